@@ -1,0 +1,138 @@
+/**
+ * Runs the bundled action the way the Actions runner does (INPUT_* variables, GITHUB_* variables, an event payload
+ * file, output and summary files) and the bundled CLI, as real subprocesses.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import type { Report } from '../../src/report.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = path.join(ROOT, '__tests__/fixtures');
+
+export interface Finished {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end, collecting its output. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      resolve({ exitCode: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+/** The environment of a test process: PATH with pytest, and nothing of leakwatch's or the Actions runner's. */
+export function cleanEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!/^(INPUT_|GITHUB_|RUNNER_|LEAKWATCH_|PYTEST_|PYTHONPATH$)/.test(name)) env[name] = value;
+  }
+  return { ...env, PATH: inject('pytestPath'), PYTHONDONTWRITEBYTECODE: '1', ...extra };
+}
+
+export interface ActionRun extends Finished {
+  outputs: Record<string, string>;
+  summary: string;
+  /** The JSON report, when the action wrote one. */
+  report: Report | undefined;
+  /** The Actions runner's workflow commands the action printed: ::warning::, ::error::... */
+  commands: { command: string; properties: string; message: string }[];
+}
+
+export interface ActionOptions {
+  inputs: Record<string, string>;
+  /** The workspace; the fixture suites live here. */
+  workspace: string;
+  eventName?: string;
+  event?: object;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function runAction(options: ActionOptions): Promise<ActionRun> {
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'leakwatch-action-'));
+  const files = {
+    output: path.join(temp, 'output'),
+    summary: path.join(temp, 'summary.md'),
+    event: path.join(temp, 'event.json'),
+  };
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  writeFileSync(files.event, JSON.stringify(options.event ?? {}));
+  const inputs = Object.fromEntries(
+    Object.entries({ 'github-token': 'ghs_secret-token-for-tests', ...options.inputs }).map(([name, value]) => [
+      `INPUT_${name.toUpperCase()}`,
+      value,
+    ]),
+  );
+  const env = cleanEnvironment({
+    ...inputs,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_EVENT_NAME: options.eventName ?? 'push',
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_SHA: 'ffac537e6cbbf934b08745a378932722df287a53',
+    GITHUB_RUN_ID: '1658821493',
+    GITHUB_SERVER_URL: 'https://github.com',
+    // Nothing may reach a real GitHub: without a fake API in a test, requests go to a closed port.
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+    RUNNER_TEMP: temp,
+    ...options.env,
+  });
+  const finished = await runProcess(process.execPath, [path.join(ROOT, 'dist/index.js')], {
+    cwd: options.workspace,
+    env,
+  });
+  const outputs = parseOutputs(readFileSync(files.output, 'utf8'));
+  const reportPath = outputs.report;
+  return {
+    ...finished,
+    outputs,
+    summary: readFileSync(files.summary, 'utf8'),
+    report: reportPath ? (JSON.parse(readFileSync(reportPath, 'utf8')) as Report) : undefined,
+    commands: parseWorkflowCommands(finished.stdout),
+  };
+}
+
+/** GITHUB_OUTPUT holds `name<<delimiter`, the value's lines, then the delimiter. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1] ?? ''] = match[3] ?? '';
+  return outputs;
+}
+
+function parseWorkflowCommands(stdout: string): ActionRun['commands'] {
+  return [...stdout.matchAll(/^::([\w-]+)( [^:]*)?::(.*)$/gm)].map((match) => ({
+    command: match[1] ?? '',
+    properties: match[2]?.trim() ?? '',
+    message: decodeCommandData(match[3] ?? ''),
+  }));
+}
+
+function decodeCommandData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
+export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Finished> {
+  return runProcess(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd, env: cleanEnvironment(env) });
+}

@@ -1,0 +1,276 @@
+/**
+ * Real pytest runs, plain and with pytest-xdist, through the bundled action, on suites with planted leaks and
+ * look-alikes (__tests__/fixtures/pytest). Every test of the suite has its expected verdict here.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestResult } from '../src/report.js';
+import { FIXTURES, runAction, type ActionRun } from './helpers/run.js';
+
+const workspace = path.join(FIXTURES, 'pytest');
+const MB = 1_000_000;
+
+const LEAKS: Record<string, number> = {
+  'leaks/test_leaks.py::test_module_state_leak': 30 * MB,
+  'leaks/test_leaks.py::test_native_leak': 30 * MB,
+  'leaks/test_leaks.py::test_fixture_leak': 25 * MB,
+  'leaks/test_leaks.py::test_fixture_teardown_leak': 25 * MB,
+  'leaks/test_leaks.py::test_leak_then_fail': 30 * MB,
+  'leaks/test_leaks.py::test_odd_ids[pipe|and`tick`]': 20 * MB,
+  'leaks/test_leaks.py::test_odd_ids[<img src=x onerror=alert(1)>]': 20 * MB,
+  'leaks/test_leaks.py::test_odd_ids[@someone]': 20 * MB,
+  'leaks/test_leaks.py::test_odd_ids[\\xfcn\\xefc\\xf8d\\xe9-\\u540d\\u524d]': 20 * MB,
+  [`leaks/test_leaks.py::test_odd_ids[long-${'x'.repeat(300)}]`]: 20 * MB,
+  'leaks/test_leaks.py::test_odd_ids[a/b::c[d]]': 20 * MB,
+  'leaks/test_leaks.py::TestRemoteService::test_connection': 40 * MB,
+};
+
+const QUIET = [
+  'leaks/test_leaks.py::TestRemoteService::test_small_leak',
+  'leaks/test_lookalikes.py::test_fixture_frees_in_teardown',
+  'leaks/test_lookalikes.py::test_fixture_value_freed_after_test',
+  'leaks/test_lookalikes.py::test_reference_cycles',
+  'leaks/test_lookalikes.py::test_large_temporaries',
+  'leaks/test_lookalikes.py::test_fills_cache_once',
+  'leaks/test_lookalikes.py::test_uses_cache',
+  'leaks/test_lookalikes.py::test_lazy_import',
+  'leaks/test_lookalikes.py::test_first_user_of_shared_dataset',
+  'leaks/test_lookalikes.py::test_second_user_of_shared_dataset',
+  'leaks/test_lookalikes.py::test_skipped',
+  'leaks/test_lookalikes.py::test_expected_failure',
+];
+
+/** Within 1 MB of what the test planted: allocators and pages round a little. */
+function expectAbout(actual: number, expected: number): void {
+  expect(Math.abs(actual - expected)).toBeLessThan(MB);
+}
+
+function byId(tests: readonly TestResult[]): Map<string, TestResult> {
+  return new Map(tests.map((test) => [test.id, test]));
+}
+
+describe.each([
+  ['plain pytest', 'pytest leaks', ['main']],
+  ['pytest-xdist with 2 workers', 'pytest -n 2 leaks', ['gw0', 'gw1']],
+])('%s on planted leaks and look-alikes', (_name, command, workers) => {
+  let run: ActionRun;
+  let tests: Map<string, TestResult>;
+  beforeAll(async () => {
+    run = await runAction({ inputs: { command, limit: '10MB' }, workspace });
+    tests = byId(run.report?.tests ?? []);
+  });
+
+  it('measures every test of the suite', () => {
+    expect([...tests.keys()].sort()).toEqual([...Object.keys(LEAKS), ...QUIET].sort());
+    expect(run.outputs.tests).toBe(String(tests.size));
+  });
+
+  it('reports each planted leak with about the size it kept, on a second run too', () => {
+    for (const [id, size] of Object.entries(LEAKS)) {
+      const test = tests.get(id);
+      expect(test?.leaked, id).toBe(true);
+      expectAbout(test?.delta ?? 0, size);
+      expect(test?.repeat?.status, id).toBe('kept-again');
+    }
+    expect(run.outputs.leaks).toBe(String(Object.keys(LEAKS).length));
+  });
+
+  it('does not report the look-alikes', () => {
+    for (const id of QUIET) expect(tests.get(id)?.leaked, id).toBe(false);
+  });
+
+  it('tells a one-time cost from a leak by running it again', () => {
+    const lazyImport = tests.get('leaks/test_lookalikes.py::test_lazy_import');
+    expectAbout(lazyImport?.delta ?? 0, 30 * MB);
+    expect(lazyImport?.repeat?.status).toBe('kept-once');
+    // Whichever test fills the cache first in its process pays for it, once.
+    const cacheFillers = ['test_fills_cache_once', 'test_uses_cache'].map((name) =>
+      tests.get(`leaks/test_lookalikes.py::${name}`),
+    );
+    expect(cacheFillers.filter((test) => (test?.delta ?? 0) > 10 * MB).length).toBeGreaterThanOrEqual(1);
+    for (const test of cacheFillers) if ((test?.delta ?? 0) > 10 * MB) expect(test?.repeat?.status).toBe('kept-once');
+  });
+
+  it('charges neither the first nor the last user of a module-scoped fixture for it', () => {
+    for (const name of ['test_first_user_of_shared_dataset', 'test_second_user_of_shared_dataset']) {
+      expectAbout(tests.get(`leaks/test_lookalikes.py::${name}`)?.delta ?? -1, 0);
+    }
+    expectAbout(tests.get('leaks/test_lookalikes.py::test_expected_failure')?.delta ?? -1, 0);
+  });
+
+  it('gives each test its file relative to the workspace, its 1-based line, worker and outcome', () => {
+    const connection = tests.get('leaks/test_leaks.py::TestRemoteService::test_connection');
+    expect(connection).toMatchObject({ file: 'leaks/test_leaks.py', line: 58, outcome: 'passed' });
+    expect(workers).toContain(connection?.worker);
+    expect(tests.get('leaks/test_leaks.py::test_leak_then_fail')?.outcome).toBe('failed');
+    expect(tests.get('leaks/test_lookalikes.py::test_skipped')?.outcome).toBe('skipped');
+    expect(tests.get('leaks/test_lookalikes.py::test_expected_failure')?.outcome).toBe('xfailed');
+    const native = tests.get('leaks/test_leaks.py::test_native_leak');
+    expect(native?.after).toBeGreaterThan(native?.before ?? Infinity);
+    expect(new Set([...tests.values()].map((test) => test.worker))).toEqual(new Set(workers));
+  });
+
+  it('records the run: command, exit code, limit and a peak that holds the leaks', () => {
+    expect(run.report).toMatchObject({ version: 1, command, runner: 'pytest', limit: 10 * MB, exitCode: 1 });
+    expect(run.report?.peak).toBeGreaterThan(400 * MB);
+    expect(run.report?.incomplete).toEqual([]);
+    expect(run.outputs['exit-code']).toBe('1');
+  });
+
+  it('prints one LEAKED line per leak in the log and fails the step for the failing test and the leaks', () => {
+    expect(run.stdout).toContain('LEAKED 40.0 MB in leaks/test_leaks.py::TestRemoteService::test_connection\n');
+    expect(run.stdout.match(/^LEAKED /gm)).toHaveLength(Object.keys(LEAKS).length);
+    expect(run.exitCode).toBe(1);
+    const error = run.commands.find((command) => command.command === 'error');
+    expect(error?.message).toBe('The test command exited with 1. 12 tests leaked more than 10.0 MB.');
+  });
+
+  it('writes a summary with the leaks, largest first', () => {
+    expect(run.summary).toContain('12 of 24 tests leaked more than 10.0 MB');
+    const rows = run.summary.split('\n').filter((line) => /^\| [\d.]+ MB \|/.test(line));
+    expect(rows[0]).toContain('| 40.0 MB | <code>leaks/test_leaks.py::TestRemoteService::test_connection</code> |');
+    const keptOnce = [...tests.values()].filter((test) => test.repeat?.status === 'kept-once');
+    expect(rows.length).toBe(12 + keptOnce.length); // the leaks, then the one-time costs
+  });
+});
+
+describe('a test process that dies mid-test', () => {
+  it.each([
+    ['plain pytest', 'pytest crash', 137],
+    ['pytest-xdist', 'pytest -n 2 crash', 1],
+  ])(
+    '%s: reports the test it died in with the last memory seen, and keeps what came before',
+    async (_, command, code) => {
+      const run = await runAction({ inputs: { command }, workspace });
+      expect(run.report?.exitCode).toBe(code);
+      const [died] = run.report?.incomplete ?? [];
+      expect(died).toMatchObject({
+        id: 'crash/test_crash.py::test_killed_mid_test',
+        file: 'crash/test_crash.py',
+        line: 15,
+      });
+      // It held 80 MB more for a second and a half before it was killed: sampling saw that.
+      expect(died?.lastSeen).toBeGreaterThan((died?.before ?? Infinity) + 75 * MB);
+      // Measured before the crash, and still reported: not run again when its process died (xdist may have run it
+      // on the other worker, which lived to run it again).
+      const before = run.report?.tests.find((test) => test.id === 'crash/test_crash.py::test_before_crash');
+      expect(before?.leaked).toBe(true);
+      if (before?.worker === died?.worker) expect(before?.repeat?.status).toBe('inconclusive');
+      expect(run.stdout).toContain(
+        'DIED IN crash/test_crash.py::test_killed_mid_test: its process ended during the test',
+      );
+      expect(run.summary).toContain('never finished');
+    },
+  );
+});
+
+describe('ways of starting pytest', () => {
+  const command = (words: string): Record<string, string> => ({ command: words, limit: '10MB' });
+  it.each([
+    ['python -m pytest', 'python -m pytest clean'],
+    ['a wrapper script with pipes and &&', 'bash -c "cd clean && pytest -q" | tee /dev/null && true'],
+    ['make', 'make -s test'],
+  ])('%s', async (_, words) => {
+    const run = await runAction({ inputs: command(words), workspace });
+    expect(run.report?.tests.length).toBe(7);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('with plugin autoloading disabled', async () => {
+    const run = await runAction({
+      inputs: command('pytest clean'),
+      workspace,
+      env: { PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' },
+    });
+    expect(run.report?.tests.length).toBe(7);
+  });
+
+  it('in a working directory, with files relative to the workspace', async () => {
+    const run = await runAction({ inputs: { command: 'pytest', 'working-directory': 'clean' }, workspace });
+    expect(run.report?.tests[0]?.file).toBe('clean/test_clean.py');
+  });
+});
+
+describe('verdicts', () => {
+  it('passes with a one-line summary when nothing leaks', async () => {
+    const run = await runAction({ inputs: { command: 'pytest clean' }, workspace });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ leaks: '0', tests: '7', 'exit-code': '0' });
+    expect(run.summary.split('\n')[0]).toMatch(
+      /^### ✅ leakwatch: no test leaked more than 10\.0 MB \(7 tests measured\), peak RSS [\d.]+ MB$/,
+    );
+  });
+
+  it('with fail-on-leak false, leaks do not fail the step but a failing test still does', async () => {
+    const passing = await runAction({
+      inputs: { command: 'pytest leaks -k "module_state or connection"', 'fail-on-leak': 'false' },
+      workspace,
+    });
+    expect(passing.outputs.leaks).toBe('2');
+    expect(passing.exitCode).toBe(0);
+    const failing = await runAction({
+      inputs: { command: 'pytest leaks -k "leak_then_fail"', 'fail-on-leak': 'false' },
+      workspace,
+    });
+    expect(failing.exitCode).toBe(1);
+    expect(failing.commands.find((command) => command.command === 'error')?.message).toBe(
+      'The test command exited with 1.',
+    );
+  });
+
+  it('never reports ignored tests as leaks', async () => {
+    const run = await runAction({
+      inputs: {
+        command: 'pytest leaks -k "odd_ids or connection"',
+        ignore: 'leaks/test_leaks.py::test_odd_ids[*]\n*::TestRemote*',
+      },
+      workspace,
+    });
+    expect(run.outputs.leaks).toBe('0');
+    expect(run.report?.tests.every((test) => test.ignored && !test.leaked)).toBe(true);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('ignored: 40.0 MB in leaks/test_leaks.py::TestRemoteService::test_connection');
+  });
+
+  it('a limit above every leak reports none', async () => {
+    const run = await runAction({ inputs: { command: 'pytest leaks -k connection', limit: '0.5GiB' }, workspace });
+    expect(run.report?.limit).toBe(2 ** 29);
+    expect(run.outputs.leaks).toBe('0');
+  });
+
+  it('warns loudly, and says what to check, when no test was measured', async () => {
+    const run = await runAction({ inputs: { command: 'echo no tests here' }, workspace });
+    expect(run.exitCode).toBe(0);
+    const warning = run.commands.find((command) => command.command === 'warning');
+    expect(warning?.message).toContain('leakwatch measured no tests');
+    expect(warning?.message).toContain('pass_env');
+    expect(run.summary).toContain('leakwatch measured no tests');
+  });
+
+  it('warns when pytest ran but collected nothing', async () => {
+    const run = await runAction({ inputs: { command: 'pytest clean -k nothing_matches || true' }, workspace });
+    const warning = run.commands.find((command) => command.command === 'warning');
+    expect(warning?.message).toContain('loaded its plugin but ran no test');
+  });
+});
+
+describe('bad input stops the step before anything runs', () => {
+  const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'leakwatch-marker-')), 'ran');
+  it.each([
+    [{ limit: '10 megs' }, "Input 'limit' is '10 megs', which is not a size. Use 512KB, 10MB, 1.5GiB"],
+    [{ limit: '-5MB' }, "Input 'limit' is '-5MB', which is not a size."],
+    [{ command: '   ' }, "Input 'command' is empty."],
+    [{ 'working-directory': 'no/such/dir' }, "Input 'working-directory' is 'no/such/dir', which is not a directory"],
+    [{ runner: 'nose' }, "Input 'runner' is 'nose', which is not a runner leakwatch knows. Use one of: auto, pytest."],
+    [{ 'fail-on-leak': 'yes' }, "Input 'fail-on-leak' is 'yes'. Use true or false."],
+    [{ comment: 'maybe' }, "Input 'comment' is 'maybe'. Use true or false."],
+    [{ 'report-name': 'my report' }, "Input 'report-name' is 'my report'. Use letters, digits"],
+  ])('%o', async (inputs, message) => {
+    const run = await runAction({ inputs: { command: `touch ${marker}`, ...inputs }, workspace });
+    expect(run.exitCode).toBe(1);
+    expect(run.commands.find((command) => command.command === 'error')?.message).toContain(message);
+    expect(existsSync(marker)).toBe(false);
+  });
+});

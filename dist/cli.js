@@ -1,0 +1,1552 @@
+#!/usr/bin/env node
+import { createRequire as __createRequire } from 'node:module';
+const require = __createRequire(import.meta.url);
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+}) : x)(function(x) {
+  if (typeof require !== "undefined") return require.apply(this, arguments);
+  throw Error('Dynamic require of "' + x + '" is not supported');
+});
+var __commonJS = (cb, mod) => function __require2() {
+  try {
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+  } catch (e) {
+    throw mod = 0, e;
+  }
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+
+// node_modules/pidusage/lib/bin.js
+var require_bin = __commonJS({
+  "node_modules/pidusage/lib/bin.js"(exports, module) {
+    "use strict";
+    var spawn2 = __require("child_process").spawn;
+    function run(cmd, args, options, done) {
+      if (typeof options === "function") {
+        done = options;
+        options = void 0;
+      }
+      let executed = false;
+      const ch = spawn2(cmd, args, options);
+      let stdout = "";
+      let stderr = "";
+      ch.stdout.on("data", function(d) {
+        stdout += d.toString();
+      });
+      ch.stderr.on("data", function(d) {
+        stderr += d.toString();
+      });
+      ch.on("error", function(err) {
+        if (executed) return;
+        executed = true;
+        done(new Error(err));
+      });
+      ch.on("close", function(code, signal) {
+        if (executed) return;
+        executed = true;
+        if (stderr) {
+          return done(new Error(stderr));
+        }
+        done(null, stdout, code);
+      });
+    }
+    module.exports = run;
+  }
+});
+
+// node_modules/pidusage/lib/history.js
+var require_history = __commonJS({
+  "node_modules/pidusage/lib/history.js"(exports, module) {
+    "use strict";
+    var DEFAULT_MAXAGE = 6e4;
+    var expiration = {};
+    var history = {};
+    var expireListeners = {};
+    var size = 0;
+    var interval = null;
+    function get(pid, maxage) {
+      if (maxage <= 0) {
+        return;
+      }
+      if (history[pid] !== void 0) {
+        expiration[pid] = Date.now() + (maxage || DEFAULT_MAXAGE);
+      }
+      return history[pid];
+    }
+    function set(pid, object, maxage, onExpire) {
+      if (object === void 0 || maxage <= 0) return;
+      expiration[pid] = Date.now() + (maxage || DEFAULT_MAXAGE);
+      if (history[pid] === void 0) {
+        size++;
+        sheduleInvalidator(maxage);
+      }
+      history[pid] = object;
+      if (onExpire) {
+        expireListeners[pid] = onExpire;
+      }
+    }
+    function sheduleInvalidator(maxage) {
+      if (size > 0) {
+        if (interval === null) {
+          interval = setInterval(runInvalidator, (maxage || DEFAULT_MAXAGE) / 2);
+          if (typeof interval.unref === "function") {
+            interval.unref();
+          }
+        }
+        return;
+      }
+      if (interval !== null) {
+        clearInterval(interval);
+        interval = null;
+      }
+    }
+    function runInvalidator() {
+      const now = Date.now();
+      const pids = Object.keys(expiration);
+      for (let i = 0; i < pids.length; i++) {
+        const pid = pids[i];
+        if (expiration[pid] < now) {
+          size--;
+          if (expireListeners[pid]) {
+            expireListeners[pid](history[pid]);
+          }
+          delete history[pid];
+          delete expiration[pid];
+          delete expireListeners[pid];
+        }
+      }
+      sheduleInvalidator();
+    }
+    function deleteLoop(obj) {
+      for (const i in obj) {
+        delete obj[i];
+      }
+    }
+    function clear() {
+      if (interval !== null) {
+        clearInterval(interval);
+        interval = null;
+      }
+      deleteLoop(history);
+      deleteLoop(expiration);
+      deleteLoop(expireListeners);
+    }
+    module.exports = {
+      get,
+      set,
+      clear
+    };
+  }
+});
+
+// node_modules/pidusage/lib/ps.js
+var require_ps = __commonJS({
+  "node_modules/pidusage/lib/ps.js"(exports, module) {
+    "use strict";
+    var os2 = __require("os");
+    var bin = require_bin();
+    var history = require_history();
+    var PLATFORM = os2.platform();
+    function parseTime(timestr, centisec) {
+      let time = 0;
+      const tpart = timestr.split(/-|:|\./);
+      let i = tpart.length - 1;
+      if (i >= 0 && centisec && PLATFORM === "darwin") {
+        time += parseInt(tpart[i--], 10) * 10;
+      }
+      if (i >= 0) {
+        time += parseInt(tpart[i--], 10) * 1e3;
+      }
+      if (i >= 0) {
+        time += parseInt(tpart[i--], 10) * 6e4;
+      }
+      if (i >= 0) {
+        time += parseInt(tpart[i--], 10) * 36e5;
+      }
+      if (i >= 0) {
+        time += parseInt(tpart[i--], 10) * 864e5;
+      }
+      return time;
+    }
+    function ps(pids, options, done) {
+      const pArg = pids.join(",");
+      let args = ["-o", "etime,pid,ppid,pcpu,rss,time", "-p", pArg];
+      if (PLATFORM === "aix" || PLATFORM === "os400") {
+        args = ["-o", "etime,pid,ppid,pcpu,rssize,time", "-p", pArg];
+      }
+      bin("ps", args, function(err, stdout, code) {
+        if (err) {
+          if (PLATFORM === "os390" && /no matching processes found/.test(err)) {
+            err = new Error("No matching pid found");
+            err.code = "ENOENT";
+          }
+          return done(err);
+        }
+        if (code === 1) {
+          const error = new Error("No matching pid found");
+          error.code = "ENOENT";
+          return done(error);
+        }
+        if (code !== 0) {
+          return done(new Error("pidusage ps command exited with code " + code));
+        }
+        const date = Date.now();
+        stdout = stdout.split(os2.EOL);
+        const statistics = {};
+        for (let i = 1; i < stdout.length; i++) {
+          const line = stdout[i].trim().split(/\s+/);
+          if (!line || line.length !== 6) {
+            continue;
+          }
+          const pid = parseInt(line[1], 10);
+          let hst = history.get(pid, options.maxage);
+          if (hst === void 0) hst = {};
+          const ppid = parseInt(line[2], 10);
+          const memory = parseInt(line[4], 10) * 1024;
+          const etime = parseTime(line[0]);
+          const ctime = parseTime(line[5], true);
+          const total = ctime - (hst.ctime || 0);
+          const seconds = Math.abs(hst.elapsed !== void 0 ? etime - hst.elapsed : etime);
+          const cpu = seconds > 0 ? total / seconds * 100 : 0;
+          statistics[pid] = {
+            cpu,
+            memory,
+            ppid,
+            pid,
+            ctime,
+            elapsed: etime,
+            timestamp: date
+          };
+          history.set(pid, statistics[pid], options.maxage);
+        }
+        done(null, statistics);
+      });
+    }
+    module.exports = ps;
+  }
+});
+
+// node_modules/pidusage/lib/helpers/parallel.js
+var require_parallel = __commonJS({
+  "node_modules/pidusage/lib/helpers/parallel.js"(exports, module) {
+    function parallel(fns, options, done) {
+      if (typeof options === "function") {
+        done = options;
+        options = {};
+      }
+      let keys;
+      if (!Array.isArray(fns)) {
+        keys = Object.keys(fns);
+      }
+      const length = keys ? keys.length : fns.length;
+      let pending = length;
+      const results = keys ? {} : [];
+      function each(i, err, result) {
+        results[i] = result;
+        if (--pending === 0 || err && !options.graceful) {
+          if (options.graceful && err && length > 1) {
+            err = null;
+          }
+          done && done(err, results);
+          done = null;
+        }
+      }
+      if (keys) {
+        keys.forEach(function(key) {
+          fns[key](function(err, res) {
+            each(key, err, res);
+          });
+        });
+      } else {
+        fns.forEach(function(fn, i) {
+          fn(function(err, res) {
+            each(i, err, res);
+          });
+        });
+      }
+    }
+    module.exports = parallel;
+  }
+});
+
+// node_modules/pidusage/lib/helpers/cpu.js
+var require_cpu = __commonJS({
+  "node_modules/pidusage/lib/helpers/cpu.js"(exports, module) {
+    var os2 = __require("os");
+    var fs = __require("fs");
+    var exec = __require("child_process").exec;
+    var parallel = require_parallel();
+    function updateCpu(cpu, next) {
+      if (cpu !== null) {
+        getRealUptime(function(err, uptime) {
+          if (err) return next(err);
+          cpu.uptime = uptime;
+          next(null, cpu);
+        });
+        return;
+      }
+      parallel([
+        getClockAndPageSize,
+        getRealUptime
+      ], function(err, data) {
+        if (err) return next(err);
+        cpu = {
+          clockTick: data[0].clockTick,
+          pageSize: data[0].pageSize,
+          uptime: data[1]
+        };
+        next(null, cpu);
+      });
+    }
+    module.exports = updateCpu;
+    function getRealUptime(next) {
+      fs.readFile("/proc/uptime", "utf8", function(err, uptime) {
+        if (err || uptime === void 0) {
+          if (!process.env.PIDUSAGE_SILENT) {
+            console.warn("[pidusage] We couldn't find uptime from /proc/uptime, using os.uptime() value");
+          }
+          return next(null, os2.uptime() || /* @__PURE__ */ new Date() / 1e3);
+        }
+        return next(null, parseFloat(uptime.split(" ")[0]));
+      });
+    }
+    function getClockAndPageSize(next) {
+      parallel([
+        function getClockTick(cb) {
+          getconf("CLK_TCK", { default: 100 }, cb);
+        },
+        function getPageSize(cb) {
+          getconf("PAGESIZE", { default: 4096 }, cb);
+        }
+      ], function(err, data) {
+        if (err) return next(err);
+        next(null, { clockTick: data[0], pageSize: data[1] });
+      });
+    }
+    function getconf(keyword, options, next) {
+      if (typeof options === "function") {
+        next = options;
+        options = { default: "" };
+      }
+      exec("getconf " + keyword, function(error, stdout, stderr) {
+        if (error !== null) {
+          if (!process.env.PIDUSAGE_SILENT) {
+            console.error('Error while calling "getconf ' + keyword + '"', error);
+          }
+          return next(null, options.default);
+        }
+        stdout = parseInt(stdout);
+        if (!isNaN(stdout)) {
+          return next(null, stdout);
+        }
+        return next(null, options.default);
+      });
+    }
+  }
+});
+
+// node_modules/pidusage/lib/procfile.js
+var require_procfile = __commonJS({
+  "node_modules/pidusage/lib/procfile.js"(exports, module) {
+    var fs = __require("fs");
+    var path7 = __require("path");
+    var updateCpu = require_cpu();
+    var parallel = require_parallel();
+    var history = require_history();
+    var cpuInfo = null;
+    var SIZE = 1024;
+    function noop() {
+    }
+    function open(path8, history2, cb) {
+      if (history2.fd) {
+        return cb(null, history2.fd);
+      }
+      fs.open(path8, "r", cb);
+    }
+    function close(history2) {
+      if (history2.fd) {
+        fs.close(history2.fd, noop);
+      }
+    }
+    function readUntilEnd(fd, buf, cb) {
+      let firstRead = false;
+      if (typeof buf === "function") {
+        cb = buf;
+        buf = Buffer.alloc(SIZE);
+        firstRead = true;
+      }
+      fs.read(fd, buf, 0, SIZE, 0, function(err, bytesRead, buffer) {
+        if (err) {
+          cb(err);
+          return;
+        }
+        const data = Buffer.concat([buf, buffer], firstRead ? bytesRead : buf.length + bytesRead);
+        if (bytesRead === SIZE) {
+          readUntilEnd(fd, data, cb);
+          return;
+        }
+        cb(null, buf);
+      });
+    }
+    function readProcFile(pid, options, done) {
+      let hst = history.get(pid, options.maxage);
+      let again = false;
+      if (hst === void 0) {
+        again = true;
+        hst = {};
+      }
+      open(path7.join("/proc", "" + pid, "stat"), hst, function(err, fd) {
+        if (err) {
+          if (err.code === "ENOENT") {
+            err.message = "No matching pid found";
+          }
+          return done(err, null);
+        }
+        if (err) {
+          return done(err);
+        }
+        readUntilEnd(fd, function(err2, buffer) {
+          if (err2) {
+            return done(err2);
+          }
+          let infos = buffer.toString("utf8");
+          const date = Date.now();
+          const index = infos.lastIndexOf(")");
+          infos = infos.substr(index + 2).split(" ");
+          const stat = {
+            ppid: parseInt(infos[1]),
+            utime: parseFloat(infos[11]) * 1e3 / cpuInfo.clockTick,
+            stime: parseFloat(infos[12]) * 1e3 / cpuInfo.clockTick,
+            cutime: parseFloat(infos[13]) * 1e3 / cpuInfo.clockTick,
+            cstime: parseFloat(infos[14]) * 1e3 / cpuInfo.clockTick,
+            start: parseFloat(infos[19]) * 1e3 / cpuInfo.clockTick,
+            rss: parseFloat(infos[21]),
+            uptime: cpuInfo.uptime * 1e3,
+            fd
+          };
+          const memory = stat.rss * cpuInfo.pageSize;
+          const childrens = options.childrens ? stat.cutime + stat.cstime : 0;
+          const total = stat.stime - (hst.stime || 0) + stat.utime - (hst.utime || 0) + childrens;
+          const seconds = Math.abs(hst.uptime !== void 0 ? stat.uptime - hst.uptime : stat.start - stat.uptime);
+          const cpu = seconds > 0 ? total / seconds * 100 : 0;
+          history.set(pid, stat, options.maxage, close);
+          if (again) {
+            return readProcFile(pid, options, done);
+          }
+          return done(null, {
+            cpu,
+            memory,
+            ctime: stat.utime + stat.stime,
+            elapsed: stat.uptime - stat.start,
+            timestamp: date,
+            pid,
+            ppid: stat.ppid
+          });
+        });
+      });
+    }
+    function procfile(pids, options, done) {
+      updateCpu(cpuInfo, function(err, result) {
+        if (err) return done(err);
+        cpuInfo = result;
+        const fns = {};
+        pids.forEach(function(pid, i) {
+          fns[pid] = function(cb) {
+            readProcFile(pid, options, cb);
+          };
+        });
+        parallel(fns, { graceful: true }, done);
+      });
+    }
+    module.exports = procfile;
+  }
+});
+
+// node_modules/pidusage/lib/wmic.js
+var require_wmic = __commonJS({
+  "node_modules/pidusage/lib/wmic.js"(exports, module) {
+    "use strict";
+    var os2 = __require("os");
+    var bin = require_bin();
+    var history = require_history();
+    function parseDate(datestr) {
+      const year = datestr.substring(0, 4);
+      const month = datestr.substring(4, 6);
+      const day = datestr.substring(6, 8);
+      const hour = datestr.substring(8, 10);
+      const minutes = datestr.substring(10, 12);
+      const seconds = datestr.substring(12, 14);
+      const useconds = datestr.substring(15, 21);
+      const sign = datestr.substring(21, 22);
+      const tmz = parseInt(datestr.substring(22, 25), 10);
+      const tmzh = Math.floor(tmz / 60);
+      const tmzm = tmz % 60;
+      return /* @__PURE__ */ new Date(
+        year + "-" + month + "-" + day + "T" + hour + ":" + minutes + ":" + seconds + "." + useconds + sign + (tmzh > 9 ? tmzh : "0" + tmzh) + (tmzm > 9 ? tmzm : "0" + tmzm)
+      );
+    }
+    function wmic(pids, options, done) {
+      let whereClause = "ProcessId=" + pids[0];
+      for (let i = 1; i < pids.length; i++) {
+        whereClause += " or ProcessId=" + pids[i];
+      }
+      const args = [
+        "PROCESS",
+        "where",
+        '"' + whereClause + '"',
+        "get",
+        "CreationDate,KernelModeTime,ParentProcessId,ProcessId,UserModeTime,WorkingSetSize"
+      ];
+      bin("wmic", args, { windowsHide: true, windowsVerbatimArguments: true }, function(err, stdout, code) {
+        if (err) {
+          if (err.message.indexOf("No Instance(s) Available.") !== -1) {
+            const error = new Error("No matching pid found");
+            error.code = "ENOENT";
+            return done(error);
+          }
+          return done(err);
+        }
+        if (code !== 0) {
+          return done(new Error("pidusage wmic command exited with code " + code));
+        }
+        const date = Date.now();
+        const uptime = Math.floor(os2.uptime() || date / 1e3);
+        stdout = stdout.split(os2.EOL);
+        let again = false;
+        const statistics = {};
+        for (let i = 1; i < stdout.length; i++) {
+          const line = stdout[i].trim().split(/\s+/);
+          if (!line || line.length !== 6) {
+            continue;
+          }
+          const creation = parseDate(line[0]);
+          const ppid = parseInt(line[2], 10);
+          const pid = parseInt(line[3], 10);
+          const kerneltime = Math.round(parseInt(line[1], 10) / 1e4);
+          const usertime = Math.round(parseInt(line[4], 10) / 1e4);
+          const memory = parseInt(line[5], 10);
+          let hst = history.get(pid, options.maxage);
+          if (hst === void 0) {
+            again = true;
+            hst = { ctime: kerneltime + usertime, uptime };
+          }
+          const total = (kerneltime + usertime - hst.ctime) / 1e3;
+          const seconds = uptime - hst.uptime;
+          const cpu = seconds > 0 ? total / seconds * 100 : 0;
+          history.set(pid, { ctime: usertime + kerneltime, uptime }, options.maxage);
+          statistics[pid] = {
+            cpu,
+            memory,
+            ppid,
+            pid,
+            ctime: usertime + kerneltime,
+            elapsed: date - creation.getTime(),
+            timestamp: date
+          };
+        }
+        if (again) {
+          return wmic(pids, options, function(err2, stats) {
+            if (err2) return done(err2);
+            done(null, Object.assign(statistics, stats));
+          });
+        }
+        done(null, statistics);
+      });
+    }
+    module.exports = wmic;
+  }
+});
+
+// node_modules/pidusage/lib/gwmi.js
+var require_gwmi = __commonJS({
+  "node_modules/pidusage/lib/gwmi.js"(exports, module) {
+    "use strict";
+    var os2 = __require("os");
+    var bin = require_bin();
+    var history = require_history();
+    function parseDate(datestr) {
+      const year = datestr.substring(0, 4);
+      const month = datestr.substring(4, 6);
+      const day = datestr.substring(6, 8);
+      const hour = datestr.substring(8, 10);
+      const minutes = datestr.substring(10, 12);
+      const seconds = datestr.substring(12, 14);
+      const useconds = datestr.substring(15, 21);
+      const sign = datestr.substring(21, 22);
+      const tmz = parseInt(datestr.substring(22, 25), 10);
+      const tmzh = Math.floor(tmz / 60);
+      const tmzm = tmz % 60;
+      return /* @__PURE__ */ new Date(
+        year + "-" + month + "-" + day + "T" + hour + ":" + minutes + ":" + seconds + "." + useconds + sign + (tmzh > 9 ? tmzh : "0" + tmzh) + (tmzm > 9 ? tmzm : "0" + tmzm)
+      );
+    }
+    function gwmi(pids, options, done) {
+      let whereClause = "ProcessId=" + pids[0];
+      for (let i = 1; i < pids.length; i++) {
+        whereClause += " or ProcessId=" + pids[i];
+      }
+      const property = "CreationDate,KernelModeTime,ParentProcessId,ProcessId,UserModeTime,WorkingSetSize";
+      const command = "gwmi win32_process -Filter '" + whereClause + "' | select " + property + " | format-table";
+      bin("powershell.exe", ["-NoProfile", "-NonInteractive", "-Command", command], { windowsHide: true }, function(err, stdout, code) {
+        if (err) {
+          if (err.message.indexOf("No Instance(s) Available.") !== -1) {
+            const error = new Error("No matching pid found");
+            error.code = "ENOENT";
+            return done(error);
+          }
+          return done(err);
+        }
+        if (code !== 0) {
+          return done(new Error("pidusage gwmi command exited with code " + code));
+        }
+        const date = Date.now();
+        const uptime = Math.floor(os2.uptime() || date / 1e3);
+        stdout = stdout.split(os2.EOL).slice(1);
+        const index = stdout.findIndex((v) => !!v);
+        stdout = stdout.slice(index + 2);
+        if (!stdout.length) {
+          const error = new Error("No matching pid found");
+          error.code = "ENOENT";
+          return done(error);
+        }
+        let again = false;
+        const statistics = {};
+        for (let i = 0; i < stdout.length; i++) {
+          const line = stdout[i].trim().split(/\s+/);
+          if (!line || line.length === 1) {
+            continue;
+          }
+          const creation = parseDate(line[0]);
+          const ppid = parseInt(line[2], 10);
+          const pid = parseInt(line[3], 10);
+          const kerneltime = Math.round(parseInt(line[1], 10) / 1e4);
+          const usertime = Math.round(parseInt(line[4], 10) / 1e4);
+          const memory = parseInt(line[5], 10);
+          let hst = history.get(pid, options.maxage);
+          if (hst === void 0) {
+            again = true;
+            hst = { ctime: kerneltime + usertime, uptime };
+          }
+          const total = (kerneltime + usertime - hst.ctime) / 1e3;
+          const seconds = uptime - hst.uptime;
+          const cpu = seconds > 0 ? total / seconds * 100 : 0;
+          history.set(pid, { ctime: usertime + kerneltime, uptime }, options.maxage);
+          statistics[pid] = {
+            cpu,
+            memory,
+            ppid,
+            pid,
+            ctime: usertime + kerneltime,
+            elapsed: date - creation.getTime(),
+            timestamp: date
+          };
+        }
+        if (again) {
+          return gwmi(pids, options, function(err2, stats) {
+            if (err2) return done(err2);
+            done(null, Object.assign(statistics, stats));
+          });
+        }
+        done(null, statistics);
+      });
+    }
+    module.exports = gwmi;
+  }
+});
+
+// node_modules/pidusage/lib/stats.js
+var require_stats = __commonJS({
+  "node_modules/pidusage/lib/stats.js"(exports, module) {
+    "use strict";
+    var fs = __require("fs");
+    var os2 = __require("os");
+    var path7 = __require("path");
+    var requireMap = {
+      ps: () => require_ps(),
+      procfile: () => require_procfile(),
+      wmic: () => require_wmic(),
+      gwmi: () => require_gwmi()
+    };
+    var platformToMethod = {
+      aix: "ps",
+      os400: "ps",
+      android: "procfile",
+      alpine: "procfile",
+      darwin: "ps",
+      freebsd: "ps",
+      os390: "ps",
+      linux: "procfile",
+      netbsd: "procfile",
+      openbsd: "ps",
+      sunos: "ps",
+      win: "wmic"
+    };
+    var platform = os2.platform();
+    if (fs.existsSync("/etc/alpine-release")) {
+      platform = "alpine";
+    }
+    if (platform.match(/^win/)) {
+      platform = "win";
+    }
+    var stat;
+    try {
+      stat = requireMap[platformToMethod[platform]]();
+    } catch (err) {
+    }
+    var wmicAvailable;
+    function hasWmic() {
+      if (wmicAvailable === void 0) {
+        wmicAvailable = fs.existsSync(path7.join(process.env.SystemRoot || "C:\\Windows", "System32", "wbem", "WMIC.exe"));
+      }
+      return wmicAvailable;
+    }
+    function get(pids, options, callback) {
+      let fn = stat;
+      if (platform !== "win" && options.usePs === true) {
+        fn = requireMap.ps();
+      }
+      if (platform === "win") {
+        fn = options.useGwmi === true || !hasWmic() ? requireMap.gwmi() : requireMap.wmic();
+      }
+      if (fn === void 0) {
+        return callback(new Error(os2.platform() + " is not supported yet, please open an issue (https://github.com/soyuka/pidusage)"));
+      }
+      let single = false;
+      if (!Array.isArray(pids)) {
+        single = true;
+        pids = [pids];
+      }
+      if (pids.length === 0) {
+        return callback(new TypeError("You must provide at least one pid"));
+      }
+      for (let i = 0; i < pids.length; i++) {
+        pids[i] = parseInt(pids[i], 10);
+        if (isNaN(pids[i]) || pids[i] < 0) {
+          return callback(new TypeError("One of the pids provided is invalid"));
+        }
+      }
+      fn(pids, options, function(err, stats) {
+        if (err) {
+          return callback(err);
+        }
+        if (single) {
+          callback(null, stats[pids[0]]);
+        } else {
+          callback(null, stats);
+        }
+      });
+    }
+    module.exports = get;
+  }
+});
+
+// node_modules/pidusage/index.js
+var require_pidusage = __commonJS({
+  "node_modules/pidusage/index.js"(exports, module) {
+    "use strict";
+    var stats = require_stats();
+    function pidusage2(pids, options, callback) {
+      if (typeof options === "function") {
+        callback = options;
+        options = {};
+      }
+      if (options === void 0) {
+        options = {};
+      }
+      options = Object.assign({
+        usePs: /^true$/i.test(process.env.PIDUSAGE_USE_PS),
+        maxage: process.env.PIDUSAGE_MAXAGE
+      }, options);
+      if (typeof callback === "function") {
+        stats(pids, options, callback);
+        return;
+      }
+      return new Promise(function(resolve, reject) {
+        stats(pids, options, function(err, data) {
+          if (err) return reject(err);
+          resolve(data);
+        });
+      });
+    }
+    module.exports = pidusage2;
+    module.exports.clear = require_history().clear;
+  }
+});
+
+// src/cli.ts
+import { mkdir, writeFile } from "node:fs/promises";
+import path6 from "node:path";
+
+// src/size.ts
+var UNIT_FACTORS = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40
+};
+var SIZE_FORMS = "512KB, 10MB, 1.5GiB or a plain number of bytes (KB, MB, GB: powers of 1000; KiB, MiB, GiB: 1024)";
+function parseSize(text) {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
+  if (!match) return void 0;
+  const [, amount = "", unit = ""] = match;
+  const factor = UNIT_FACTORS[unit.toLowerCase() || "b"];
+  return factor === void 0 ? void 0 : Math.round(Number(amount) * factor);
+}
+var DISPLAY_UNITS = ["KB", "MB", "GB", "TB"];
+function formatSize(bytes) {
+  const sign = bytes < 0 ? "-" : "";
+  let value = Math.abs(bytes);
+  if (value < 1e3) return `${sign}${value} B`;
+  let unit = 0;
+  value /= 1e3;
+  while (value >= 999.95 && unit < DISPLAY_UNITS.length - 1) {
+    value /= 1e3;
+    unit += 1;
+  }
+  return `${sign}${value.toFixed(1)} ${DISPLAY_UNITS[unit] ?? ""}`;
+}
+
+// src/format/findings.ts
+function findingsOf(report) {
+  const overLimit = report.tests.filter((test) => test.delta > report.limit).sort((a, b) => b.delta - a.delta);
+  return {
+    leaks: overLimit.filter((test) => test.leaked),
+    keptOnce: overLimit.filter((test) => !test.ignored && test.repeat?.status === "kept-once"),
+    ignored: overLimit.filter((test) => test.ignored),
+    incomplete: report.incomplete
+  };
+}
+function headline(report, findings) {
+  const limit = formatSize(report.limit);
+  const measured = report.tests.length;
+  const verdict = findings.leaks.length === 0 ? `no test leaked more than ${limit} (${plural(measured, "test")} measured)` : `${findings.leaks.length} of ${plural(measured, "test")} leaked more than ${limit}`;
+  return report.peak === null ? verdict : `${verdict}, peak RSS ${formatSize(report.peak)}`;
+}
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+function secondRun(test) {
+  const repeat = test.repeat;
+  if (repeat === null) return "not run again";
+  return repeat.status === "inconclusive" ? repeat.reason : `a second run kept ${formatSize(repeat.delta)}`;
+}
+function location(test) {
+  return test.line === null ? test.file : `${test.file}:${test.line}`;
+}
+
+// src/format/markdown.ts
+function renderMarkdown(report, options) {
+  const findings = findingsOf(report);
+  const title = options.reportName === "leakwatch" ? "leakwatch" : `leakwatch \xB7 ${literal(options.reportName)}`;
+  const icon = findings.leaks.length > 0 ? "\u{1F534}" : "\u2705";
+  const head = `### ${icon} ${title}: ${headline(report, findings)}`;
+  const tail = [...report.warnings.map((warning) => `> \u26A0\uFE0F ${escapeText(warning)}`), footer(report, options)];
+  const budget = new Budget(options.maxBytes - byteLength([head, ...tail].join("\n\n")) - 8);
+  const sections = [head, ...bodySections(findings, options, budget), ...tail];
+  return sections.filter(Boolean).join("\n\n") + "\n";
+}
+function bodySections(findings, options, budget) {
+  const where = (test) => {
+    const href = options.linkTo?.(test.file, test.line);
+    const text = literal(location(test));
+    return href === void 0 ? text : `<a href="${escapeAttribute(href)}">${text}</a>`;
+  };
+  const more = (count, what) => `\u2026and ${plural(count, what)} more` + (options.reportPath === void 0 ? "." : `, in the JSON report (${literal(options.reportPath)}).`);
+  const leaks = table(
+    ["Kept", "Test", "Where", "Second run"],
+    ["---:", "---", "---", "---"],
+    findings.leaks.map((test) => [formatSize(test.delta), testCell(test), where(test), escapeText(secondRun(test))]),
+    budget,
+    (count) => more(count, "leak")
+  );
+  const incomplete = list(
+    `**${plural(findings.incomplete.length, "test")} never finished**: the process running it died.`,
+    findings.incomplete.map((test) => {
+      const grew = formatSize(test.lastSeen - test.before);
+      return `- ${literal(test.id)} at ${where(test)}: last seen at ${formatSize(test.lastSeen)}, ${grew} above its start`;
+    }),
+    budget,
+    (count) => more(count, "test")
+  );
+  const keptOnce = details(
+    `${plural(findings.keptOnce.length, "test")} kept memory once only: one-time costs, not leaks`,
+    table(
+      ["Kept", "Test", "Second run"],
+      ["---:", "---", "---"],
+      findings.keptOnce.map((test) => [formatSize(test.delta), testCell(test), escapeText(secondRun(test))]),
+      budget,
+      (count) => more(count, "test")
+    )
+  );
+  const ignored = details(
+    `${plural(findings.ignored.length, "test")} over the limit but ignored`,
+    table(
+      ["Kept", "Test"],
+      ["---:", "---"],
+      findings.ignored.map((test) => [formatSize(test.delta), testCell(test)]),
+      budget,
+      (count) => more(count, "test")
+    )
+  );
+  return [leaks, incomplete, keptOnce, ignored];
+}
+function testCell(test) {
+  return test.outcome === "passed" ? literal(test.id) : `${literal(test.id)} (${escapeText(test.outcome)})`;
+}
+function footer(report, options) {
+  const parts = [
+    `leakwatch ${report.tool.version}`,
+    report.runner,
+    `${literal(report.command)} exited with ${report.exitCode}`
+  ];
+  if (options.runUrl !== void 0) parts.push(`<a href="${escapeAttribute(options.runUrl)}">workflow run</a>`);
+  return `<sub>${parts.join(" \xB7 ")}</sub>`;
+}
+function table(header, alignment, rows, budget, more) {
+  if (rows.length === 0) return "";
+  const lines = [row(header), row(alignment)];
+  return fit(lines, rows.map(row), budget, more);
+}
+function list(intro, items, budget, more) {
+  return items.length === 0 ? "" : fit([intro, ""], items, budget, more);
+}
+function details(summary, body) {
+  return body === "" ? "" : `<details><summary>${summary}</summary>
+
+${body}
+
+</details>`;
+}
+function fit(head, items, budget, more) {
+  const reserve = 400;
+  if (!budget.take(head.join("\n") + "\n", reserve)) return "";
+  const lines = [...head];
+  let shown = 0;
+  while (shown < items.length && budget.take(`${items[shown] ?? ""}
+`, reserve)) {
+    lines.push(items[shown] ?? "");
+    shown += 1;
+  }
+  if (shown < items.length) lines.push("", more(items.length - shown));
+  return lines.join("\n");
+}
+function row(cells) {
+  return `| ${cells.join(" | ")} |`;
+}
+var Budget = class {
+  constructor(left) {
+    this.left = left;
+  }
+  left;
+  /** Takes room for `text` if, after it, `reserve` bytes would still be left. */
+  take(text, reserve) {
+    const size = byteLength(text);
+    if (size + reserve > this.left) return false;
+    this.left -= size;
+    return true;
+  }
+};
+function byteLength(text) {
+  return Buffer.byteLength(text, "utf8");
+}
+var MAX_SHOWN_CHARACTERS = 200;
+function literal(text) {
+  const characters = Array.from(text);
+  const shown = characters.length > MAX_SHOWN_CHARACTERS ? `${characters.slice(0, MAX_SHOWN_CHARACTERS - 1).join("")}\u2026` : text;
+  return `<code>${escapeText(shown)}</code>`;
+}
+function escapeText(text) {
+  return text.replace(/[^\p{L}\p{N} .,:/=()_+-]/gu, (character) => {
+    const code = character.codePointAt(0) ?? 0;
+    return /[\p{C}\p{Z}]/u.test(character) ? `\\u${code.toString(16).padStart(4, "0")}` : `&#${code};`;
+  });
+}
+function escapeAttribute(text) {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.codePointAt(0) ?? 0};`);
+}
+
+// src/format/terminal.ts
+function renderTerminal(report) {
+  const findings = findingsOf(report);
+  const lines = [`leakwatch: ${headline(report, findings)}`];
+  for (const test of findings.leaks) {
+    const failed = test.outcome === "passed" ? "" : ` (${test.outcome})`;
+    lines.push(`LEAKED ${formatSize(test.delta)} in ${test.id}${failed}`);
+  }
+  for (const test of findings.incomplete) {
+    lines.push(
+      `DIED IN ${test.id}: its process ended during the test, last seen at ${formatSize(test.lastSeen)} (${formatSize(test.lastSeen - test.before)} more than when it started)`
+    );
+  }
+  for (const test of findings.keptOnce) {
+    lines.push(`kept once, not a leak: ${formatSize(test.delta)} in ${test.id} (${secondRun(test)})`);
+  }
+  for (const test of findings.ignored) {
+    lines.push(`ignored: ${formatSize(test.delta)} in ${test.id}`);
+  }
+  return lines;
+}
+
+// src/measure.ts
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path4 from "node:path";
+import { fileURLToPath } from "node:url";
+
+// src/analyze.ts
+import path from "node:path";
+
+// src/glob.ts
+function compileGlobs(patterns) {
+  if (patterns.length === 0) return () => false;
+  const sources = patterns.map(
+    (pattern) => pattern.split("").map((char) => char === "*" ? ".*" : char === "?" ? "." : char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")).join("").replace(/(?:\.\*)+/g, ".*")
+  );
+  const matcher = new RegExp(`^(?:${sources.join("|")})$`, "su");
+  return (testId) => matcher.test(testId);
+}
+
+// src/report.ts
+var REPORT_VERSION = 1;
+
+// src/analyze.ts
+function analyze(input) {
+  const isIgnored = compileGlobs(input.ignore);
+  const tests = [];
+  const incomplete = [];
+  for (const run of input.runs) {
+    const worker = run.header.worker ?? "main";
+    const file = (runnerFile) => relativeFile(input.baseDirectory, run.header.rootdir, runnerFile);
+    for (const record of run.tests) {
+      const repeat = judgeRepeat(record, run, input.limit);
+      const ignored = isIgnored(record.id);
+      tests.push({
+        id: record.id,
+        file: file(record.file),
+        line: record.line,
+        worker,
+        before: record.before,
+        after: record.after,
+        delta: record.delta,
+        peak: record.peak,
+        allocatedBlocks: record.allocatedBlocks,
+        duration: record.duration,
+        outcome: record.outcome,
+        leaked: record.delta > input.limit && !ignored && repeat?.status !== "kept-once",
+        ignored,
+        repeat
+      });
+    }
+    const died = run.unfinished;
+    if (died?.type === "start") {
+      const pid = run.header.pid;
+      incomplete.push({
+        id: died.id,
+        file: file(died.file),
+        line: died.line,
+        worker,
+        pid,
+        before: died.before,
+        lastSeen: Math.max(died.before, input.tree.lastSeen.get(pid) ?? 0)
+      });
+    }
+  }
+  tests.sort((a, b) => compareText(a.id, b.id));
+  const testPeaks = tests.map((test) => test.peak ?? 0);
+  const peak = Math.max(input.tree.peak ?? 0, ...testPeaks);
+  return {
+    version: REPORT_VERSION,
+    tool: { name: "leakwatch", version: input.toolVersion },
+    command: input.command,
+    runner: [...new Set(input.runs.map((run) => run.header.runner))].join(", ") || input.runner,
+    limit: input.limit,
+    exitCode: input.exitCode,
+    peak: peak > 0 ? peak : null,
+    tests,
+    incomplete,
+    warnings: warnings(input.runs, tests.length)
+  };
+}
+function judgeRepeat(first, run, limit) {
+  if (first.delta <= limit || first.outcome === "skipped") return null;
+  const second = run.repeats.get(first.id);
+  if (second === void 0) {
+    const skipped = run.repeatsSkipped.get(first.id);
+    if (skipped !== void 0) return { status: "inconclusive", reason: `not run again: ${skipped}` };
+    if (run.unfinished?.type === "repeat-start" && run.unfinished.id === first.id) {
+      return { status: "inconclusive", reason: "its process died while running it again" };
+    }
+    return {
+      status: "inconclusive",
+      reason: run.ended ? "not run again: the run stopped early" : "not run again: its process ended before leakwatch could"
+    };
+  }
+  if (second.outcome !== first.outcome) {
+    return { status: "inconclusive", reason: `its second run ${second.outcome} where the first ${first.outcome}` };
+  }
+  const status = second.delta <= limit / 2 ? "kept-once" : "kept-again";
+  return { status, delta: second.delta, outcome: second.outcome };
+}
+function relativeFile(baseDirectory, rootdir, runnerFile) {
+  const relative = path.relative(baseDirectory, path.resolve(rootdir, runnerFile));
+  return relative.split(path.sep).join("/");
+}
+function warnings(runs, testCount) {
+  const found = [];
+  if (runs.length === 0) {
+    found.push(
+      "leakwatch measured no tests: no test process loaded its plugin. Check that the command runs pytest, and that whatever wraps pytest passes the environment on (tox: pass_env = PYTHONPATH, PYTEST_PLUGINS, LEAKWATCH_*). '-p no:leakwatch_pytest', and python's -I and -E flags, keep it out."
+    );
+    return found;
+  }
+  for (const run of runs) {
+    const where = `${run.header.runner} process ${run.header.pid}${run.header.worker ? ` (${run.header.worker})` : ""}`;
+    if (run.header.error !== void 0) {
+      found.push(`leakwatch could not measure memory in ${where}; its tests ran unmeasured. ${run.header.error}`);
+    } else if (run.error !== void 0) {
+      found.push(`leakwatch stopped measuring in ${where} after ${run.tests.length} tests: ${run.error}`);
+    }
+  }
+  if (runs.some((run) => run.header.platform === "linux" && run.header.trims === false)) {
+    found.push(
+      "This system's C library has no malloc_trim (it is not glibc), so figures include free memory the allocator keeps."
+    );
+  }
+  if (testCount === 0 && found.length === 0) {
+    found.push(
+      `leakwatch measured no tests: ${runs[0]?.header.runner ?? "the runner"} loaded its plugin but ran no test. Did the command collect any tests?`
+    );
+  }
+  return found;
+}
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/command.ts
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
+async function runInShell(command, options) {
+  const child = startShell(command, options);
+  const forward = (signal) => {
+    if (signal !== "SIGINT" || !process.stdin.isTTY) child.kill(signal);
+  };
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of signals) process.on(signal, forward);
+  try {
+    return await new Promise((resolve, reject) => {
+      child.once("error", reject);
+      child.once("spawn", () => {
+        if (child.pid !== void 0) options.onStart(child.pid);
+      });
+      child.once("close", (code, signal) => {
+        resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
+      });
+    });
+  } finally {
+    for (const signal of signals) process.off(signal, forward);
+  }
+}
+function startShell(command, options) {
+  const spawnOptions = { cwd: options.cwd, env: options.env, stdio: "inherit" };
+  if (process.platform === "win32") return spawn(command, { ...spawnOptions, shell: true });
+  return spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], spawnOptions);
+}
+
+// src/inject.ts
+import path2 from "node:path";
+var PYTEST_PLUGIN_MODULE = "leakwatch_pytest";
+function injectionEnvironment(base, options) {
+  const env = {
+    ...base,
+    LEAKWATCH_DIR: options.recordsDirectory,
+    LEAKWATCH_LIMIT: String(options.limit)
+  };
+  switch (options.runner) {
+    case "auto":
+    case "pytest":
+      env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path2.delimiter);
+      env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ",");
+      break;
+  }
+  return env;
+}
+function appendToList(list2, entry, separator) {
+  const entries = (list2 ?? "").split(separator).filter(Boolean);
+  return entries.includes(entry) ? entries.join(separator) : [...entries, entry].join(separator);
+}
+
+// src/records.ts
+import { readFile, readdir } from "node:fs/promises";
+import path3 from "node:path";
+function parseRecords(text) {
+  const runs = [];
+  let run;
+  for (const line of text.split("\n")) {
+    const record = parseLine(line);
+    if (record === void 0) continue;
+    if (record.type === "process") {
+      run = {
+        header: record,
+        tests: [],
+        repeats: /* @__PURE__ */ new Map(),
+        repeatsSkipped: /* @__PURE__ */ new Map(),
+        unfinished: void 0,
+        error: record.error,
+        ended: false
+      };
+      runs.push(run);
+      continue;
+    }
+    if (run === void 0) continue;
+    switch (record.type) {
+      case "start":
+      case "repeat-start":
+        run.unfinished = record;
+        break;
+      case "test":
+        run.tests.push(record);
+        run.unfinished = void 0;
+        break;
+      case "repeat":
+        run.repeats.set(record.id, record);
+        run.unfinished = void 0;
+        break;
+      case "repeat-skipped":
+        run.repeatsSkipped.set(record.id, record.reason);
+        break;
+      case "error":
+        run.error = record.error;
+        run.unfinished = void 0;
+        break;
+      case "end":
+        run.ended = true;
+        break;
+    }
+  }
+  return runs;
+}
+var RECORD_TYPES = /* @__PURE__ */ new Set(["process", "start", "repeat-start", "test", "repeat", "repeat-skipped", "error", "end"]);
+function parseLine(line) {
+  if (!line.trim()) return void 0;
+  let value;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return void 0;
+  }
+  if (typeof value !== "object" || value === null) return void 0;
+  const type = value.type;
+  return typeof type === "string" && RECORD_TYPES.has(type) ? value : void 0;
+}
+async function readRecordsDirectory(directory) {
+  let names;
+  try {
+    names = (await readdir(directory)).filter((name) => name.endsWith(".jsonl")).sort();
+  } catch {
+    return [];
+  }
+  const texts = await Promise.all(names.map((name) => readFile(path3.join(directory, name), "utf8")));
+  return texts.flatMap(parseRecords);
+}
+
+// src/sampler.ts
+var import_pidusage = __toESM(require_pidusage(), 1);
+import { execFile } from "node:child_process";
+import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
+import { promisify } from "node:util";
+function sampleProcessTree(rootPid, intervalMs) {
+  let peak = null;
+  const lastSeen = /* @__PURE__ */ new Map();
+  let pending = Promise.resolve();
+  const sample = async () => {
+    const pids = await descendantsOf(rootPid);
+    const usage = await (0, import_pidusage.default)(pids);
+    let total = 0;
+    for (const pid of pids) {
+      const memory = usage[pid]?.memory;
+      if (memory === void 0) continue;
+      lastSeen.set(pid, memory);
+      total += memory;
+    }
+    peak = Math.max(peak ?? 0, total);
+  };
+  const tick = () => {
+    pending = pending.then(sample).catch(() => void 0);
+  };
+  tick();
+  const timer = setInterval(tick, process.platform === "win32" ? Math.max(intervalMs, 2e3) : intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pending;
+      import_pidusage.default.clear();
+      return { peak, lastSeen };
+    }
+  };
+}
+async function descendantsOf(rootPid) {
+  const parents = await parentsByPid();
+  const children = /* @__PURE__ */ new Map();
+  for (const [pid, parent] of parents) children.set(parent, [...children.get(parent) ?? [], pid]);
+  const tree = [rootPid];
+  for (let index = 0; index < tree.length; index += 1) {
+    tree.push(...children.get(tree[index] ?? -1) ?? []);
+  }
+  return tree;
+}
+var execFileText = promisify(execFile);
+async function parentsByPid() {
+  if (process.platform === "linux") return linuxParents();
+  const [file, args] = process.platform === "win32" ? [
+    "powershell.exe",
+    [
+      "-NoProfile",
+      "-NonInteractive",
+      "-Command",
+      'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.ParentProcessId)" }'
+    ]
+  ] : ["ps", ["-A", "-o", "pid=", "-o", "ppid="]];
+  const { stdout } = await execFileText(file, args, { windowsHide: true });
+  const parents = /* @__PURE__ */ new Map();
+  for (const line of stdout.split("\n")) {
+    const [pid, parent] = line.trim().split(/\s+/).map(Number);
+    if (pid !== void 0 && parent !== void 0 && Number.isInteger(pid) && Number.isInteger(parent)) {
+      parents.set(pid, parent);
+    }
+  }
+  return parents;
+}
+async function linuxParents() {
+  const pids = (await readdir2("/proc")).filter((name) => /^\d+$/.test(name));
+  const parents = /* @__PURE__ */ new Map();
+  await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        const stat = await readFile2(`/proc/${pid}/stat`, "utf8");
+        const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        parents.set(Number(pid), parent);
+      } catch {
+      }
+    })
+  );
+  return parents;
+}
+
+// src/measure.ts
+var SAMPLE_INTERVAL_MS = 500;
+var PYTHON_DIRECTORY = fileURLToPath(new URL("./python/", import.meta.url));
+function toolVersion() {
+  const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  return packageJson.version;
+}
+async function measure(settings, baseDirectory) {
+  const recordsDirectory = await mkdtemp(path4.join(os.tmpdir(), "leakwatch-"));
+  try {
+    const env = injectionEnvironment(process.env, {
+      runner: settings.runner,
+      recordsDirectory,
+      limit: settings.limit,
+      pythonDirectory: PYTHON_DIRECTORY
+    });
+    let sampler;
+    const exitCode = await runInShell(settings.command, {
+      cwd: settings.workingDirectory,
+      env,
+      onStart: (pid) => sampler = sampleProcessTree(pid, SAMPLE_INTERVAL_MS)
+    });
+    const tree = await sampler?.stop() ?? { peak: null, lastSeen: /* @__PURE__ */ new Map() };
+    return analyze({
+      runs: await readRecordsDirectory(recordsDirectory),
+      command: settings.command,
+      runner: settings.runner,
+      limit: settings.limit,
+      ignore: settings.ignore,
+      exitCode,
+      tree,
+      baseDirectory,
+      toolVersion: toolVersion()
+    });
+  } finally {
+    await rm(recordsDirectory, { recursive: true, force: true });
+  }
+}
+
+// src/settings.ts
+import path5 from "node:path";
+import { parseArgs } from "node:util";
+var RUNNERS = ["auto", "pytest"];
+var DEFAULTS = {
+  workingDirectory: ".",
+  runner: "auto",
+  limit: "10MB",
+  failOnLeak: "true",
+  comment: "true",
+  reportName: "leakwatch"
+};
+var InputError = class extends Error {
+  name = "InputError";
+};
+var CLI_USAGE = `Usage: leakwatch [options] [--] <command...>
+
+Runs your test command with leakwatch measuring how much memory each test keeps,
+then lists the tests that keep more than the limit.
+
+Options:
+  --limit SIZE      memory a test may keep: ${SIZE_FORMS} (default ${DEFAULTS.limit})
+  --runner NAME     ${RUNNERS.join(", ")} (default ${DEFAULTS.runner})
+  --ignore GLOB     test ids never reported as leaks; '*' matches anything (repeatable)
+  --json FILE       write the JSON report to FILE
+  --summary FILE    write the Markdown summary to FILE
+  --no-fail         exit 0 when tests leak (the test command's failure still counts)
+  -h, --help        show this help
+  -v, --version     show leakwatch's version
+
+A single argument is run as a shell command line: leakwatch -- 'pytest -n 2 | tee log'.
+Several are quoted and run as they are:          leakwatch --limit 50MB -- pytest -k "slow and db"`;
+function readCliSettings(args, workingDirectory) {
+  const { options, command } = splitCommand(args);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: options,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        limit: { type: "string" },
+        runner: { type: "string" },
+        ignore: { type: "string", multiple: true },
+        json: { type: "string" },
+        summary: { type: "string" },
+        "no-fail": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" }
+      }
+    }).values;
+  } catch (error) {
+    throw new InputError(`${error instanceof Error ? error.message : String(error)}
+
+${CLI_USAGE}`);
+  }
+  if (parsed.help) return "help";
+  if (parsed.version) return "version";
+  if (command.length === 0) throw new InputError(`No test command given.
+
+${CLI_USAGE}`);
+  return {
+    command: command.length === 1 ? command[0] ?? "" : command.map(quoteForShell).join(" "),
+    workingDirectory,
+    runner: parseRunner(parsed.runner ?? DEFAULTS.runner, "Option --runner"),
+    limit: parseLimit(parsed.limit ?? DEFAULTS.limit, "Option --limit"),
+    ignore: (parsed.ignore ?? []).flatMap(parseIgnore),
+    failOnLeak: !parsed["no-fail"],
+    jsonPath: parsed.json === void 0 ? void 0 : path5.resolve(workingDirectory, parsed.json),
+    summaryPath: parsed.summary === void 0 ? void 0 : path5.resolve(workingDirectory, parsed.summary)
+  };
+}
+function splitCommand(args) {
+  const optionsWithValue = /* @__PURE__ */ new Set(["--limit", "--runner", "--ignore", "--json", "--summary"]);
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] ?? "";
+    if (arg === "--") return { options: args.slice(0, index), command: args.slice(index + 1) };
+    if (!arg.startsWith("-")) return { options: args.slice(0, index), command: args.slice(index) };
+    if (optionsWithValue.has(arg)) index += 1;
+  }
+  return { options: [...args], command: [] };
+}
+function quoteForShell(arg) {
+  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  if (process.platform === "win32") return `"${arg.replace(/"/g, '""')}"`;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+function parseRunner(value, name) {
+  const runner = RUNNERS.find((known) => known === value.toLowerCase());
+  if (runner === void 0) {
+    throw new InputError(
+      `${name} is '${value}', which is not a runner leakwatch knows. Use one of: ${RUNNERS.join(", ")}.`
+    );
+  }
+  return runner;
+}
+function parseLimit(value, name) {
+  const bytes = parseSize(value);
+  if (bytes === void 0) throw new InputError(`${name} is '${value}', which is not a size. Use ${SIZE_FORMS}.`);
+  return bytes;
+}
+function parseIgnore(value) {
+  return value.split(/[\n,]/).map((pattern) => pattern.trim()).filter(Boolean);
+}
+
+// src/cli.ts
+async function main(args) {
+  let settings;
+  try {
+    settings = readCliSettings(args, process.cwd());
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    process.stderr.write(`leakwatch: ${error.message}
+`);
+    return 2;
+  }
+  if (settings === "help") {
+    process.stdout.write(`${CLI_USAGE}
+`);
+    return 0;
+  }
+  if (settings === "version") {
+    process.stdout.write(`${toolVersion()}
+`);
+    return 0;
+  }
+  const report = await measure(settings, process.cwd());
+  process.stdout.write(`
+${renderTerminal(report).join("\n")}
+`);
+  for (const warning of report.warnings) process.stderr.write(`leakwatch: warning: ${warning}
+`);
+  if (settings.jsonPath !== void 0) await writeText(settings.jsonPath, `${JSON.stringify(report, null, 2)}
+`);
+  if (settings.summaryPath !== void 0) {
+    const markdown = renderMarkdown(report, {
+      reportName: "leakwatch",
+      maxBytes: 1024 * 1024,
+      reportPath: settings.jsonPath
+    });
+    await writeText(settings.summaryPath, markdown);
+  }
+  if (report.exitCode !== 0) return report.exitCode;
+  return settings.failOnLeak && report.tests.some((test) => test.leaked) ? 1 : 0;
+}
+async function writeText(file, text) {
+  await mkdir(path6.dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,23 @@
+// Bundles the action and the CLI into dist/, with the Python plugin beside them. dist/ is committed: it is what
+// users run, and CI rebuilds it to check that it matches src/.
+import { build } from 'esbuild';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+
+await rm('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: false,
+  legalComments: 'none',
+  // Bundled CommonJS dependencies call require(); an ES module has none of its own.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+await mkdir('dist/python');
+await copyFile('python/leakwatch_pytest.py', 'dist/python/leakwatch_pytest.py');

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/** `leakwatch [options] -- <command...>`: the action's measuring and findings, in a terminal. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { renderMarkdown } from './format/markdown.js';
+import { renderTerminal } from './format/terminal.js';
+import { measure, toolVersion } from './measure.js';
+import { CLI_USAGE, InputError, readCliSettings } from './settings.js';
+
+async function main(args: string[]): Promise<number> {
+  let settings;
+  try {
+    settings = readCliSettings(args, process.cwd());
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    process.stderr.write(`leakwatch: ${error.message}\n`);
+    return 2;
+  }
+  if (settings === 'help') {
+    process.stdout.write(`${CLI_USAGE}\n`);
+    return 0;
+  }
+  if (settings === 'version') {
+    process.stdout.write(`${toolVersion()}\n`);
+    return 0;
+  }
+  const report = await measure(settings, process.cwd());
+  process.stdout.write(`\n${renderTerminal(report).join('\n')}\n`);
+  for (const warning of report.warnings) process.stderr.write(`leakwatch: warning: ${warning}\n`);
+  if (settings.jsonPath !== undefined) await writeText(settings.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  if (settings.summaryPath !== undefined) {
+    const markdown = renderMarkdown(report, {
+      reportName: 'leakwatch',
+      maxBytes: 1024 * 1024,
+      reportPath: settings.jsonPath,
+    });
+    await writeText(settings.summaryPath, markdown);
+  }
+  if (report.exitCode !== 0) return report.exitCode;
+  return settings.failOnLeak && report.tests.some((test) => test.leaked) ? 1 : 0;
+}
+
+async function writeText(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,174 @@
+/**
+ * The findings in Markdown, for the job summary and the pull request comment. Test ids are untrusted text: each is
+ * shown literally, as code, and can neither break a table nor mention anyone. The whole stays within `maxBytes`
+ * (GitHub's limits): the largest leaks come first and the rest are counted, pointing at the JSON report.
+ */
+import type { IncompleteTest, Report, TestResult } from '../report.js';
+import { formatSize } from '../size.js';
+import { findingsOf, headline, location, plural, secondRun, type Findings } from './findings.js';
+
+export interface MarkdownOptions {
+  /** The report's name, shown when it is not the default, to tell several reports apart. */
+  reportName: string;
+  maxBytes: number;
+  /** A link to a test's file and line, where there is somewhere to link to. */
+  linkTo?: (file: string, line: number | null) => string | undefined;
+  /** A link to the workflow run. */
+  runUrl?: string | undefined;
+  /** Where the full JSON report is, for "and N more". */
+  reportPath?: string | undefined;
+}
+
+export function renderMarkdown(report: Report, options: MarkdownOptions): string {
+  const findings = findingsOf(report);
+  const title = options.reportName === 'leakwatch' ? 'leakwatch' : `leakwatch · ${literal(options.reportName)}`;
+  const icon = findings.leaks.length > 0 ? '🔴' : '✅';
+  const head = `### ${icon} ${title}: ${headline(report, findings)}`;
+  const tail = [...report.warnings.map((warning) => `> ⚠️ ${escapeText(warning)}`), footer(report, options)];
+  const budget = new Budget(options.maxBytes - byteLength([head, ...tail].join('\n\n')) - 8);
+  const sections = [head, ...bodySections(findings, options, budget), ...tail];
+  return sections.filter(Boolean).join('\n\n') + '\n';
+}
+
+function bodySections(findings: Findings, options: MarkdownOptions, budget: Budget): string[] {
+  const where = (test: { file: string; line: number | null }): string => {
+    const href = options.linkTo?.(test.file, test.line);
+    const text = literal(location(test));
+    return href === undefined ? text : `<a href="${escapeAttribute(href)}">${text}</a>`;
+  };
+  const more = (count: number, what: string): string =>
+    `…and ${plural(count, what)} more` +
+    (options.reportPath === undefined ? '.' : `, in the JSON report (${literal(options.reportPath)}).`);
+
+  const leaks = table(
+    ['Kept', 'Test', 'Where', 'Second run'],
+    ['---:', '---', '---', '---'],
+    findings.leaks.map((test) => [formatSize(test.delta), testCell(test), where(test), escapeText(secondRun(test))]),
+    budget,
+    (count) => more(count, 'leak'),
+  );
+  const incomplete = list(
+    `**${plural(findings.incomplete.length, 'test')} never finished**: the process running it died.`,
+    findings.incomplete.map((test: IncompleteTest) => {
+      const grew = formatSize(test.lastSeen - test.before);
+      return `- ${literal(test.id)} at ${where(test)}: last seen at ${formatSize(test.lastSeen)}, ${grew} above its start`;
+    }),
+    budget,
+    (count) => more(count, 'test'),
+  );
+  const keptOnce = details(
+    `${plural(findings.keptOnce.length, 'test')} kept memory once only: one-time costs, not leaks`,
+    table(
+      ['Kept', 'Test', 'Second run'],
+      ['---:', '---', '---'],
+      findings.keptOnce.map((test) => [formatSize(test.delta), testCell(test), escapeText(secondRun(test))]),
+      budget,
+      (count) => more(count, 'test'),
+    ),
+  );
+  const ignored = details(
+    `${plural(findings.ignored.length, 'test')} over the limit but ignored`,
+    table(
+      ['Kept', 'Test'],
+      ['---:', '---'],
+      findings.ignored.map((test) => [formatSize(test.delta), testCell(test)]),
+      budget,
+      (count) => more(count, 'test'),
+    ),
+  );
+  return [leaks, incomplete, keptOnce, ignored];
+}
+
+function testCell(test: TestResult): string {
+  return test.outcome === 'passed' ? literal(test.id) : `${literal(test.id)} (${escapeText(test.outcome)})`;
+}
+
+function footer(report: Report, options: MarkdownOptions): string {
+  const parts = [
+    `leakwatch ${report.tool.version}`,
+    report.runner,
+    `${literal(report.command)} exited with ${report.exitCode}`,
+  ];
+  if (options.runUrl !== undefined) parts.push(`<a href="${escapeAttribute(options.runUrl)}">workflow run</a>`);
+  return `<sub>${parts.join(' · ')}</sub>`;
+}
+
+/** A table of as many rows as the budget holds, then a line counting the rest. Empty when there are no rows. */
+function table(
+  header: string[],
+  alignment: string[],
+  rows: string[][],
+  budget: Budget,
+  more: (count: number) => string,
+): string {
+  if (rows.length === 0) return '';
+  const lines = [row(header), row(alignment)];
+  return fit(lines, rows.map(row), budget, more);
+}
+
+function list(intro: string, items: string[], budget: Budget, more: (count: number) => string): string {
+  return items.length === 0 ? '' : fit([intro, ''], items, budget, more);
+}
+
+function details(summary: string, body: string): string {
+  return body === '' ? '' : `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+function fit(head: string[], items: string[], budget: Budget, more: (count: number) => string): string {
+  const reserve = 400; // room for the "and N more" line
+  if (!budget.take(head.join('\n') + '\n', reserve)) return '';
+  const lines = [...head];
+  let shown = 0;
+  while (shown < items.length && budget.take(`${items[shown] ?? ''}\n`, reserve)) {
+    lines.push(items[shown] ?? '');
+    shown += 1;
+  }
+  if (shown < items.length) lines.push('', more(items.length - shown));
+  return lines.join('\n');
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+class Budget {
+  constructor(private left: number) {}
+
+  /** Takes room for `text` if, after it, `reserve` bytes would still be left. */
+  take(text: string, reserve: number): boolean {
+    const size = byteLength(text);
+    if (size + reserve > this.left) return false;
+    this.left -= size;
+    return true;
+  }
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+const MAX_SHOWN_CHARACTERS = 200;
+
+/**
+ * Untrusted text shown literally as code: inside <code> GitHub makes no @mentions or #references, and every
+ * character Markdown or HTML could read as syntax is written as an entity. Invisible and control characters are
+ * shown as escapes; very long text is cut (the JSON report has it whole).
+ */
+export function literal(text: string): string {
+  const characters = Array.from(text);
+  const shown =
+    characters.length > MAX_SHOWN_CHARACTERS ? `${characters.slice(0, MAX_SHOWN_CHARACTERS - 1).join('')}…` : text;
+  return `<code>${escapeText(shown)}</code>`;
+}
+
+/** Plain words of leakwatch's own, which may quote untrusted text: safe in a table cell or a line of text. */
+function escapeText(text: string): string {
+  return text.replace(/[^\p{L}\p{N} .,:/=()_+-]/gu, (character) => {
+    const code = character.codePointAt(0) ?? 0;
+    return /[\p{C}\p{Z}]/u.test(character) ? `\\u${code.toString(16).padStart(4, '0')}` : `&#${code};`;
+  });
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.codePointAt(0) ?? 0};`);
+}

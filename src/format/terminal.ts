@@ -1,0 +1,26 @@
+/** The findings as plain lines, for the job log and the terminal: `LEAKED 712.0 MB in tests/x.py::test_y`. */
+import type { Report } from '../report.js';
+import { formatSize } from '../size.js';
+import { findingsOf, headline, secondRun } from './findings.js';
+
+export function renderTerminal(report: Report): string[] {
+  const findings = findingsOf(report);
+  const lines = [`leakwatch: ${headline(report, findings)}`];
+  for (const test of findings.leaks) {
+    const failed = test.outcome === 'passed' ? '' : ` (${test.outcome})`;
+    lines.push(`LEAKED ${formatSize(test.delta)} in ${test.id}${failed}`);
+  }
+  for (const test of findings.incomplete) {
+    lines.push(
+      `DIED IN ${test.id}: its process ended during the test, last seen at ${formatSize(test.lastSeen)} ` +
+        `(${formatSize(test.lastSeen - test.before)} more than when it started)`,
+    );
+  }
+  for (const test of findings.keptOnce) {
+    lines.push(`kept once, not a leak: ${formatSize(test.delta)} in ${test.id} (${secondRun(test)})`);
+  }
+  for (const test of findings.ignored) {
+    lines.push(`ignored: ${formatSize(test.delta)} in ${test.id}`);
+  }
+  return lines;
+}

@@ -1,0 +1,145 @@
+/**
+ * The records the preloads write while the tests run: one JSON line per event, one file per test process (see
+ * python/leakwatch_pytest.py). Parsing is pure and forgiving: a process killed mid-write leaves a cut last line,
+ * which is skipped, and everything before it still counts.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+
+interface Located {
+  id: string;
+  /** Relative to the runner's root directory, with forward slashes. */
+  file: string;
+  /** 1-based; null when the runner does not know it. */
+  line: number | null;
+}
+
+export interface ProcessHeader {
+  type: 'process';
+  runner: string;
+  runnerVersion: string;
+  pid: number;
+  worker: string | null;
+  /** Absolute; test files are relative to it. */
+  rootdir: string;
+  platform: string;
+  trims?: boolean;
+  tracksPeak?: boolean;
+  /** Present when the process could not measure memory at all. */
+  error?: string;
+}
+
+export interface StartRecord extends Located {
+  type: 'start' | 'repeat-start';
+  before: number;
+}
+
+export interface TestRecord extends Located {
+  type: 'test' | 'repeat';
+  before: number;
+  after: number;
+  delta: number;
+  peak: number | null;
+  allocatedBlocks: number;
+  duration: number;
+  outcome: string;
+}
+
+type Record =
+  | ProcessHeader
+  | StartRecord
+  | TestRecord
+  | { type: 'repeat-skipped'; id: string; reason: string }
+  | { type: 'error'; error: string }
+  | { type: 'end' };
+
+/** Everything one test process recorded. */
+export interface ProcessRun {
+  header: ProcessHeader;
+  tests: TestRecord[];
+  /** Second runs of suspects, by test id. */
+  repeats: Map<string, TestRecord>;
+  /** Suspects not run again, by test id, with the reason. */
+  repeatsSkipped: Map<string, string>;
+  /** A test (or a second run) that started and never finished: the process died in it. */
+  unfinished: StartRecord | undefined;
+  /** Measuring stopped half-way for this reason. */
+  error: string | undefined;
+  ended: boolean;
+}
+
+/** Parses one records file; it holds one process or, when a pid was reused, several one after another. */
+export function parseRecords(text: string): ProcessRun[] {
+  const runs: ProcessRun[] = [];
+  let run: ProcessRun | undefined;
+  for (const line of text.split('\n')) {
+    const record = parseLine(line);
+    if (record === undefined) continue;
+    if (record.type === 'process') {
+      run = {
+        header: record,
+        tests: [],
+        repeats: new Map(),
+        repeatsSkipped: new Map(),
+        unfinished: undefined,
+        error: record.error,
+        ended: false,
+      };
+      runs.push(run);
+      continue;
+    }
+    if (run === undefined) continue;
+    switch (record.type) {
+      case 'start':
+      case 'repeat-start':
+        run.unfinished = record;
+        break;
+      case 'test':
+        run.tests.push(record);
+        run.unfinished = undefined;
+        break;
+      case 'repeat':
+        run.repeats.set(record.id, record);
+        run.unfinished = undefined;
+        break;
+      case 'repeat-skipped':
+        run.repeatsSkipped.set(record.id, record.reason);
+        break;
+      case 'error':
+        run.error = record.error;
+        run.unfinished = undefined;
+        break;
+      case 'end':
+        run.ended = true;
+        break;
+    }
+  }
+  return runs;
+}
+
+const RECORD_TYPES = new Set(['process', 'start', 'repeat-start', 'test', 'repeat', 'repeat-skipped', 'error', 'end']);
+
+function parseLine(line: string): Record | undefined {
+  if (!line.trim()) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined; // cut short by a crash
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && RECORD_TYPES.has(type) ? (value as Record) : undefined;
+}
+
+/** Reads every records file in `directory`; none at all (the preload never loaded) is an empty list. */
+export async function readRecordsDirectory(directory: string): Promise<ProcessRun[]> {
+  let names: string[];
+  try {
+    names = (await readdir(directory)).filter((name) => name.endsWith('.jsonl')).sort();
+  } catch {
+    return [];
+  }
+  const texts = await Promise.all(names.map((name) => readFile(path.join(directory, name), 'utf8')));
+  return texts.flatMap(parseRecords);
+}

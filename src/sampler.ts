@@ -1,0 +1,107 @@
+/**
+ * Samples the resident memory of the command's whole process tree while it runs: the run's peak, and the last
+ * figure seen of each process, which is all that is left to tell of a process killed mid-test.
+ */
+import { execFile } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import pidusage from 'pidusage';
+import type { TreeMemory } from './analyze.js';
+
+export interface TreeSampler {
+  /** Takes one last sample and stops. */
+  stop(): Promise<TreeMemory>;
+}
+
+export function sampleProcessTree(rootPid: number, intervalMs: number): TreeSampler {
+  let peak: number | null = null;
+  const lastSeen = new Map<number, number>();
+  let pending: Promise<void> = Promise.resolve();
+
+  const sample = async (): Promise<void> => {
+    const pids = await descendantsOf(rootPid);
+    const usage = await pidusage(pids);
+    let total = 0;
+    for (const pid of pids) {
+      const memory = usage[pid]?.memory;
+      if (memory === undefined) continue; // ended since it was listed
+      lastSeen.set(pid, memory);
+      total += memory;
+    }
+    peak = Math.max(peak ?? 0, total);
+  };
+  const tick = (): void => {
+    // One sample at a time; a slow one (ps on macOS, PowerShell on Windows) delays the next rather than piling up.
+    pending = pending.then(sample).catch(() => undefined);
+  };
+  tick();
+  const timer = setInterval(tick, process.platform === 'win32' ? Math.max(intervalMs, 2000) : intervalMs);
+  timer.unref();
+
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pending;
+      pidusage.clear();
+      return { peak, lastSeen };
+    },
+  };
+}
+
+/** The pid and all its descendants (a process tree leakwatch itself started: it never contains leakwatch). */
+async function descendantsOf(rootPid: number): Promise<number[]> {
+  const parents = await parentsByPid();
+  const children = new Map<number, number[]>();
+  for (const [pid, parent] of parents) children.set(parent, [...(children.get(parent) ?? []), pid]);
+  const tree = [rootPid];
+  for (let index = 0; index < tree.length; index += 1) {
+    tree.push(...(children.get(tree[index] ?? -1) ?? []));
+  }
+  return tree;
+}
+
+const execFileText = promisify(execFile);
+
+/** Every process's parent. pidusage measures given pids but cannot list them; each platform lists differently. */
+async function parentsByPid(): Promise<Map<number, number>> {
+  if (process.platform === 'linux') return linuxParents();
+  const [file, args] =
+    process.platform === 'win32'
+      ? [
+          'powershell.exe',
+          [
+            '-NoProfile',
+            '-NonInteractive',
+            '-Command',
+            'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.ParentProcessId)" }',
+          ],
+        ]
+      : ['ps', ['-A', '-o', 'pid=', '-o', 'ppid=']];
+  const { stdout } = await execFileText(file, args, { windowsHide: true });
+  const parents = new Map<number, number>();
+  for (const line of stdout.split('\n')) {
+    const [pid, parent] = line.trim().split(/\s+/).map(Number);
+    if (pid !== undefined && parent !== undefined && Number.isInteger(pid) && Number.isInteger(parent)) {
+      parents.set(pid, parent);
+    }
+  }
+  return parents;
+}
+
+async function linuxParents(): Promise<Map<number, number>> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  const parents = new Map<number, number>();
+  await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+        // The command name is in parentheses and may hold spaces; the parent pid is the 2nd field after it.
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        parents.set(Number(pid), parent);
+      } catch {
+        // ended while listing
+      }
+    }),
+  );
+  return parents;
+}

@@ -1,0 +1,42 @@
+/** Byte sizes as users write them (`10MB`, `1.5GiB`) and as leakwatch prints them (`712.0 MB`). */
+
+// KB, MB and GB are powers of 1000, like the figures leakwatch prints; KiB, MiB and GiB powers of 1024.
+const UNIT_FACTORS: Readonly<Record<string, number>> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+export const SIZE_FORMS =
+  '512KB, 10MB, 1.5GiB or a plain number of bytes (KB, MB, GB: powers of 1000; KiB, MiB, GiB: 1024)';
+
+/** The number of bytes `text` names, or undefined when it is not a size. */
+export function parseSize(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
+  if (!match) return undefined;
+  const [, amount = '', unit = ''] = match;
+  const factor = UNIT_FACTORS[unit.toLowerCase() || 'b'];
+  return factor === undefined ? undefined : Math.round(Number(amount) * factor);
+}
+
+const DISPLAY_UNITS = ['KB', 'MB', 'GB', 'TB'] as const;
+
+/** `712.0 MB`, `-3.2 MB`, `640 B`: one decimal, powers of 1000. */
+export function formatSize(bytes: number): string {
+  const sign = bytes < 0 ? '-' : '';
+  let value = Math.abs(bytes);
+  if (value < 1000) return `${sign}${value} B`;
+  let unit = 0;
+  value /= 1000;
+  while (value >= 999.95 && unit < DISPLAY_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${sign}${value.toFixed(1)} ${DISPLAY_UNITS[unit] ?? ''}`;
+}
