@@ -20465,7 +20465,14 @@ function plural(count, noun) {
 function secondRun(test) {
   const repeat = test.repeat;
   if (repeat === null) return "not run again";
-  return repeat.status === "inconclusive" ? repeat.reason : `a second run kept ${formatSize(repeat.delta)}`;
+  switch (repeat.status) {
+    case "kept-again":
+      return `kept ${formatSize(repeat.delta)} again`;
+    case "kept-once":
+      return `a second run kept ${formatSize(repeat.delta)}`;
+    case "inconclusive":
+      return repeat.reason;
+  }
 }
 function location(test) {
   return test.line === null ? test.file : `${test.file}:${test.line}`;
@@ -20488,7 +20495,7 @@ function bodySections(findings, options, budget) {
     const text = literal(location(test));
     return href === void 0 ? text : `<a href="${escapeAttribute(href)}">${text}</a>`;
   };
-  const more = (count, what) => `\u2026and ${plural(count, what)} more` + (options.reportPath === void 0 ? "." : `, in the JSON report (${literal(options.reportPath)}).`);
+  const more = (count, what) => `\u2026and ${count} more ${count === 1 ? what : `${what}s`}` + (options.reportPath === void 0 ? "." : `, in the JSON report (${literal(options.reportPath)}).`);
   const leaks = table(
     ["Kept", "Test", "Where", "Second run"],
     ["---:", "---", "---", "---"],
@@ -20593,7 +20600,7 @@ function literal(text) {
   return `<code>${escapeText(shown)}</code>`;
 }
 function escapeText(text) {
-  return text.replace(/[^\p{L}\p{N} .,:/=()_+-]/gu, (character) => {
+  return text.replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|[^\p{L}\p{N} .,:/=()_+-]/gu, (character) => {
     const code = character.codePointAt(0) ?? 0;
     return /[\p{C}\p{Z}]/u.test(character) ? `\\u${code.toString(16).padStart(4, "0")}` : `&#${code};`;
   });
@@ -20638,7 +20645,7 @@ import path from "node:path";
 function compileGlobs(patterns) {
   if (patterns.length === 0) return () => false;
   const sources = patterns.map(
-    (pattern) => pattern.split("").map((char) => char === "*" ? ".*" : char === "?" ? "." : char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")).join("").replace(/(?:\.\*)+/g, ".*")
+    (pattern) => pattern.split("").map((char) => char === "*" ? ".*" : char === "?" ? "." : char.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")).join("").replace(/(?:\.\*)+/g, ".*")
   );
   const matcher = new RegExp(`^(?:${sources.join("|")})$`, "su");
   return (testId) => matcher.test(testId);
@@ -20903,7 +20910,7 @@ function sampleProcessTree(rootPid, intervalMs) {
     let total = 0;
     for (const pid of pids) {
       const memory = usage[pid]?.memory;
-      if (memory === void 0) continue;
+      if (memory === void 0 || memory === 0) continue;
       lastSeen.set(pid, memory);
       total += memory;
     }

@@ -8,7 +8,7 @@ export function compileGlobs(patterns: readonly string[]): (testId: string) => b
   const sources = patterns.map((pattern) =>
     pattern
       .split('')
-      .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')))
+      .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')))
       .join('')
       .replace(/(?:\.\*)+/g, '.*'),
   );

@@ -24,7 +24,8 @@ export function sampleProcessTree(rootPid: number, intervalMs: number): TreeSamp
     let total = 0;
     for (const pid of pids) {
       const memory = usage[pid]?.memory;
-      if (memory === undefined) continue; // ended since it was listed
+      // Ended since it was listed; or a zombie, dead but not yet reaped, whose RSS reads 0: its last figure stands.
+      if (memory === undefined || memory === 0) continue;
       lastSeen.set(pid, memory);
       total += memory;
     }

@@ -37,11 +37,18 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** What a second run of a test said, e.g. "a second run kept 0.0 MB". */
+/** What a second run of a test said: "kept 30.0 MB again", "a second run kept 0 B", or why it could not tell. */
 export function secondRun(test: TestResult): string {
   const repeat = test.repeat;
   if (repeat === null) return 'not run again';
-  return repeat.status === 'inconclusive' ? repeat.reason : `a second run kept ${formatSize(repeat.delta)}`;
+  switch (repeat.status) {
+    case 'kept-again':
+      return `kept ${formatSize(repeat.delta)} again`;
+    case 'kept-once':
+      return `a second run kept ${formatSize(repeat.delta)}`;
+    case 'inconclusive':
+      return repeat.reason;
+  }
 }
 
 export function location(test: { file: string; line: number | null }): string {

@@ -37,7 +37,7 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
     return href === undefined ? text : `<a href="${escapeAttribute(href)}">${text}</a>`;
   };
   const more = (count: number, what: string): string =>
-    `…and ${plural(count, what)} more` +
+    `…and ${count} more ${count === 1 ? what : `${what}s`}` +
     (options.reportPath === undefined ? '.' : `, in the JSON report (${literal(options.reportPath)}).`);
 
   const leaks = table(
@@ -163,7 +163,8 @@ export function literal(text: string): string {
 
 /** Plain words of leakwatch's own, which may quote untrusted text: safe in a table cell or a line of text. */
 function escapeText(text: string): string {
-  return text.replace(/[^\p{L}\p{N} .,:/=()_+-]/gu, (character) => {
+  // '_' between letters or digits cannot start or end emphasis, and test ids are full of it: it stays readable.
+  return text.replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|[^\p{L}\p{N} .,:/=()_+-]/gu, (character) => {
     const code = character.codePointAt(0) ?? 0;
     return /[\p{C}\p{Z}]/u.test(character) ? `\\u${code.toString(16).padStart(4, '0')}` : `&#${code};`;
   });

@@ -1,0 +1,171 @@
+/** From the records the plugin writes to the verdicts: parsing is forgiving, judging is strict. */
+import { describe, expect, it } from 'vitest';
+import { analyze, type AnalysisInput } from '../src/analyze.js';
+import { parseRecords } from '../src/records.js';
+
+const MB = 1_000_000;
+const header = {
+  type: 'process',
+  format: 1,
+  runner: 'pytest',
+  runnerVersion: '9.1.1',
+  python: '3.12.1',
+  platform: 'linux',
+  pid: 4242,
+  worker: 'gw1',
+  rootdir: '/work/repo',
+  trims: true,
+  tracksPeak: true,
+};
+
+function test(id: string, delta: number, extra: object = {}): object {
+  return {
+    type: 'test',
+    id,
+    file: id.split('::')[0],
+    line: 7,
+    before: 100 * MB,
+    after: 100 * MB + delta,
+    delta,
+    peak: 300 * MB,
+    allocatedBlocks: 10,
+    duration: 0.01,
+    outcome: 'passed',
+    ...extra,
+  };
+}
+
+function lines(...records: object[]): string {
+  return records.map((record) => JSON.stringify(record)).join('\n') + '\n';
+}
+
+function judge(text: string, input: Partial<AnalysisInput> = {}) {
+  return analyze({
+    runs: parseRecords(text),
+    command: 'pytest',
+    runner: 'auto',
+    limit: 10 * MB,
+    ignore: [],
+    exitCode: 0,
+    tree: { peak: 500 * MB, lastSeen: new Map([[4242, 180 * MB]]) },
+    baseDirectory: '/work',
+    toolVersion: '0.1.0',
+    ...input,
+  });
+}
+
+describe('reading records', () => {
+  it('skips a last line cut short by a crash and keeps everything before it', () => {
+    const text = lines(header, test('t.py::a', 1)) + '{"type":"test","id":"t.py::b","fi';
+    const [run] = parseRecords(text);
+    expect(run?.tests.map((record) => record.id)).toEqual(['t.py::a']);
+  });
+
+  it('reads a reused pid as two processes', () => {
+    const text = lines(header, test('t.py::a', 1), { type: 'end' }, header, test('t.py::b', 1));
+    expect(parseRecords(text).map((run) => [run.tests.length, run.ended])).toEqual([
+      [1, true],
+      [1, false],
+    ]);
+  });
+});
+
+describe('judging', () => {
+  it('reports a test over the limit that keeps memory again on its second run', () => {
+    const report = judge(
+      lines(header, test('t.py::leak', 30 * MB), { ...test('t.py::leak', 29 * MB), type: 'repeat' }),
+    );
+    expect(report.tests[0]).toMatchObject({
+      id: 't.py::leak',
+      file: 'repo/t.py',
+      line: 7,
+      worker: 'gw1',
+      leaked: true,
+      repeat: { status: 'kept-again', delta: 29 * MB },
+    });
+  });
+
+  it('clears a test whose second run keeps at most half the limit: a one-time cost', () => {
+    const once = lines(header, test('t.py::cache', 30 * MB), { ...test('t.py::cache', 5 * MB), type: 'repeat' });
+    expect(judge(once).tests[0]).toMatchObject({ leaked: false, repeat: { status: 'kept-once' } });
+    const again = lines(header, test('t.py::cache', 30 * MB), { ...test('t.py::cache', 6 * MB), type: 'repeat' });
+    expect(judge(again).tests[0]).toMatchObject({ leaked: true, repeat: { status: 'kept-again' } });
+  });
+
+  it('keeps the first figure when the second run cannot tell', () => {
+    const differs = judge(
+      lines(header, test('t.py::a', 30 * MB), { ...test('t.py::a', 0), type: 'repeat', outcome: 'failed' }),
+    );
+    expect(differs.tests[0]).toMatchObject({
+      leaked: true,
+      repeat: { status: 'inconclusive', reason: 'its second run failed where the first passed' },
+    });
+    const skipped = judge(
+      lines(header, test('t.py::a', 30 * MB), { type: 'repeat-skipped', id: 't.py::a', reason: 'it took long' }),
+    );
+    expect(skipped.tests[0]?.repeat).toEqual({ status: 'inconclusive', reason: 'not run again: it took long' });
+    const died = judge(lines(header, test('t.py::a', 30 * MB), { type: 'repeat-start', id: 't.py::a', file: 't.py' }));
+    expect(died.tests[0]).toMatchObject({
+      leaked: true,
+      repeat: { reason: 'its process died while running it again' },
+    });
+    expect(died.incomplete).toEqual([]);
+    const stopped = judge(lines(header, test('t.py::a', 30 * MB), { type: 'end' }));
+    expect(stopped.tests[0]?.repeat).toEqual({
+      status: 'inconclusive',
+      reason: 'not run again: the run stopped early',
+    });
+  });
+
+  it('does not report a test at or under the limit, nor an ignored one', () => {
+    const report = judge(lines(header, test('t.py::at', 10 * MB), test('t.py::ignored[x]', 50 * MB)), {
+      ignore: ['t.py::ignored[*]'],
+    });
+    expect(report.tests.map((result) => [result.id, result.leaked, result.ignored, result.repeat])).toEqual([
+      ['t.py::at', false, false, null],
+      ['t.py::ignored[x]', false, true, expect.objectContaining({ status: 'inconclusive' })],
+    ]);
+  });
+
+  it('reports the test a process died in, with the last memory seen of that process', () => {
+    const report = judge(
+      lines(header, test('t.py::a', 0), { type: 'start', id: 't.py::dies', file: 't.py', line: 3, before: 120 * MB }),
+    );
+    expect(report.incomplete).toEqual([
+      { id: 't.py::dies', file: 'repo/t.py', line: 3, worker: 'gw1', pid: 4242, before: 120 * MB, lastSeen: 180 * MB },
+    ]);
+  });
+
+  it('takes the higher of the sampled tree peak and the tests’ own peaks', () => {
+    expect(judge(lines(header, test('t.py::a', 0))).peak).toBe(500 * MB);
+    expect(judge(lines(header, test('t.py::a', 0)), { tree: { peak: null, lastSeen: new Map() } }).peak).toBe(300 * MB);
+    expect(judge('', { tree: { peak: null, lastSeen: new Map() } }).peak).toBeNull();
+  });
+});
+
+describe('warnings', () => {
+  it('say what to check when no process loaded the plugin', () => {
+    const report = judge('');
+    expect(report.runner).toBe('auto');
+    expect(report.warnings).toEqual([expect.stringMatching(/^leakwatch measured no tests: no test process loaded/)]);
+  });
+
+  it('say so when the plugin loaded but no test ran', () => {
+    expect(judge(lines(header)).warnings).toEqual([expect.stringMatching(/loaded its plugin but ran no test/)]);
+  });
+
+  it('say where memory could not be measured, and why', () => {
+    const report = judge(lines({ ...header, error: 'cannot read memory: OSError: nope' }));
+    expect(report.warnings).toEqual([
+      'leakwatch could not measure memory in pytest process 4242 (gw1); its tests ran unmeasured. cannot read memory: OSError: nope',
+    ]);
+  });
+
+  it('say when measuring stopped half-way, and when the heap cannot be trimmed', () => {
+    const report = judge(lines({ ...header, trims: false }, test('t.py::a', 0), { type: 'error', error: 'boom' }));
+    expect(report.warnings).toEqual([
+      'leakwatch stopped measuring in pytest process 4242 (gw1) after 1 tests: boom',
+      expect.stringMatching(/no malloc_trim/),
+    ]);
+  });
+});

@@ -1,0 +1,79 @@
+/** The CLI, as someone reproducing a CI finding on a laptop runs it: `node dist/cli.js -- pytest ...`. */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/report.js';
+import { FIXTURES, runCli } from './helpers/run.js';
+
+const workspace = path.join(FIXTURES, 'pytest');
+
+describe('leakwatch CLI', () => {
+  it('prints one LEAKED line per leak, writes the JSON report and summary, and exits 1 on leaks', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'leakwatch-cli-'));
+    const run = await runCli(
+      [
+        '--limit',
+        '10MB',
+        '--json',
+        path.join(out, 'report.json'),
+        '--summary',
+        path.join(out, 'summary.md'),
+        'pytest',
+        '-k',
+        'connection or native_leak or small_leak',
+        'leaks',
+      ],
+      workspace,
+    );
+    expect(run.stdout).toContain('leakwatch: 2 of 3 tests leaked more than 10.0 MB');
+    expect(run.stdout.match(/^LEAKED .*$/gm)).toEqual([
+      'LEAKED 40.0 MB in leaks/test_leaks.py::TestRemoteService::test_connection',
+      'LEAKED 30.0 MB in leaks/test_leaks.py::test_native_leak',
+    ]);
+    expect(run.exitCode).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.tests.map((test) => [test.id, test.leaked])).toEqual([
+      ['leaks/test_leaks.py::TestRemoteService::test_connection', true],
+      ['leaks/test_leaks.py::TestRemoteService::test_small_leak', false],
+      ['leaks/test_leaks.py::test_native_leak', true],
+    ]);
+    expect(report.command).toBe("pytest -k 'connection or native_leak or small_leak' leaks");
+    expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toContain('2 of 3 tests leaked more than 10.0 MB');
+  });
+
+  it('exits 0 with --no-fail when only leaks are wrong, and with the command’s own code when it fails', async () => {
+    const leaking = await runCli(['--no-fail', '--', 'pytest leaks -k module_state'], workspace);
+    expect(leaking.stdout).toContain('LEAKED 30.0 MB in leaks/test_leaks.py::test_module_state_leak');
+    expect(leaking.exitCode).toBe(0);
+    const failing = await runCli(['--no-fail', '--', 'pytest leaks -k leak_then_fail'], workspace);
+    // A failure's traceback keeps a little memory too.
+    expect(failing.stdout).toMatch(/^LEAKED 30\.\d MB in leaks\/test_leaks\.py::test_leak_then_fail \(failed\)$/m);
+    expect(failing.exitCode).toBe(1);
+    const crashed = await runCli(['--', 'pytest crash'], workspace);
+    expect(crashed.exitCode).toBe(137);
+  });
+
+  it('exits 0 and says so in one line when nothing leaks', async () => {
+    const run = await runCli(['pytest', 'clean'], workspace);
+    expect(run.stdout).toMatch(
+      /^leakwatch: no test leaked more than 10\.0 MB \(7 tests measured\), peak RSS [\d.]+ MB$/m,
+    );
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('stops on bad input before running anything, naming the option', async () => {
+    const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'leakwatch-cli-')), 'ran');
+    const run = await runCli(['--limit', 'lots', '--', `touch ${marker}`], workspace);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("leakwatch: Option --limit is 'lots', which is not a size. Use 512KB, 10MB, 1.5GiB");
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('shows its usage and version', async () => {
+    const help = await runCli(['--help'], workspace);
+    expect(help.stdout).toContain('Usage: leakwatch [options] [--] <command...>');
+    const version = await runCli(['--version'], workspace);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

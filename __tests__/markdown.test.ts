@@ -1,0 +1,160 @@
+/** The Markdown of the summary and the comment: untrusted test ids render literally, and the whole fits GitHub. */
+import { describe, expect, it } from 'vitest';
+import { literal, renderMarkdown } from '../src/format/markdown.js';
+import type { Report, TestResult } from '../src/report.js';
+
+const MB = 1_000_000;
+
+function result(id: string, delta: number, extra: Partial<TestResult> = {}): TestResult {
+  return {
+    id,
+    file: 'tests/test_x.py',
+    line: 12,
+    worker: 'main',
+    before: 100 * MB,
+    after: 100 * MB + delta,
+    delta,
+    peak: null,
+    allocatedBlocks: 0,
+    duration: 0.01,
+    outcome: 'passed',
+    leaked: delta > 10 * MB,
+    ignored: false,
+    repeat: delta > 10 * MB ? { status: 'kept-again', delta, outcome: 'passed' } : null,
+    ...extra,
+  };
+}
+
+function report(tests: TestResult[], extra: Partial<Report> = {}): Report {
+  return {
+    version: 1,
+    tool: { name: 'leakwatch', version: '0.1.0' },
+    command: 'pytest -n 2',
+    runner: 'pytest',
+    limit: 10 * MB,
+    exitCode: 0,
+    peak: 1_200 * MB,
+    tests,
+    incomplete: [],
+    warnings: [],
+    ...extra,
+  };
+}
+
+/** What GitHub would show of a piece of Markdown's text, once entities are decoded and tags dropped. */
+function shownText(html: string): string {
+  return html.replace(/<[^>]+>/g, '').replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+}
+
+describe('test ids', () => {
+  it.each([
+    'tests/t.py::test[pipe|and`tick`]',
+    'tests/t.py::test[<img src=x onerror=alert(1)>]',
+    'tests/t.py::test[@someone and #12]',
+    'tests/t.py::test[*emphasis* _under_ ~~strike~~ [link](http://x) \\ & &amp;]',
+    'tests/t.py::test[ünïcødé 名前 🚀]',
+  ])('%s shows literally, as code, with no character left to Markdown or HTML', (id) => {
+    const markdown = literal(id);
+    const inside = /^<code>(.*)<\/code>$/u.exec(markdown)?.[1] ?? '';
+    const bare = inside.replace(/&#\d+;/g, '').replace(/(?<=[\p{L}\p{N}])_(?=[\p{L}\p{N}])/gu, '');
+    expect(bare).not.toMatch(/[<>|`*_~[\]@#\\&]/);
+    expect(shownText(markdown)).toBe(id);
+  });
+
+  it('shows line breaks and invisible characters as escapes, so that they cannot break a table row', () => {
+    expect(literal('a\nb\u202ec\u0000d')).toBe('<code>a\\u000ab\\u202ec\\u0000d</code>');
+  });
+
+  it('cuts very long ids (the JSON report has them whole)', () => {
+    const shown = shownText(literal(`tests/t.py::test[${'x'.repeat(5000)}]`));
+    expect(Array.from(shown)).toHaveLength(200);
+    expect(shown.endsWith('x…')).toBe(true);
+  });
+});
+
+describe('the summary', () => {
+  it('is one clear line when nothing leaks', () => {
+    const markdown = renderMarkdown(report([result('tests/t.py::a', 1 * MB)]), {
+      reportName: 'leakwatch',
+      maxBytes: 1 << 20,
+    });
+    expect(markdown.split('\n\n')).toEqual([
+      '### ✅ leakwatch: no test leaked more than 10.0 MB (1 test measured), peak RSS 1.2 GB',
+      '<sub>leakwatch 0.1.0 · pytest · <code>pytest -n 2</code> exited with 0</sub>\n',
+    ]);
+  });
+
+  it('lists the leaks largest first, with size, id, place, outcome and second run', () => {
+    const markdown = renderMarkdown(
+      report([
+        result('tests/t.py::small', 12 * MB, { file: 'tests/t.py' }),
+        result('tests/t.py::big', 700 * MB, { file: 'tests/t.py', outcome: 'failed', line: 40 }),
+      ]),
+      { reportName: 'py-3.12', maxBytes: 1 << 20 },
+    );
+    expect(markdown).toContain('### 🔴 leakwatch · <code>py-3.12</code>: 2 of 2 tests leaked more than 10.0 MB');
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && line.includes('MB |'));
+    expect(rows).toEqual([
+      '| 700.0 MB | <code>tests/t.py::big</code> (failed) | <code>tests/t.py:40</code> | kept 700.0 MB again |',
+      '| 12.0 MB | <code>tests/t.py::small</code> | <code>tests/t.py:12</code> | kept 12.0 MB again |',
+    ]);
+  });
+
+  it('keeps within its byte limit with 100,000 tests and 20,000 leaks, largest first, counting the rest', () => {
+    const tests = Array.from({ length: 100_000 }, (_, index) =>
+      result(
+        `tests/test_${index % 97}.py::test_case[${'p'.repeat(index % 150)}-${index}-ünï]`,
+        index < 20_000 ? (11 + index) * MB : 0,
+      ),
+    );
+    for (const maxBytes of [65_536, 1 << 20]) {
+      const markdown = renderMarkdown(report(tests), {
+        reportName: 'leakwatch',
+        maxBytes,
+        reportPath: '/tmp/leakwatch.json',
+      });
+      expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(maxBytes);
+      const rows = markdown.split('\n').filter((line) => /^\| [\d.]+ [MG]B \|/.test(line));
+      expect(rows[0]).toContain('20.0 GB');
+      expect(rows.length).toBeGreaterThan(maxBytes / 1000);
+      expect(markdown).toContain(
+        `…and ${20_000 - rows.length} more leaks, in the JSON report (<code>/tmp/leakwatch.json</code>).`,
+      );
+      expect(markdown).toMatch(/<sub>leakwatch 0\.1\.0 .*<\/sub>\n$/);
+    }
+  });
+
+  it('shows the tests a process died in, one-time costs and warnings', () => {
+    const markdown = renderMarkdown(
+      report(
+        [
+          result('tests/t.py::cache', 40 * MB, {
+            leaked: false,
+            repeat: { status: 'kept-once', delta: 0, outcome: 'passed' },
+          }),
+        ],
+        {
+          incomplete: [
+            {
+              id: 'tests/t.py::oom',
+              file: 'tests/t.py',
+              line: 3,
+              worker: 'gw0',
+              pid: 9,
+              before: 100 * MB,
+              lastSeen: 2_100 * MB,
+            },
+          ],
+          warnings: ['leakwatch measured no tests: <check>'],
+        },
+      ),
+      { reportName: 'leakwatch', maxBytes: 1 << 20 },
+    );
+    expect(markdown).toContain('**1 test never finished**');
+    expect(markdown).toContain(
+      '- <code>tests/t.py::oom</code> at <code>tests/t.py:3</code>: last seen at 2.1 GB, 2.0 GB above its start',
+    );
+    expect(markdown).toContain('<details><summary>1 test kept memory once only: one-time costs, not leaks</summary>');
+    expect(markdown).toContain('> ⚠️ leakwatch measured no tests: &#60;check&#62;');
+  });
+});

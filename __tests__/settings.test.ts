@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULTS, INPUTS, InputError, readActionSettings, readCliSettings } from '../src/settings.js';
+import { ROOT } from './helpers/run.js';
+
+const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string; required?: boolean }>;
+  outputs: Record<string, unknown>;
+  runs: { using: string; main: string };
+};
+
+describe('action.yml', () => {
+  it('declares every input leakwatch reads, and no other', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(INPUTS).sort());
+  });
+
+  it('declares the defaults leakwatch applies', () => {
+    expect(action.inputs[INPUTS.workingDirectory]?.default).toBe(DEFAULTS.workingDirectory);
+    expect(action.inputs[INPUTS.runner]?.default).toBe(DEFAULTS.runner);
+    expect(action.inputs[INPUTS.limit]?.default).toBe(DEFAULTS.limit);
+    expect(action.inputs[INPUTS.failOnLeak]?.default).toBe(DEFAULTS.failOnLeak);
+    expect(action.inputs[INPUTS.comment]?.default).toBe(DEFAULTS.comment);
+    expect(action.inputs[INPUTS.reportName]?.default).toBe(DEFAULTS.reportName);
+    expect(action.inputs[INPUTS.command]?.required).toBe(true);
+  });
+
+  it('is what README.md documents: every input with its default, every output', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    for (const [name, input] of Object.entries(action.inputs)) {
+      const shown = input.required ? '(required)' : input.default ? `\`${input.default}\`` : '(none)';
+      expect(readme).toMatch(new RegExp(`^\\| \`${name}\` +\\| ${escapeRegExp(shown)} +\\|`, 'm'));
+    }
+    for (const name of Object.keys(action.outputs)) expect(readme).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, 'm'));
+  });
+
+  it('runs the bundle on node24 and declares its outputs', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(Object.keys(action.outputs).sort()).toEqual(['exit-code', 'leaks', 'report', 'tests']);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+describe('action inputs', () => {
+  const read = (inputs: Record<string, string>) =>
+    readActionSettings(
+      (name) => inputs[name] ?? '',
+      (directory) => directory === '/work' || directory === '/work/backend',
+      '/work',
+    );
+
+  it('apply the defaults to unset inputs', () => {
+    expect(read({ command: 'pytest' })).toEqual({
+      command: 'pytest',
+      workingDirectory: '/work',
+      runner: 'auto',
+      limit: 10_000_000,
+      ignore: [],
+      failOnLeak: true,
+      comment: true,
+      reportName: 'leakwatch',
+      githubToken: '',
+    });
+  });
+
+  it('read every input', () => {
+    const settings = read({
+      command: 'pytest -n 2 tests/',
+      'working-directory': 'backend',
+      runner: 'pytest',
+      limit: '1.5GiB',
+      'fail-on-leak': 'False',
+      comment: 'TRUE',
+      'report-name': 'py-3.12',
+      'github-token': 'ghs_x',
+      ignore: 'tests/a.py::*, tests/b.py::test_c[1]\n\n  *::test_warm*  ',
+    });
+    expect(settings).toMatchObject({
+      workingDirectory: '/work/backend',
+      runner: 'pytest',
+      limit: 1.5 * 2 ** 30,
+      failOnLeak: false,
+      comment: true,
+      reportName: 'py-3.12',
+      ignore: ['tests/a.py::*', 'tests/b.py::test_c[1]', '*::test_warm*'],
+    });
+  });
+
+  it('throw an InputError that names the input', () => {
+    expect(() => read({ command: 'pytest', limit: 'lots' })).toThrow(InputError);
+    expect(() => read({ command: 'pytest', limit: 'lots' })).toThrow(/^Input 'limit' is 'lots'/);
+  });
+});
+
+describe('CLI arguments', () => {
+  it('take options before the command, which starts at the first non-option', () => {
+    expect(readCliSettings(['--limit', '50MB', 'pytest', '-k', 'slow and db', '-x'], '/work')).toMatchObject({
+      command: "pytest -k 'slow and db' -x",
+      limit: 50_000_000,
+      failOnLeak: true,
+    });
+  });
+
+  it('take the command after --, and one argument as a whole command line', () => {
+    expect(readCliSettings(['--no-fail', '--', 'pytest | tee log'], '/work')).toMatchObject({
+      command: 'pytest | tee log',
+      failOnLeak: false,
+    });
+    expect(readCliSettings(['--', "it's", 'a b'], '/work')).toMatchObject({ command: `'it'\\''s' 'a b'` });
+  });
+
+  it('resolve report paths against the working directory', () => {
+    expect(
+      readCliSettings(['--json', 'out/r.json', '--summary', '/tmp/s.md', '--ignore', 'a::*,b::*', 'pytest'], '/work'),
+    ).toMatchObject({ jsonPath: '/work/out/r.json', summaryPath: '/tmp/s.md', ignore: ['a::*', 'b::*'] });
+  });
+
+  it('reject a bad limit, an unknown option and a missing command', () => {
+    expect(() => readCliSettings(['--limit', '10 megs', 'pytest'], '/work')).toThrow(
+      /^Option --limit is '10 megs', which is not a size/,
+    );
+    expect(() => readCliSettings(['--limt', '10MB', 'pytest'], '/work')).toThrow(/Unknown option '--limt'/);
+    expect(() => readCliSettings(['--limit', '10MB'], '/work')).toThrow(/^No test command given/);
+  });
+
+  it('answer --help and --version', () => {
+    expect(readCliSettings(['--help'], '/work')).toBe('help');
+    expect(readCliSettings(['-v'], '/work')).toBe('version');
+  });
+});
