@@ -77,6 +77,7 @@ describe('the summary', () => {
     const markdown = renderMarkdown(report([result('tests/t.py::a', 1 * MB)]), {
       reportName: 'leakwatch',
       maxBytes: 1 << 20,
+      more: 'in the JSON report',
     });
     expect(markdown.split('\n\n')).toEqual([
       '### ✅ leakwatch: no test leaked more than 10.0 MB (1 test measured), peak RSS 1.2 GB',
@@ -90,7 +91,7 @@ describe('the summary', () => {
         result('tests/t.py::small', 12 * MB, { file: 'tests/t.py' }),
         result('tests/t.py::big', 700 * MB, { file: 'tests/t.py', outcome: 'failed', line: 40 }),
       ]),
-      { reportName: 'py-3.12', maxBytes: 1 << 20 },
+      { reportName: 'py-3.12', maxBytes: 1 << 20, more: 'in the JSON report' },
     );
     expect(markdown).toContain('### 🔴 leakwatch · <code>py-3.12</code>: 2 of 2 tests leaked more than 10.0 MB');
     const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && line.includes('MB |'));
@@ -111,15 +112,13 @@ describe('the summary', () => {
       const markdown = renderMarkdown(report(tests), {
         reportName: 'leakwatch',
         maxBytes,
-        reportPath: '/tmp/leakwatch.json',
+        more: 'in the JSON report (/tmp/leakwatch.json)',
       });
       expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(maxBytes);
       const rows = markdown.split('\n').filter((line) => /^\| [\d.]+ [MG]B \|/.test(line));
       expect(rows[0]).toContain('20.0 GB');
       expect(rows.length).toBeGreaterThan(maxBytes / 1000);
-      expect(markdown).toContain(
-        `…and ${20_000 - rows.length} more leaks, in the JSON report (<code>/tmp/leakwatch.json</code>).`,
-      );
+      expect(markdown).toContain(`…and ${20_000 - rows.length} more leaks, in the JSON report (/tmp/leakwatch.json).`);
       expect(markdown).toMatch(/<sub>leakwatch 0\.1\.0 .*<\/sub>\n$/);
     }
   });
@@ -148,7 +147,7 @@ describe('the summary', () => {
           warnings: ['leakwatch measured no tests: <check>'],
         },
       ),
-      { reportName: 'leakwatch', maxBytes: 1 << 20 },
+      { reportName: 'leakwatch', maxBytes: 1 << 20, more: 'in the JSON report' },
     );
     expect(markdown).toContain('**1 test never finished**');
     expect(markdown).toContain(

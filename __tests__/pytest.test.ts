@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestResult } from '../src/report.js';
-import { FIXTURES, runAction, type ActionRun } from './helpers/run.js';
+import { FIXTURES, failure, runAction, type ActionRun } from './helpers/run.js';
 
 const workspace = path.join(FIXTURES, 'pytest');
 const MB = 1_000_000;
@@ -124,8 +124,7 @@ describe.each([
     expect(run.stdout).toContain('LEAKED 40.0 MB in leaks/test_leaks.py::TestRemoteService::test_connection\n');
     expect(run.stdout.match(/^LEAKED /gm)).toHaveLength(Object.keys(LEAKS).length);
     expect(run.exitCode).toBe(1);
-    const error = run.commands.find((command) => command.command === 'error');
-    expect(error?.message).toBe('The test command exited with 1. 12 tests leaked more than 10.0 MB.');
+    expect(failure(run)).toBe('The test command exited with 1. 12 tests leaked more than 10.0 MB.');
   });
 
   it('writes a summary with the leaks, largest first', () => {
@@ -216,9 +215,7 @@ describe('verdicts', () => {
       workspace,
     });
     expect(failing.exitCode).toBe(1);
-    expect(failing.commands.find((command) => command.command === 'error')?.message).toBe(
-      'The test command exited with 1.',
-    );
+    expect(failure(failing)).toBe('The test command exited with 1.');
   });
 
   it('never reports ignored tests as leaks', async () => {
@@ -271,7 +268,7 @@ describe('bad input stops the step before anything runs', () => {
   ])('%o', async (inputs, message) => {
     const run = await runAction({ inputs: { command: `touch ${marker}`, ...inputs }, workspace });
     expect(run.exitCode).toBe(1);
-    expect(run.commands.find((command) => command.command === 'error')?.message).toContain(message);
+    expect(failure(run)).toContain(message);
     expect(existsSync(marker)).toBe(false);
   });
 });

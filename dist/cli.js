@@ -884,7 +884,7 @@ function bodySections(findings, options, budget) {
     const text = literal(location(test));
     return href === void 0 ? text : `<a href="${escapeAttribute(href)}">${text}</a>`;
   };
-  const more = (count, what) => `\u2026and ${count} more ${count === 1 ? what : `${what}s`}` + (options.reportPath === void 0 ? "." : `, in the JSON report (${literal(options.reportPath)}).`);
+  const more = (count, what) => `\u2026and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
   const leaks = table(
     ["Kept", "Test", "Where", "Second run"],
     ["---:", "---", "---", "---"],
@@ -1545,7 +1545,7 @@ ${renderTerminal(report).join("\n")}
     const markdown = renderMarkdown(report, {
       reportName: "leakwatch",
       maxBytes: 1024 * 1024,
-      reportPath: settings.jsonPath
+      more: settings.jsonPath === void 0 ? "in the JSON report (--json)" : `in the JSON report (${settings.jsonPath})`
     });
     await writeText(settings.summaryPath, markdown);
   }

@@ -32,7 +32,8 @@ async function main(args: string[]): Promise<number> {
     const markdown = renderMarkdown(report, {
       reportName: 'leakwatch',
       maxBytes: 1024 * 1024,
-      reportPath: settings.jsonPath,
+      more:
+        settings.jsonPath === undefined ? 'in the JSON report (--json)' : `in the JSON report (${settings.jsonPath})`,
     });
     await writeText(settings.summaryPath, markdown);
   }

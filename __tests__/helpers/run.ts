@@ -53,7 +53,7 @@ export interface ActionRun extends Finished {
   /** The JSON report, when the action wrote one. */
   report: Report | undefined;
   /** The Actions runner's workflow commands the action printed: ::warning::, ::error::... */
-  commands: { command: string; properties: string; message: string }[];
+  commands: WorkflowCommand[];
 }
 
 export interface ActionOptions {
@@ -121,16 +121,42 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-function parseWorkflowCommands(stdout: string): ActionRun['commands'] {
-  return [...stdout.matchAll(/^::([\w-]+)( [^:]*)?::(.*)$/gm)].map((match) => ({
+/** The message the step failed with (core.setFailed's error, which has no file), if it failed. */
+export function failure(run: ActionRun): string | undefined {
+  return run.commands.find((command) => command.command === 'error' && command.properties.file === undefined)?.message;
+}
+
+export interface WorkflowCommand {
+  command: string;
+  /** Annotation properties: title, file, line... */
+  properties: Record<string, string>;
+  message: string;
+}
+
+function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
+  return [...stdout.matchAll(/^::([\w-]+)(?: ([^:]*))?::(.*)$/gm)].map((match) => ({
     command: match[1] ?? '',
-    properties: match[2]?.trim() ?? '',
+    properties: Object.fromEntries(
+      (match[2] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((property) => {
+          const [name = '', ...value] = property.split('=');
+          return [name, decodeCommandData(value.join('='))];
+        }),
+    ),
     message: decodeCommandData(match[3] ?? ''),
   }));
 }
 
+/** Undoes @actions/core's escaping of workflow command data and properties. */
 function decodeCommandData(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+  return text
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%');
 }
 
 export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Finished> {

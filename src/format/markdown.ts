@@ -15,8 +15,8 @@ export interface MarkdownOptions {
   linkTo?: (file: string, line: number | null) => string | undefined;
   /** A link to the workflow run. */
   runUrl?: string | undefined;
-  /** Where the full JSON report is, for "and N more". */
-  reportPath?: string | undefined;
+  /** Where to find what did not fit: "…and 12 more leaks, <more>." */
+  more: string;
 }
 
 export function renderMarkdown(report: Report, options: MarkdownOptions): string {
@@ -37,8 +37,7 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
     return href === undefined ? text : `<a href="${escapeAttribute(href)}">${text}</a>`;
   };
   const more = (count: number, what: string): string =>
-    `…and ${count} more ${count === 1 ? what : `${what}s`}` +
-    (options.reportPath === undefined ? '.' : `, in the JSON report (${literal(options.reportPath)}).`);
+    `…and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
 
   const leaks = table(
     ['Kept', 'Test', 'Where', 'Second run'],

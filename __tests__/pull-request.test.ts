@@ -1,0 +1,231 @@
+/**
+ * The pull request side, through the bundled action on real pytest runs, against a fake GitHub API on 127.0.0.1:
+ * one sticky comment per report, annotations, and a build that never fails because GitHub said no.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
+import { FIXTURES, failure, runAction, type ActionRun } from './helpers/run.js';
+
+const workspace = path.join(FIXTURES, 'pytest');
+const HEAD_SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e';
+const PULL = 7;
+const TOKEN = 'ghs_secret-token-for-tests';
+const LEAKING = 'pytest leaks -k "connection or native_leak"';
+const CLEAN = 'pytest clean';
+
+let github: FakeGitHub;
+beforeEach(async () => {
+  github = await startFakeGitHub();
+});
+afterEach(async () => {
+  await github.close();
+});
+
+function onPullRequest(inputs: Record<string, string>, eventName = 'pull_request'): Promise<ActionRun> {
+  return runAction({
+    inputs: { 'github-token': TOKEN, ...inputs },
+    workspace,
+    eventName,
+    event: { number: PULL, pull_request: { number: PULL, head: { sha: HEAD_SHA } } },
+    env: { GITHUB_API_URL: github.url },
+  });
+}
+
+function writes(): string[] {
+  return github.requests.filter((request) => request.method !== 'GET').map((request) => request.method);
+}
+
+function warnings(run: ActionRun): string[] {
+  return run.commands.filter((command) => command.command === 'warning').map((command) => command.message);
+}
+
+describe('the pull request comment', () => {
+  it('lists the leaks with links to their lines at the head commit and a link to the run', async () => {
+    const run = await onPullRequest({ command: LEAKING });
+    const [comment, ...others] = github.comments.get(PULL) ?? [];
+    expect(others).toEqual([]);
+    const body = comment?.body ?? '';
+    expect(
+      body.startsWith('<!-- leakwatch report: leakwatch -->\n### 🔴 leakwatch: 2 of 2 tests leaked more than 10.0 MB'),
+    ).toBe(true);
+    expect(body).toContain(
+      `| 40.0 MB | <code>leaks/test_leaks.py::TestRemoteService::test_connection</code> | ` +
+        `<a href="https://github.com/octo-org/octo-repo/blob/${HEAD_SHA}/leaks/test_leaks.py#L58"><code>leaks/test_leaks.py:58</code></a> |`,
+    );
+    expect(body).toContain('<a href="https://github.com/octo-org/octo-repo/actions/runs/1658821493">workflow run</a>');
+    expect(github.requests.every((request) => request.authorization === `token ${TOKEN}`)).toBe(true);
+    // Only in the command that tells the runner to mask it in the log.
+    expect((run.stdout + run.stderr).replace(`::add-mask::${TOKEN}\n`, '')).not.toContain(TOKEN);
+    expect(run.exitCode).toBe(1);
+  });
+
+  it('is updated in place on later runs, and rewritten to an all-clear when the leaks are gone', async () => {
+    await onPullRequest({ command: LEAKING });
+    await onPullRequest({ command: 'pytest leaks -k connection' });
+    await onPullRequest({ command: CLEAN });
+    expect(writes()).toEqual(['POST', 'PATCH', 'PATCH']);
+    const comments = github.comments.get(PULL) ?? [];
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toMatch(
+      /^<!-- leakwatch report: leakwatch -->\n### ✅ leakwatch: no test leaked more than 10\.0 MB \(7 tests measured\)/,
+    );
+    expect(comments[0]?.body).not.toContain('test_connection');
+  });
+
+  it('is one per report name, so that several jobs keep comments of their own', async () => {
+    await onPullRequest({ command: LEAKING, 'report-name': 'py-3.9' });
+    await onPullRequest({ command: LEAKING, 'report-name': 'py-3.12' });
+    await onPullRequest({ command: 'pytest leaks -k connection', 'report-name': 'py-3.9' });
+    const headings = (github.comments.get(PULL) ?? []).map((comment) =>
+      comment.body.split('\n').slice(0, 2).join('\n'),
+    );
+    expect(headings).toEqual([
+      expect.stringMatching(
+        /^<!-- leakwatch report: py-3\.9 -->\n### 🔴 leakwatch · <code>py-3\.9<\/code>: 1 of 1 test leaked/,
+      ),
+      expect.stringMatching(
+        /^<!-- leakwatch report: py-3\.12 -->\n### 🔴 leakwatch · <code>py-3\.12<\/code>: 2 of 2 tests/,
+      ),
+    ]);
+  });
+
+  it('finds its comment among hundreds, page after page, and leaves quotes of it alone', async () => {
+    const others = Array.from({ length: 250 }, (_, index) => ({
+      id: index + 1,
+      body: index === 40 ? '> <!-- leakwatch report: leakwatch -->\n> quoted' : `comment ${index}`,
+      user: { login: 'someone', type: 'User' },
+    }));
+    others[180] = {
+      id: 181,
+      body: '<!-- leakwatch report: leakwatch -->\nold findings',
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+    };
+    github.comments.set(PULL, others);
+    await onPullRequest({ command: LEAKING });
+    expect(writes()).toEqual(['PATCH']);
+    expect(github.requests.at(-1)?.path).toBe('/repos/octo-org/octo-repo/issues/comments/181');
+    expect(github.comments.get(PULL)?.[40]?.body).toContain('quoted');
+  });
+
+  it('is not posted on a pull request with nothing to report', async () => {
+    const run = await onPullRequest({ command: CLEAN });
+    expect(writes()).toEqual([]);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('is posted on pull_request_target too, but not on a push, nor with comment: false; the summary is written', async () => {
+    await onPullRequest({ command: 'pytest leaks -k connection' }, 'pull_request_target');
+    expect(writes()).toEqual(['POST']);
+    github.requests.length = 0;
+    const push = await runAction({ inputs: { command: LEAKING }, workspace, env: { GITHUB_API_URL: github.url } });
+    const off = await onPullRequest({ command: LEAKING, comment: 'false' });
+    expect(github.requests).toEqual([]);
+    for (const run of [push, off]) expect(run.summary).toContain('2 of 2 tests leaked more than 10.0 MB');
+  });
+
+  it('stays within 65,536 characters with hundreds of long, hostile ids, largest first, counting the rest', async () => {
+    const run = await onPullRequest({ command: 'pytest many', limit: '1MB' });
+    const body = github.comments.get(PULL)?.[0]?.body ?? '';
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    const rows = body.split('\n').filter((line) => line.startsWith('| 1.2 MB |'));
+    expect(rows.length).toBeGreaterThan(20);
+    expect(body).toContain(
+      `…and ${300 - rows.length} more leaks, in the workflow run&#39;s job summary and JSON report.`,
+    );
+    expect(rows[0]).toContain('<code>many/test_many.py::test_leaks_a_little&#91;');
+    expect(body).not.toMatch(/<b>|@team/);
+    expect(Buffer.byteLength(run.summary)).toBeLessThanOrEqual(1024 * 1024);
+    expect(run.summary.split('\n').filter((line) => line.startsWith('| 1.2 MB |')).length).toBe(300);
+  });
+});
+
+describe('annotations', () => {
+  it('mark each leaking test’s line: errors when leaks fail the build, warnings when they do not', async () => {
+    const failing = await onPullRequest({ command: LEAKING });
+    const errors = failing.commands.filter((command) => command.command === 'error');
+    expect(errors[0]).toEqual({
+      command: 'error',
+      properties: { title: 'leakwatch: test_connection leaked 40.0 MB', file: 'leaks/test_leaks.py', line: '58' },
+      message:
+        'leaks/test_leaks.py::TestRemoteService::test_connection kept 40.0 MB, more than the limit of 10.0 MB (kept 40.0 MB again).',
+    });
+    expect(errors.map((error) => [error.properties.file, error.properties.line])).toEqual([
+      ['leaks/test_leaks.py', '58'],
+      ['leaks/test_leaks.py', '16'],
+      [undefined, undefined], // the step's failure
+    ]);
+    const passing = await onPullRequest({ command: LEAKING, 'fail-on-leak': 'false' });
+    expect(passing.commands.filter((command) => command.command === 'warning')).toHaveLength(2);
+    expect(passing.commands.filter((command) => command.command === 'error')).toEqual([]);
+  });
+
+  it('are at most 10 a level, the largest leaks first', async () => {
+    const run = await onPullRequest({ command: 'pytest many', limit: '1MB', comment: 'false' });
+    const errors = run.commands.filter((command) => command.command === 'error' && command.properties.file);
+    expect(errors).toHaveLength(10);
+    expect(run.stdout).toContain(
+      'leakwatch: 290 more findings are not annotated (GitHub shows 10 a step); see the summary.',
+    );
+  });
+});
+
+describe('when GitHub says no', () => {
+  it("a fork's read-only token: one warning saying how to get the comment; the step's result is the tests'", async () => {
+    github.fail({
+      times: 10,
+      status: 403,
+      body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' },
+    });
+    const clean = await onPullRequest({ command: 'pytest leaks -k connection', 'fail-on-leak': 'false' });
+    const said = warnings(clean).filter((warning) => warning.includes('comment'));
+    expect(said).toEqual([expect.stringContaining('Resource not accessible by integration')]);
+    expect(said[0]).toContain('workflow_run');
+    expect(clean.exitCode).toBe(0);
+    expect(clean.summary).toContain('1 of 1 test leaked more than 10.0 MB');
+    expect(github.requests).toHaveLength(1); // refused, not retried
+    const leaking = await onPullRequest({ command: 'pytest leaks -k connection' });
+    expect(failure(leaking)).toBe('1 test leaked more than 10.0 MB.');
+  });
+
+  it('retries server errors, and comments once they pass', async () => {
+    github.fail({ method: 'GET', times: 2, status: 502, body: { message: 'Bad Gateway' } });
+    await onPullRequest({ command: 'pytest leaks -k connection' });
+    expect(github.requests.map((request) => request.method)).toEqual(['GET', 'GET', 'GET', 'POST']);
+    expect(github.comments.get(PULL)).toHaveLength(1);
+  });
+
+  it('waits out a short rate limit and comments', async () => {
+    github.fail({
+      method: 'POST',
+      times: 1,
+      status: 403,
+      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+      headers: { 'retry-after': '1' },
+    });
+    const run = await onPullRequest({ command: 'pytest leaks -k connection' });
+    expect(github.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'POST']);
+    expect(github.comments.get(PULL)).toHaveLength(1);
+    expect(run.stdout).toContain("leakwatch: GitHub's rate limit stopped POST");
+  });
+
+  it('gives up after a few tries, warns, and never fails the build for it', async () => {
+    github.fail({ times: 100, status: 503, body: { message: 'Service Unavailable' } });
+    const run = await onPullRequest({ command: CLEAN });
+    expect(github.requests).toHaveLength(3);
+    expect(warnings(run)).toEqual([
+      'leakwatch could not comment on the pull request (HTTP 503): Service Unavailable. The findings are in the job summary.',
+    ]);
+    expect(run.exitCode).toBe(0);
+  });
+});
+
+it('keeps the comment beside the JSON report, for a workflow_run workflow to post', async () => {
+  const run = await onPullRequest({ command: 'pytest leaks -k connection', comment: 'false' });
+  const commentFile = path.join(path.dirname(run.outputs.report ?? ''), 'leakwatch.comment.md');
+  expect(existsSync(commentFile)).toBe(true);
+  expect(readFileSync(commentFile, 'utf8')).toMatch(
+    /^<!-- leakwatch report: leakwatch -->\n### 🔴 leakwatch: 1 of 1 test leaked/,
+  );
+});

@@ -1,0 +1,51 @@
+/**
+ * Annotations on the leaking tests' lines, so that a leak shows in the pull request's diff. GitHub shows at most 10
+ * errors and 10 warnings of a step, so the largest leaks come first and the rest are counted.
+ */
+import type { Report } from '../report.js';
+import { formatSize } from '../size.js';
+import { findingsOf, secondRun } from './findings.js';
+
+export const MAX_ANNOTATIONS_PER_LEVEL = 10;
+
+export interface Annotation {
+  level: 'error' | 'warning';
+  title: string;
+  message: string;
+  file: string | undefined;
+  line: number | undefined;
+}
+
+/** Leaks are errors when they fail the build, warnings otherwise; so are tests a process died in. */
+export function annotationsFor(report: Report, failOnLeak: boolean): { annotations: Annotation[]; left: number } {
+  const findings = findingsOf(report);
+  const place = (test: { file: string; line: number | null }): Pick<Annotation, 'file' | 'line'> => ({
+    // Annotations need a path inside the repository.
+    file: test.file.startsWith('../') ? undefined : test.file,
+    line: test.line ?? undefined,
+  });
+  const leaks = findings.leaks.map((test): Annotation => ({
+    level: failOnLeak ? 'error' : 'warning',
+    title: `leakwatch: ${lastPart(test.id)} leaked ${formatSize(test.delta)}`,
+    message: `${test.id} kept ${formatSize(test.delta)}, more than the limit of ${formatSize(report.limit)} (${secondRun(test)}).`,
+    ...place(test),
+  }));
+  const died = findings.incomplete.map((test): Annotation => ({
+    level: report.exitCode === 0 ? 'warning' : 'error',
+    title: `leakwatch: the process died in ${lastPart(test.id)}`,
+    message:
+      `${test.id} never finished: its process died, last seen at ${formatSize(test.lastSeen)} ` +
+      `(${formatSize(test.lastSeen - test.before)} more than when the test started).`,
+    ...place(test),
+  }));
+  const all = [...leaks, ...died];
+  const shown: Annotation[] = [];
+  for (const level of ['error', 'warning'] as const) {
+    shown.push(...all.filter((annotation) => annotation.level === level).slice(0, MAX_ANNOTATIONS_PER_LEVEL));
+  }
+  return { annotations: shown, left: all.length - shown.length };
+}
+
+function lastPart(testId: string): string {
+  return testId.slice(testId.lastIndexOf('::') + 2);
+}

@@ -1,0 +1,43 @@
+/** Which pull request a run is for, and where its links point. */
+
+export interface PullRequest {
+  owner: string;
+  repo: string;
+  number: number;
+  /** The commit the tests ran on; file links point at it. */
+  headSha: string;
+}
+
+/** The parts of the Actions context this needs (@actions/github's `context` has them). */
+export interface RunContext {
+  eventName: string;
+  payload: { pull_request?: { number: number; head?: { sha?: string } } };
+  repo: { owner: string; repo: string };
+  serverUrl: string;
+  runId: number;
+}
+
+/** Comments go on pull requests: `pull_request` and `pull_request_target` events. */
+export function pullRequestOf(context: RunContext): PullRequest | undefined {
+  const pull = context.payload.pull_request;
+  if (!['pull_request', 'pull_request_target'].includes(context.eventName) || pull === undefined) return undefined;
+  return { ...context.repo, number: pull.number, headSha: pull.head?.sha ?? '' };
+}
+
+/** A link to a file and line at the pull request's head commit. */
+export function fileLink(
+  context: RunContext,
+  pull: PullRequest,
+  file: string,
+  line: number | null,
+): string | undefined {
+  if (file.startsWith('../') || pull.headSha === '') return undefined;
+  const path = file.split('/').map(encodeURIComponent).join('/');
+  return `${context.serverUrl}/${pull.owner}/${pull.repo}/blob/${pull.headSha}/${path}${line === null ? '' : `#L${line}`}`;
+}
+
+export function runLink(context: RunContext): string | undefined {
+  return context.runId
+    ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
+    : undefined;
+}

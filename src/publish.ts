@@ -1,0 +1,88 @@
+/** Everywhere the action reports: the JSON report, the job log, annotations, the job summary, the pull request. */
+import * as core from '@actions/core';
+import { context } from '@actions/github';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { annotationsFor } from './format/annotations.js';
+import { findingsOf } from './format/findings.js';
+import { renderMarkdown } from './format/markdown.js';
+import { renderTerminal } from './format/terminal.js';
+import { createClient, explainCommentFailure } from './github/client.js';
+import { commentMarker, upsertComment } from './github/comment.js';
+import { fileLink, pullRequestOf, runLink } from './github/pull-request.js';
+import type { Report } from './report.js';
+import type { ActionSettings } from './settings.js';
+
+/** GitHub keeps at most 1 MiB of a step's summary, and 65,536 characters of a comment. */
+const SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
+const COMMENT_MAX_BYTES = 65_536 - 256;
+
+export async function publish(report: Report, settings: ActionSettings): Promise<void> {
+  const directory = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'leakwatch');
+  await mkdir(directory, { recursive: true });
+  const reportPath = path.join(directory, `${settings.reportName}.json`);
+  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  core.setOutput('leaks', report.tests.filter((test) => test.leaked).length);
+  core.setOutput('tests', report.tests.length);
+  core.setOutput('report', reportPath);
+  core.setOutput('exit-code', report.exitCode);
+
+  for (const line of renderTerminal(report)) core.info(line);
+  core.info(`leakwatch: the JSON report is at ${reportPath}`);
+  for (const warning of report.warnings) core.warning(warning);
+  annotate(report, settings.failOnLeak);
+
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const summary = renderMarkdown(report, {
+      reportName: settings.reportName,
+      maxBytes: SUMMARY_MAX_BYTES,
+      more: `in the JSON report (${reportPath}, the step's \`report\` output)`,
+    });
+    await core.summary.addRaw(summary).write();
+  }
+
+  const pull = pullRequestOf(context);
+  if (pull === undefined) return;
+  const body = renderMarkdown(report, {
+    reportName: settings.reportName,
+    maxBytes: COMMENT_MAX_BYTES,
+    linkTo: (file, line) => fileLink(context, pull, file, line),
+    runUrl: runLink(context),
+    more: "in the workflow run's job summary and JSON report",
+  });
+  // Kept beside the report for a workflow_run workflow to post, where this job's token may not (forks).
+  await writeFile(
+    path.join(directory, `${settings.reportName}.comment.md`),
+    `${commentMarker(settings.reportName)}\n${body}`,
+  );
+  if (!settings.comment) return;
+  const findings = findingsOf(report);
+  try {
+    const done = await upsertComment(
+      createClient(settings.githubToken),
+      pull,
+      settings.reportName,
+      body,
+      findings.leaks.length + findings.incomplete.length > 0,
+    );
+    core.info(`leakwatch: pull request comment ${done}.`);
+  } catch (error) {
+    core.warning(explainCommentFailure(error));
+  }
+}
+
+function annotate(report: Report, failOnLeak: boolean): void {
+  const { annotations, left } = annotationsFor(report, failOnLeak);
+  for (const { level, message, title, file, line } of annotations) {
+    const properties = {
+      title,
+      ...(file === undefined ? {} : { file }),
+      ...(line === undefined ? {} : { startLine: line }),
+    };
+    if (level === 'error') core.error(message, properties);
+    else core.warning(message, properties);
+  }
+  if (left > 0)
+    core.info(`leakwatch: ${left} more findings are not annotated (GitHub shows 10 a step); see the summary.`);
+}
