@@ -166,6 +166,20 @@ describe('a test process that dies mid-test', () => {
   );
 });
 
+describe('a cancelled job', () => {
+  it('stops every process of the command and reports what was measured', async () => {
+    const started = Date.now();
+    const run = await runAction({ inputs: { command: 'pytest slow | cat' }, workspace, cancelAfterMs: 4000 });
+    expect(Date.now() - started).toBeLessThan(30_000); // not the minute the last test sleeps
+    expect(run.report?.exitCode).toBe(143);
+    expect(run.report?.tests.map((test) => [test.id, test.leaked])).toEqual([
+      ['slow/test_slow.py::test_quick_leak', true],
+    ]);
+    expect(run.report?.incomplete.map((test) => test.id)).toEqual(['slow/test_slow.py::test_takes_a_minute']);
+    expect(failure(run)).toBe('The test command exited with 143. 1 test leaked more than 10.0 MB.');
+  });
+});
+
 describe('ways of starting pytest', () => {
   const command = (words: string): Record<string, string> => ({ command: words, limit: '10MB' });
   it.each([

@@ -22640,134 +22640,11 @@ function compareText(a, b) {
 // src/command.ts
 import { spawn } from "node:child_process";
 import { constants as constants3 } from "node:os";
-async function runInShell(command, options) {
-  const child = startShell(command, options);
-  const forward = (signal) => {
-    if (signal !== "SIGINT" || !process.stdin.isTTY) child.kill(signal);
-  };
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const signal of signals) process.on(signal, forward);
-  try {
-    return await new Promise((resolve, reject) => {
-      child.once("error", reject);
-      child.once("spawn", () => {
-        if (child.pid !== void 0) options.onStart(child.pid);
-      });
-      child.once("close", (code, signal) => {
-        resolve(code ?? 128 + (signal ? constants3.signals[signal] : 0));
-      });
-    });
-  } finally {
-    for (const signal of signals) process.off(signal, forward);
-  }
-}
-function startShell(command, options) {
-  const spawnOptions = { cwd: options.cwd, env: options.env, stdio: "inherit" };
-  if (process.platform === "win32") return spawn(command, { ...spawnOptions, shell: true });
-  return spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], spawnOptions);
-}
-
-// src/inject.ts
-import path2 from "node:path";
-var PYTEST_PLUGIN_MODULE = "leakwatch_pytest";
-function injectionEnvironment(base, options) {
-  const env = {
-    ...base,
-    LEAKWATCH_DIR: options.recordsDirectory,
-    LEAKWATCH_LIMIT: String(options.limit)
-  };
-  switch (options.runner) {
-    case "auto":
-    case "pytest":
-      env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path2.delimiter);
-      env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ",");
-      break;
-  }
-  return env;
-}
-function appendToList(list2, entry, separator) {
-  const entries = (list2 ?? "").split(separator).filter(Boolean);
-  return entries.includes(entry) ? entries.join(separator) : [...entries, entry].join(separator);
-}
-
-// src/records.ts
-import { readFile, readdir as readdir2 } from "node:fs/promises";
-import path3 from "node:path";
-function parseRecords(text) {
-  const runs = [];
-  let run2;
-  for (const line of text.split("\n")) {
-    const record = parseLine(line);
-    if (record === void 0) continue;
-    if (record.type === "process") {
-      run2 = {
-        header: record,
-        tests: [],
-        repeats: /* @__PURE__ */ new Map(),
-        repeatsSkipped: /* @__PURE__ */ new Map(),
-        unfinished: void 0,
-        error: record.error,
-        ended: false
-      };
-      runs.push(run2);
-      continue;
-    }
-    if (run2 === void 0) continue;
-    switch (record.type) {
-      case "start":
-      case "repeat-start":
-        run2.unfinished = record;
-        break;
-      case "test":
-        run2.tests.push(record);
-        run2.unfinished = void 0;
-        break;
-      case "repeat":
-        run2.repeats.set(record.id, record);
-        run2.unfinished = void 0;
-        break;
-      case "repeat-skipped":
-        run2.repeatsSkipped.set(record.id, record.reason);
-        break;
-      case "error":
-        run2.error = record.error;
-        run2.unfinished = void 0;
-        break;
-      case "end":
-        run2.ended = true;
-        break;
-    }
-  }
-  return runs;
-}
-var RECORD_TYPES = /* @__PURE__ */ new Set(["process", "start", "repeat-start", "test", "repeat", "repeat-skipped", "error", "end"]);
-function parseLine(line) {
-  if (!line.trim()) return void 0;
-  let value;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return void 0;
-  }
-  if (typeof value !== "object" || value === null) return void 0;
-  const type = value.type;
-  return typeof type === "string" && RECORD_TYPES.has(type) ? value : void 0;
-}
-async function readRecordsDirectory(directory) {
-  let names;
-  try {
-    names = (await readdir2(directory)).filter((name) => name.endsWith(".jsonl")).sort();
-  } catch {
-    return [];
-  }
-  const texts = await Promise.all(names.map((name) => readFile(path3.join(directory, name), "utf8")));
-  return texts.flatMap(parseRecords);
-}
 
 // src/sampler.ts
 var import_pidusage = __toESM(require_pidusage(), 1);
 import { execFile } from "node:child_process";
-import { readFile as readFile2, readdir as readdir3 } from "node:fs/promises";
+import { readFile, readdir as readdir2 } from "node:fs/promises";
 import { promisify } from "node:util";
 function sampleProcessTree(rootPid, intervalMs) {
   let peak = null;
@@ -22833,12 +22710,12 @@ async function parentsByPid() {
   return parents;
 }
 async function linuxParents() {
-  const pids = (await readdir3("/proc")).filter((name) => /^\d+$/.test(name));
+  const pids = (await readdir2("/proc")).filter((name) => /^\d+$/.test(name));
   const parents = /* @__PURE__ */ new Map();
   await Promise.all(
     pids.map(async (pid) => {
       try {
-        const stat2 = await readFile2(`/proc/${pid}/stat`, "utf8");
+        const stat2 = await readFile(`/proc/${pid}/stat`, "utf8");
         const parent = Number(stat2.slice(stat2.lastIndexOf(")") + 2).split(" ")[1]);
         parents.set(Number(pid), parent);
       } catch {
@@ -22846,6 +22723,141 @@ async function linuxParents() {
     })
   );
   return parents;
+}
+
+// src/command.ts
+async function runInShell(command, options) {
+  const child = startShell(command, options);
+  const forward = (signal) => {
+    if (signal === "SIGINT" && process.stdin.isTTY) return;
+    if (child.pid === void 0) return;
+    descendantsOf(child.pid).then((pids) => {
+      for (const pid of pids.reverse()) signalProcess(pid, signal);
+    }).catch(() => child.kill(signal));
+  };
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of signals) process.on(signal, forward);
+  try {
+    return await new Promise((resolve, reject) => {
+      child.once("error", reject);
+      child.once("spawn", () => {
+        if (child.pid !== void 0) options.onStart(child.pid);
+      });
+      child.once("close", (code, signal) => {
+        resolve(code ?? 128 + (signal ? constants3.signals[signal] : 0));
+      });
+    });
+  } finally {
+    for (const signal of signals) process.off(signal, forward);
+  }
+}
+function signalProcess(pid, signal) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+  }
+}
+function startShell(command, options) {
+  const spawnOptions = { cwd: options.cwd, env: options.env, stdio: "inherit" };
+  if (process.platform === "win32") return spawn(command, { ...spawnOptions, shell: true });
+  return spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], spawnOptions);
+}
+
+// src/inject.ts
+import path2 from "node:path";
+var PYTEST_PLUGIN_MODULE = "leakwatch_pytest";
+function injectionEnvironment(base, options) {
+  const env = {
+    ...base,
+    LEAKWATCH_DIR: options.recordsDirectory,
+    LEAKWATCH_LIMIT: String(options.limit)
+  };
+  switch (options.runner) {
+    case "auto":
+    case "pytest":
+      env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path2.delimiter);
+      env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ",");
+      break;
+  }
+  return env;
+}
+function appendToList(list2, entry, separator) {
+  const entries = (list2 ?? "").split(separator).filter(Boolean);
+  return entries.includes(entry) ? entries.join(separator) : [...entries, entry].join(separator);
+}
+
+// src/records.ts
+import { readFile as readFile2, readdir as readdir3 } from "node:fs/promises";
+import path3 from "node:path";
+function parseRecords(text) {
+  const runs = [];
+  let run2;
+  for (const line of text.split("\n")) {
+    const record = parseLine(line);
+    if (record === void 0) continue;
+    if (record.type === "process") {
+      run2 = {
+        header: record,
+        tests: [],
+        repeats: /* @__PURE__ */ new Map(),
+        repeatsSkipped: /* @__PURE__ */ new Map(),
+        unfinished: void 0,
+        error: record.error,
+        ended: false
+      };
+      runs.push(run2);
+      continue;
+    }
+    if (run2 === void 0) continue;
+    switch (record.type) {
+      case "start":
+      case "repeat-start":
+        run2.unfinished = record;
+        break;
+      case "test":
+        run2.tests.push(record);
+        run2.unfinished = void 0;
+        break;
+      case "repeat":
+        run2.repeats.set(record.id, record);
+        run2.unfinished = void 0;
+        break;
+      case "repeat-skipped":
+        run2.repeatsSkipped.set(record.id, record.reason);
+        break;
+      case "error":
+        run2.error = record.error;
+        run2.unfinished = void 0;
+        break;
+      case "end":
+        run2.ended = true;
+        break;
+    }
+  }
+  return runs;
+}
+var RECORD_TYPES = /* @__PURE__ */ new Set(["process", "start", "repeat-start", "test", "repeat", "repeat-skipped", "error", "end"]);
+function parseLine(line) {
+  if (!line.trim()) return void 0;
+  let value;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return void 0;
+  }
+  if (typeof value !== "object" || value === null) return void 0;
+  const type = value.type;
+  return typeof type === "string" && RECORD_TYPES.has(type) ? value : void 0;
+}
+async function readRecordsDirectory(directory) {
+  let names;
+  try {
+    names = (await readdir3(directory)).filter((name) => name.endsWith(".jsonl")).sort();
+  } catch {
+    return [];
+  }
+  const texts = await Promise.all(names.map((name) => readFile2(path3.join(directory, name), "utf8")));
+  return texts.flatMap(parseRecords);
 }
 
 // src/measure.ts

@@ -1,6 +1,7 @@
 /** Runs the test command in a shell, as a workflow's `run:` step would, with its output going straight through. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import { descendantsOf } from './sampler.js';
 
 export interface CommandOptions {
   cwd: string;
@@ -13,9 +14,16 @@ export interface CommandOptions {
 export async function runInShell(command: string, options: CommandOptions): Promise<number> {
   const child = startShell(command, options);
   // On a cancelled job or Ctrl-C the command is asked to stop, and leakwatch stays to report what was measured.
-  // A terminal already sends Ctrl-C to the whole process group, so only a signal aimed at leakwatch is passed on.
+  // A terminal already sends Ctrl-C to the whole process group, so only a signal aimed at leakwatch is passed on,
+  // to every process of the command: a shell running a pipeline would die and leave its commands running.
   const forward = (signal: NodeJS.Signals): void => {
-    if (signal !== 'SIGINT' || !process.stdin.isTTY) child.kill(signal);
+    if (signal === 'SIGINT' && process.stdin.isTTY) return;
+    if (child.pid === undefined) return;
+    descendantsOf(child.pid)
+      .then((pids) => {
+        for (const pid of pids.reverse()) signalProcess(pid, signal);
+      })
+      .catch(() => child.kill(signal));
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, forward);
@@ -31,6 +39,14 @@ export async function runInShell(command: string, options: CommandOptions): Prom
     });
   } finally {
     for (const signal of signals) process.off(signal, forward);
+  }
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ended meanwhile
   }
 }
 

@@ -50,7 +50,7 @@ export function sampleProcessTree(rootPid: number, intervalMs: number): TreeSamp
 }
 
 /** The pid and all its descendants (a process tree leakwatch itself started: it never contains leakwatch). */
-async function descendantsOf(rootPid: number): Promise<number[]> {
+export async function descendantsOf(rootPid: number): Promise<number[]> {
   const parents = await parentsByPid();
   const children = new Map<number, number[]>();
   for (const [pid, parent] of parents) children.set(parent, [...(children.get(parent) ?? []), pid]);

@@ -23,10 +23,12 @@ export interface Finished {
 export function runProcess(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
+  options: { cwd: string; env: NodeJS.ProcessEnv; signalAfterMs?: number | undefined },
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // As the Actions runner does to a cancelled job's step.
+    if (options.signalAfterMs !== undefined) setTimeout(() => child.kill('SIGTERM'), options.signalAfterMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -63,6 +65,8 @@ export interface ActionOptions {
   eventName?: string;
   event?: object;
   env?: NodeJS.ProcessEnv;
+  /** Cancels the step: SIGTERM after this long. */
+  cancelAfterMs?: number;
 }
 
 export async function runAction(options: ActionOptions): Promise<ActionRun> {
@@ -101,6 +105,7 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
   const finished = await runProcess(process.execPath, [path.join(ROOT, 'dist/index.js')], {
     cwd: options.workspace,
     env,
+    signalAfterMs: options.cancelAfterMs,
   });
   const outputs = parseOutputs(readFileSync(files.output, 'utf8'));
   const reportPath = outputs.report;
