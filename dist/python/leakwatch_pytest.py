@@ -4,10 +4,10 @@ leakwatch loads it through PYTEST_PLUGINS and PYTHONPATH, so the project's own c
 they are. Each pytest process (every xdist worker too) appends one JSON line per event to a file of its own in
 LEAKWATCH_DIR, writing each line as the event happens so that a crash loses nothing that finished.
 
-A test's figure is the resident memory (RSS) it kept: measured before its setup and after its function-scoped
-fixtures are torn down, each time after a full garbage collection and after handing the allocator's free memory back
-to the system. Setting up fixtures of wider scope (module, session...) is not charged to the test that happens to
-set them up first, and tearing them down is not credited to the last. Tests that keep more than LEAKWATCH_LIMIT bytes
+A test's figure is the resident memory (RSS) it kept: measured before its setup and after its teardown, each time
+after collecting garbage and handing the allocator's free memory back to the system. Setting up fixtures of wider
+scope (module, session...) is not charged to the test that happens to set them up first, and tearing them down is
+not credited to the last. Tests that keep more than LEAKWATCH_LIMIT bytes
 are run once more at the end of the process, unlogged, to tell a leak (it keeps memory again) from a one-time cost
 such as a lazy import or a cache filled once.
 
@@ -393,26 +393,32 @@ class Recorder:
         """Run each suspect once more, unlogged: a leak keeps memory again, a one-time cost does not."""
         from _pytest.runner import runtestprotocol
 
-        suspects = sorted(self._suspects, key=lambda suspect: -suspect[0])
-        for index, (delta, duration, item) in enumerate(suspects):
-            skip_reason = None
+        chosen = set()
+        for index, (delta, duration, item) in enumerate(sorted(self._suspects, key=lambda suspect: -suspect[0])):
             if index >= MAX_REPEATS:
-                skip_reason = "more than %d suspects in one process" % MAX_REPEATS
+                self._skip_repeat(item, "more than %d suspects in one process" % MAX_REPEATS)
             elif duration > MAX_REPEAT_SECONDS:
-                skip_reason = "its first run took longer than %d s" % MAX_REPEAT_SECONDS
-            elif not _memory_to_spare(delta):
-                skip_reason = "not enough free memory to run it again"
-            if skip_reason:
-                self._write({"type": "repeat-skipped", "id": item.nodeid, "reason": skip_reason})
+                self._skip_repeat(item, "its first run took longer than %d s" % MAX_REPEAT_SECONDS)
+            else:
+                chosen.add(item)
+        # In the order they first ran, each with the next as `nextitem`: the wider fixtures they share stay up.
+        queue = [(delta, item) for delta, _, item in self._suspects if item in chosen]
+        for index, (delta, item) in enumerate(queue):
+            if not _memory_to_spare(delta):
+                self._skip_repeat(item, "not enough free memory to run it again")
                 continue
+            nextitem = queue[index + 1][1] if index + 1 < len(queue) else None
             self._settled = None
             self._begin(item, repeat=True)
             repeat_outcome = None
-            for report in runtestprotocol(item, nextitem=None, log=False):
+            for report in runtestprotocol(item, nextitem=nextitem, log=False):
                 repeat_outcome = _merge_outcome(repeat_outcome, report)
             self._end(repeat_outcome or "unknown")
             if self._memory is None:
                 return
+
+    def _skip_repeat(self, item, reason):
+        self._write({"type": "repeat-skipped", "id": item.nodeid, "reason": reason})
 
     def _guard(self, action, *args):
         """Run a measuring step; the first failure is recorded and ends measuring, and the tests go on."""
