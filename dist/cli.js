@@ -1004,20 +1004,23 @@ function renderTerminal(report) {
   const lines = [`leakwatch: ${headline(report, findings)}`];
   for (const test of findings.leaks) {
     const failed = test.outcome === "passed" ? "" : ` (${test.outcome})`;
-    lines.push(`LEAKED ${formatSize(test.delta)} in ${test.id}${failed}`);
+    lines.push(`LEAKED ${formatSize(test.delta)} in ${printable(test.id)}${failed}`);
   }
   for (const test of findings.incomplete) {
     lines.push(
-      `DIED IN ${test.id}: its process ended during the test, last seen at ${formatSize(test.lastSeen)} (${formatSize(test.lastSeen - test.before)} more than when it started)`
+      `DIED IN ${printable(test.id)}: its process ended during the test, last seen at ${formatSize(test.lastSeen)} (${formatSize(test.lastSeen - test.before)} more than when it started)`
     );
   }
   for (const test of findings.keptOnce) {
-    lines.push(`kept once, not a leak: ${formatSize(test.delta)} in ${test.id} (${secondRun(test)})`);
+    lines.push(`kept once, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${secondRun(test)})`);
   }
   for (const test of findings.ignored) {
-    lines.push(`ignored: ${formatSize(test.delta)} in ${test.id}`);
+    lines.push(`ignored: ${formatSize(test.delta)} in ${printable(test.id)}`);
   }
   return lines;
+}
+function printable(text) {
+  return text.replace(new RegExp("\\p{Cc}", "gu"), (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`);
 }
 
 // src/measure.ts

@@ -1,4 +1,8 @@
-/** The findings as plain lines, for the job log and the terminal: `LEAKED 712.0 MB in tests/x.py::test_y`. */
+/**
+ * The findings as plain lines, for the job log and the terminal: `LEAKED 712.0 MB in tests/x.py::test_y`. Control
+ * characters in test ids are shown as escapes: a line break in an id could otherwise start a line that the Actions
+ * runner reads as a workflow command.
+ */
 import type { Report } from '../report.js';
 import { formatSize } from '../size.js';
 import { findingsOf, headline, secondRun } from './findings.js';
@@ -8,19 +12,23 @@ export function renderTerminal(report: Report): string[] {
   const lines = [`leakwatch: ${headline(report, findings)}`];
   for (const test of findings.leaks) {
     const failed = test.outcome === 'passed' ? '' : ` (${test.outcome})`;
-    lines.push(`LEAKED ${formatSize(test.delta)} in ${test.id}${failed}`);
+    lines.push(`LEAKED ${formatSize(test.delta)} in ${printable(test.id)}${failed}`);
   }
   for (const test of findings.incomplete) {
     lines.push(
-      `DIED IN ${test.id}: its process ended during the test, last seen at ${formatSize(test.lastSeen)} ` +
+      `DIED IN ${printable(test.id)}: its process ended during the test, last seen at ${formatSize(test.lastSeen)} ` +
         `(${formatSize(test.lastSeen - test.before)} more than when it started)`,
     );
   }
   for (const test of findings.keptOnce) {
-    lines.push(`kept once, not a leak: ${formatSize(test.delta)} in ${test.id} (${secondRun(test)})`);
+    lines.push(`kept once, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${secondRun(test)})`);
   }
   for (const test of findings.ignored) {
-    lines.push(`ignored: ${formatSize(test.delta)} in ${test.id}`);
+    lines.push(`ignored: ${formatSize(test.delta)} in ${printable(test.id)}`);
   }
   return lines;
+}
+
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }

@@ -1,6 +1,7 @@
-/** The Markdown of the summary and the comment: untrusted test ids render literally, and the whole fits GitHub. */
+/** What people read: the Markdown of the summary and the comment, and the log lines. Untrusted test ids render literally. */
 import { describe, expect, it } from 'vitest';
 import { literal, renderMarkdown } from '../src/format/markdown.js';
+import { renderTerminal } from '../src/format/terminal.js';
 import type { Report, TestResult } from '../src/report.js';
 
 const MB = 1_000_000;
@@ -155,5 +156,13 @@ describe('the summary', () => {
     );
     expect(markdown).toContain('<details><summary>1 test kept memory once only: one-time costs, not leaks</summary>');
     expect(markdown).toContain('> ⚠️ leakwatch measured no tests: &#60;check&#62;');
+  });
+});
+
+describe('the log lines', () => {
+  it('show control characters in ids as escapes, so that no id can start a workflow command', () => {
+    const lines = renderTerminal(report([result('tests/t.py::test[x\n::error::owned]', 20 * MB)]));
+    expect(lines).toContain('LEAKED 20.0 MB in tests/t.py::test[x\\u000a::error::owned]');
+    expect(lines.join('\n')).not.toMatch(/^::/m);
   });
 });
