@@ -169,7 +169,13 @@ describe('a test process that dies mid-test', () => {
 describe('a cancelled job', () => {
   it('stops every process of the command and reports what was measured', async () => {
     const started = Date.now();
-    const run = await runAction({ inputs: { command: 'pytest slow | cat' }, workspace, cancelAfterMs: 4000 });
+    const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'leakwatch-slow-')), 'started');
+    const run = await runAction({
+      inputs: { command: 'pytest slow | cat' },
+      workspace,
+      env: { SLOW_TEST_STARTED: marker },
+      cancelWhen: () => existsSync(marker),
+    });
     expect(Date.now() - started).toBeLessThan(30_000); // not the minute the last test sleeps
     expect(run.report?.exitCode).toBe(143);
     expect(run.report?.tests.map((test) => [test.id, test.leaked])).toEqual([

@@ -23,18 +23,24 @@ export interface Finished {
 export function runProcess(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; signalAfterMs?: number | undefined },
+  options: { cwd: string; env: NodeJS.ProcessEnv; cancelWhen?: (() => boolean) | undefined },
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     // As the Actions runner does to a cancelled job's step.
-    if (options.signalAfterMs !== undefined) setTimeout(() => child.kill('SIGTERM'), options.signalAfterMs);
+    const { cancelWhen } = options;
+    const watch =
+      cancelWhen &&
+      setInterval(() => {
+        if (cancelWhen()) child.kill('SIGTERM');
+      }, 100);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
     child.once('close', (code) => {
+      if (watch) clearInterval(watch);
       resolve({ exitCode: code ?? -1, stdout, stderr });
     });
   });
@@ -65,8 +71,8 @@ export interface ActionOptions {
   eventName?: string;
   event?: object;
   env?: NodeJS.ProcessEnv;
-  /** Cancels the step: SIGTERM after this long. */
-  cancelAfterMs?: number;
+  /** Cancels the step (SIGTERM) as soon as this says so. */
+  cancelWhen?: () => boolean;
 }
 
 export async function runAction(options: ActionOptions): Promise<ActionRun> {
@@ -105,7 +111,7 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
   const finished = await runProcess(process.execPath, [path.join(ROOT, 'dist/index.js')], {
     cwd: options.workspace,
     env,
-    signalAfterMs: options.cancelAfterMs,
+    cancelWhen: options.cancelWhen,
   });
   const outputs = parseOutputs(readFileSync(files.output, 'utf8'));
   const reportPath = outputs.report;
