@@ -82,6 +82,12 @@ describe.each([
     for (const id of QUIET) expect(tests.get(id)?.leaked, id).toBe(false);
   });
 
+  it('records how high each test took memory, beside what it kept', () => {
+    const temporaries = tests.get('leaks/test_lookalikes.py::test_large_temporaries');
+    expect(temporaries?.peak).toBeGreaterThan((temporaries?.before ?? Infinity) + 150 * MB);
+    expect(temporaries?.delta).toBeLessThan(5 * MB); // a little allocator residue, far under the limit
+  });
+
   it('tells a one-time cost from a leak by running it again', () => {
     const lazyImport = tests.get('leaks/test_lookalikes.py::test_lazy_import');
     expectAbout(lazyImport?.delta ?? 0, 30 * MB);

@@ -1164,7 +1164,7 @@ function compareText(a, b) {
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 
-// src/sampler.ts
+// src/process-tree.ts
 var import_pidusage = __toESM(require_pidusage(), 1);
 import { execFile } from "node:child_process";
 import { readFile, readdir } from "node:fs/promises";

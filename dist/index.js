@@ -22641,7 +22641,7 @@ function compareText(a, b) {
 import { spawn } from "node:child_process";
 import { constants as constants3 } from "node:os";
 
-// src/sampler.ts
+// src/process-tree.ts
 var import_pidusage = __toESM(require_pidusage(), 1);
 import { execFile } from "node:child_process";
 import { readFile, readdir as readdir2 } from "node:fs/promises";

@@ -70,7 +70,6 @@ class Memory:
 class LinuxMemory(Memory):
     def __init__(self):
         self._page_size = os.sysconf("SC_PAGE_SIZE")
-        self._pid = os.getpid()
         self._statm = os.open("/proc/self/statm", os.O_RDONLY)
         self.rss()
         self._malloc_trim = _glibc_malloc_trim()
@@ -78,6 +77,7 @@ class LinuxMemory(Memory):
         try:
             # Writing 5 to clear_refs resets the peak (VmHWM) so that each test gets a peak of its own.
             self._clear_refs = os.open("/proc/self/clear_refs", os.O_WRONLY)
+            self._status = os.open("/proc/self/status", os.O_RDONLY)
             os.write(self._clear_refs, b"5")
             self.tracks_peak = self.peak() is not None
         except OSError:
@@ -95,11 +95,11 @@ class LinuxMemory(Memory):
             os.write(self._clear_refs, b"5")
 
     def peak(self):
-        with open("/proc/self/status", "rb") as status:
-            for line in status:
-                if line.startswith(b"VmHWM:"):
-                    return int(line.split()[1]) * 1024
-        return None
+        if self._clear_refs is None:
+            return None
+        status = os.pread(self._status, 8192, 0)
+        start = status.find(b"VmHWM:")
+        return None if start < 0 else int(status[start:].split()[1]) * 1024
 
 
 def _glibc_malloc_trim():

@@ -1,7 +1,7 @@
 /** Runs the test command in a shell, as a workflow's `run:` step would, with its output going straight through. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { descendantsOf } from './sampler.js';
+import { descendantsOf } from './process-tree.js';
 
 export interface CommandOptions {
   cwd: string;

@@ -9,7 +9,7 @@ import { runInShell } from './command.js';
 import { injectionEnvironment } from './inject.js';
 import { readRecordsDirectory } from './records.js';
 import type { Report } from './report.js';
-import { sampleProcessTree, type TreeSampler } from './sampler.js';
+import { sampleProcessTree, type TreeSampler } from './process-tree.js';
 import type { MeasureSettings } from './settings.js';
 
 const SAMPLE_INTERVAL_MS = 500;

@@ -45,7 +45,7 @@ export interface TestRecord extends Located {
   outcome: string;
 }
 
-type Record =
+type RecordLine =
   | ProcessHeader
   | StartRecord
   | TestRecord
@@ -119,7 +119,7 @@ export function parseRecords(text: string): ProcessRun[] {
 
 const RECORD_TYPES = new Set(['process', 'start', 'repeat-start', 'test', 'repeat', 'repeat-skipped', 'error', 'end']);
 
-function parseLine(line: string): Record | undefined {
+function parseLine(line: string): RecordLine | undefined {
   if (!line.trim()) return undefined;
   let value: unknown;
   try {
@@ -129,7 +129,7 @@ function parseLine(line: string): Record | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && RECORD_TYPES.has(type) ? (value as Record) : undefined;
+  return typeof type === 'string' && RECORD_TYPES.has(type) ? (value as RecordLine) : undefined;
 }
 
 /** Reads every records file in `directory`; none at all (the preload never loaded) is an empty list. */

@@ -1,6 +1,6 @@
 /**
- * Samples the resident memory of the command's whole process tree while it runs: the run's peak, and the last
- * figure seen of each process, which is all that is left to tell of a process killed mid-test.
+ * The command's process tree: its resident memory, sampled while it runs (the run's peak, and the last figure seen
+ * of each process, which is all that is left to tell of a process killed mid-test), and the list of its processes.
  */
 import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
