@@ -868,6 +868,8 @@ function location(test) {
 }
 
 // src/format/markdown.ts
+var SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
+var COMMENT_MAX_BYTES = 65536 - 256;
 function renderMarkdown(report, options) {
   const findings = findingsOf(report);
   const title = options.reportName === "leakwatch" ? "leakwatch" : `leakwatch \xB7 ${literal(options.reportName)}`;
@@ -1559,7 +1561,7 @@ ${renderTerminal(report).join("\n")}
   if (settings.summaryPath !== void 0) {
     const markdown = renderMarkdown(report, {
       reportName: "leakwatch",
-      maxBytes: 1024 * 1024,
+      maxBytes: SUMMARY_MAX_BYTES,
       more: settings.jsonPath === void 0 ? "in the JSON report (--json)" : `in the JSON report (${settings.jsonPath})`
     });
     await writeText(settings.summaryPath, markdown);

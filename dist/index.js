@@ -27171,6 +27171,8 @@ function lastPart(testId) {
 }
 
 // src/format/markdown.ts
+var SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
+var COMMENT_MAX_BYTES = 65536 - 256;
 function renderMarkdown(report, options) {
   const findings = findingsOf(report);
   const title = options.reportName === "leakwatch" ? "leakwatch" : `leakwatch \xB7 ${literal(options.reportName)}`;
@@ -27720,8 +27722,6 @@ function runLink(context3) {
 }
 
 // src/publish.ts
-var SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
-var COMMENT_MAX_BYTES = 65536 - 256;
 async function publish(report, settings) {
   const directory = path5.join(process.env.RUNNER_TEMP ?? os6.tmpdir(), "leakwatch");
   await mkdir2(directory, { recursive: true });

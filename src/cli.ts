@@ -2,7 +2,7 @@
 /** `leakwatch [options] -- <command...>`: the action's measuring and findings, in a terminal. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderMarkdown } from './format/markdown.js';
+import { SUMMARY_MAX_BYTES, renderMarkdown } from './format/markdown.js';
 import { renderTerminal } from './format/terminal.js';
 import { measure, toolVersion } from './measure.js';
 import { CLI_USAGE, InputError, readCliSettings } from './settings.js';
@@ -31,7 +31,7 @@ async function main(args: string[]): Promise<number> {
   if (settings.summaryPath !== undefined) {
     const markdown = renderMarkdown(report, {
       reportName: 'leakwatch',
-      maxBytes: 1024 * 1024,
+      maxBytes: SUMMARY_MAX_BYTES,
       more:
         settings.jsonPath === undefined ? 'in the JSON report (--json)' : `in the JSON report (${settings.jsonPath})`,
     });

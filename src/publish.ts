@@ -6,17 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { annotationsFor } from './format/annotations.js';
 import { findingsOf } from './format/findings.js';
-import { renderMarkdown } from './format/markdown.js';
+import { COMMENT_MAX_BYTES, SUMMARY_MAX_BYTES, renderMarkdown } from './format/markdown.js';
 import { renderTerminal } from './format/terminal.js';
 import { createClient, explainCommentFailure } from './github/client.js';
 import { commentMarker, upsertComment } from './github/comment.js';
 import { fileLink, pullRequestOf, runLink } from './github/pull-request.js';
 import type { Report } from './report.js';
 import type { ActionSettings } from './settings.js';
-
-/** GitHub keeps at most 1 MiB of a step's summary, and 65,536 characters of a comment. */
-const SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
-const COMMENT_MAX_BYTES = 65_536 - 256;
 
 export async function publish(report: Report, settings: ActionSettings): Promise<void> {
   const directory = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'leakwatch');

@@ -7,6 +7,10 @@ import type { IncompleteTest, Report, TestResult } from '../report.js';
 import { formatSize } from '../size.js';
 import { findingsOf, headline, location, plural, secondRun, type Findings } from './findings.js';
 
+/** GitHub keeps at most 1 MiB of a step's summary, and 65,536 characters of a comment (a little room is left). */
+export const SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
+export const COMMENT_MAX_BYTES = 65_536 - 256;
+
 export interface MarkdownOptions {
   /** The report's name, shown when it is not the default, to tell several reports apart. */
   reportName: string;
