@@ -49,6 +49,7 @@ function judge(text: string, input: Partial<AnalysisInput> = {}) {
     exitCode: 0,
     tree: { peak: 500 * MB, lastSeen: new Map([[4242, 180 * MB]]) },
     baseDirectory: '/work',
+    workingDirectory: '/work/repo',
     toolVersion: '0.1.0',
     ...input,
   });
@@ -145,8 +146,8 @@ describe('judging', () => {
 
 describe('warnings', () => {
   it('say what to check when no process loaded the plugin', () => {
-    const report = judge('');
-    expect(report.runner).toBe('auto');
+    const report = judge('', { runner: 'pytest' });
+    expect(report.runner).toBe('pytest');
     expect(report.warnings).toEqual([expect.stringMatching(/^leakwatch measured no tests: no test process loaded/)]);
   });
 
@@ -167,5 +168,95 @@ describe('warnings', () => {
       'leakwatch stopped measuring in pytest process 4242 (gw1) after 1 tests: boom',
       expect.stringMatching(/no malloc_trim/),
     ]);
+  });
+});
+
+describe('Node runners', () => {
+  const nodeHeader = {
+    type: 'process',
+    runner: 'jest',
+    runnerVersion: '30.5.2',
+    pid: 5151,
+    worker: 'worker 1',
+    rootdir: '/work/repo/web',
+    platform: 'linux',
+    measures: 'heap',
+    sharedProcess: false,
+  };
+  const nodeTest = (titles: string[], delta: number, extra: object = {}): object => ({
+    ...test(titles.join(' > '), delta),
+    titles,
+    file: '/work/repo/web/src/cart.test.ts',
+    peak: null,
+    allocatedBlocks: null,
+    heapDelta: delta - MB,
+    externalDelta: MB,
+    rssDelta: delta + 3 * MB,
+    ...extra,
+  });
+  const judgeNode = (...records: object[]) =>
+    judge(lines(nodeHeader, ...records), { runner: 'jest', workingDirectory: '/work/repo/web' });
+
+  it('name a test by its file relative to the working directory, its describe blocks and its title', () => {
+    const [result] = judgeNode(nodeTest(['cart', 'a > b', 'adds'], 30 * MB)).tests;
+    expect(result).toMatchObject({
+      id: 'src/cart.test.ts > cart > a > b > adds',
+      file: 'repo/web/src/cart.test.ts',
+      measures: 'heap',
+      delta: 30 * MB,
+      heapDelta: 29 * MB,
+      externalDelta: MB,
+      rssDelta: 33 * MB,
+      leaked: true,
+      repeat: null,
+    });
+  });
+
+  it('list tests that overlapped others as unmeasured, with no figure, and say why', () => {
+    const report = judgeNode(nodeTest(['a'], 30 * MB, { overlapped: true }), nodeTest(['b'], 0));
+    expect(report.tests.map((result) => result.id)).toEqual(['src/cart.test.ts > b']);
+    expect(report.unmeasured).toEqual([
+      { id: 'src/cart.test.ts > a', file: 'repo/web/src/cart.test.ts', line: 7, worker: 'worker 1', outcome: 'passed' },
+    ]);
+    expect(report.warnings).toEqual([expect.stringMatching(/^1 tests ran at the same time as others/)]);
+  });
+
+  it('give no resident memory per test in worker threads, and say so', () => {
+    const report = judge(lines({ ...nodeHeader, sharedProcess: true }, nodeTest(['a'], 0, { rssDelta: null })), {
+      workingDirectory: '/work/repo/web',
+    });
+    expect(report.tests[0]?.rssDelta).toBe(null);
+    expect(report.warnings).toEqual([expect.stringMatching(/worker threads, which share one process/)]);
+  });
+
+  it('report a test whose worker died once, though the runner ran its file again in another worker', () => {
+    const start = {
+      type: 'start',
+      id: 'dies',
+      titles: ['dies'],
+      file: 'src/x.test.js',
+      line: 3,
+      before: MB,
+      rss: 90 * MB,
+    };
+    const report = judge(lines(nodeHeader, start) + lines({ ...nodeHeader, pid: 5152 }, start), {
+      workingDirectory: '/work/repo/web',
+      tree: { peak: null, lastSeen: new Map([[5151, 150 * MB]]) },
+    });
+    expect(report.incomplete).toEqual([
+      expect.objectContaining({ id: 'src/x.test.js > dies', pid: 5151, before: 90 * MB, lastSeen: 150 * MB }),
+    ]);
+  });
+
+  it('forget a test announced and then skipped', () => {
+    const start = { type: 'start', id: 'a', titles: ['a'], file: 'x.test.js', line: 1, before: 0 };
+    expect(judgeNode(start, { type: 'not-run' }).incomplete).toEqual([]);
+  });
+
+  it('name the runner input when no runner loaded leakwatch and the command did not tell which', () => {
+    expect(judge('', { runner: 'auto' }).warnings).toEqual([
+      expect.stringMatching(/could not tell which test runner.*Set the 'runner' input \(CLI: --runner\)/),
+    ]);
+    expect(judge('', { runner: 'vitest' }).warnings).toEqual([expect.stringMatching(/no Vitest worker loaded/)]);
   });
 });

@@ -265,7 +265,7 @@ describe('verdicts', () => {
   });
 
   it('warns loudly, and says what to check, when no test was measured', async () => {
-    const run = await runAction({ inputs: { command: 'echo no tests here' }, workspace });
+    const run = await runAction({ inputs: { command: 'echo no tests here', runner: 'pytest' }, workspace });
     expect(run.exitCode).toBe(0);
     const warning = run.commands.find((command) => command.command === 'warning');
     expect(warning?.message).toContain('leakwatch measured no tests');
@@ -287,7 +287,10 @@ describe('bad input stops the step before anything runs', () => {
     [{ limit: '-5MB' }, "Input 'limit' is '-5MB', which is not a size."],
     [{ command: '   ' }, "Input 'command' is empty."],
     [{ 'working-directory': 'no/such/dir' }, "Input 'working-directory' is 'no/such/dir', which is not a directory"],
-    [{ runner: 'nose' }, "Input 'runner' is 'nose', which is not a runner leakwatch knows. Use one of: auto, pytest."],
+    [
+      { runner: 'nose' },
+      "Input 'runner' is 'nose', which is not a runner leakwatch knows. Use one of: auto, pytest, jest, vitest, mocha, node-test.",
+    ],
     [{ 'fail-on-leak': 'yes' }, "Input 'fail-on-leak' is 'yes'. Use true or false."],
     [{ comment: 'maybe' }, "Input 'comment' is 'maybe'. Use true or false."],
     [{ 'report-name': 'my report' }, "Input 'report-name' is 'my report'. Use letters, digits"],

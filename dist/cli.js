@@ -370,7 +370,7 @@ var require_cpu = __commonJS({
 var require_procfile = __commonJS({
   "node_modules/pidusage/lib/procfile.js"(exports, module) {
     var fs = __require("fs");
-    var path7 = __require("path");
+    var path8 = __require("path");
     var updateCpu = require_cpu();
     var parallel = require_parallel();
     var history = require_history();
@@ -378,11 +378,11 @@ var require_procfile = __commonJS({
     var SIZE = 1024;
     function noop() {
     }
-    function open(path8, history2, cb) {
+    function open(path9, history2, cb) {
       if (history2.fd) {
         return cb(null, history2.fd);
       }
-      fs.open(path8, "r", cb);
+      fs.open(path9, "r", cb);
     }
     function close(history2) {
       if (history2.fd) {
@@ -416,7 +416,7 @@ var require_procfile = __commonJS({
         again = true;
         hst = {};
       }
-      open(path7.join("/proc", "" + pid, "stat"), hst, function(err, fd) {
+      open(path8.join("/proc", "" + pid, "stat"), hst, function(err, fd) {
         if (err) {
           if (err.code === "ENOENT") {
             err.message = "No matching pid found";
@@ -681,7 +681,7 @@ var require_stats = __commonJS({
     "use strict";
     var fs = __require("fs");
     var os2 = __require("os");
-    var path7 = __require("path");
+    var path8 = __require("path");
     var requireMap = {
       ps: () => require_ps(),
       procfile: () => require_procfile(),
@@ -717,7 +717,7 @@ var require_stats = __commonJS({
     var wmicAvailable;
     function hasWmic() {
       if (wmicAvailable === void 0) {
-        wmicAvailable = fs.existsSync(path7.join(process.env.SystemRoot || "C:\\Windows", "System32", "wbem", "WMIC.exe"));
+        wmicAvailable = fs.existsSync(path8.join(process.env.SystemRoot || "C:\\Windows", "System32", "wbem", "WMIC.exe"));
       }
       return wmicAvailable;
     }
@@ -796,7 +796,7 @@ var require_pidusage = __commonJS({
 
 // src/cli.ts
 import { mkdir, writeFile } from "node:fs/promises";
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/size.ts
 var UNIT_FACTORS = {
@@ -851,6 +851,12 @@ function headline(report, findings) {
 function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
+function leakDetail(test) {
+  if (test.measures === "heap") {
+    return `JS heap ${formatSize(test.heapDelta ?? 0)}, external ${formatSize(test.externalDelta ?? 0)}`;
+  }
+  return secondRun(test);
+}
 function secondRun(test) {
   const repeat = test.repeat;
   if (repeat === null) return "not run again";
@@ -888,9 +894,9 @@ function bodySections(findings, options, budget) {
   };
   const more = (count, what) => `\u2026and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
   const leaks = table(
-    ["Kept", "Test", "Where", "Second run"],
+    ["Kept", "Test", "Where", "Details"],
     ["---:", "---", "---", "---"],
-    findings.leaks.map((test) => [formatSize(test.delta), testCell(test), where(test), escapeText(secondRun(test))]),
+    findings.leaks.map((test) => [formatSize(test.delta), testCell(test), where(test), escapeText(leakDetail(test))]),
     budget,
     (count) => more(count, "leak")
   );
@@ -1006,7 +1012,8 @@ function renderTerminal(report) {
   const lines = [`leakwatch: ${headline(report, findings)}`];
   for (const test of findings.leaks) {
     const failed = test.outcome === "passed" ? "" : ` (${test.outcome})`;
-    lines.push(`LEAKED ${formatSize(test.delta)} in ${printable(test.id)}${failed}`);
+    const parts = test.measures === "heap" ? `: ${leakDetail(test)}` : "";
+    lines.push(`LEAKED ${formatSize(test.delta)} in ${printable(test.id)}${failed}${parts}`);
   }
   for (const test of findings.incomplete) {
     lines.push(
@@ -1026,10 +1033,10 @@ function printable(text) {
 }
 
 // src/measure.ts
-import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { readFileSync as readFileSync2 } from "node:fs";
+import { mkdtemp, readFile as readFile3, rm } from "node:fs/promises";
 import os from "node:os";
-import path4 from "node:path";
+import path5 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/analyze.ts
@@ -1053,20 +1060,32 @@ function analyze(input) {
   const isIgnored = compileGlobs(input.ignore);
   const tests = [];
   const incomplete = [];
+  const unmeasured = [];
   for (const run of input.runs) {
     const worker = run.header.worker ?? "main";
+    const measures = run.header.measures ?? "rss";
     const file = (runnerFile) => relativeFile(input.baseDirectory, run.header.rootdir, runnerFile);
+    const idOf = (record) => record.titles === void 0 ? record.id : [relativeFile(input.workingDirectory, run.header.rootdir, record.file), ...record.titles].join(" > ");
     for (const record of run.tests) {
-      const repeat = judgeRepeat(record, run, input.limit);
-      const ignored = isIgnored(record.id);
+      const id = idOf(record);
+      if (record.overlapped === true) {
+        unmeasured.push({ id, file: file(record.file), line: record.line, worker, outcome: record.outcome });
+        continue;
+      }
+      const repeat = measures === "rss" ? judgeRepeat(record, run, input.limit) : null;
+      const ignored = isIgnored(id);
       tests.push({
-        id: record.id,
+        id,
         file: file(record.file),
         line: record.line,
         worker,
+        measures,
         before: record.before,
         after: record.after,
         delta: record.delta,
+        heapDelta: record.heapDelta ?? null,
+        externalDelta: record.externalDelta ?? null,
+        rssDelta: measures === "rss" ? record.delta : record.rssDelta ?? null,
         peak: record.peak,
         allocatedBlocks: record.allocatedBlocks,
         duration: record.duration,
@@ -1077,16 +1096,16 @@ function analyze(input) {
       });
     }
     const died = run.unfinished;
-    if (died?.type === "start") {
+    if (died?.type === "start" && !incomplete.some((test) => test.id === idOf(died))) {
       const pid = run.header.pid;
       incomplete.push({
-        id: died.id,
+        id: idOf(died),
         file: file(died.file),
         line: died.line,
         worker,
         pid,
-        before: died.before,
-        lastSeen: Math.max(died.before, input.tree.lastSeen.get(pid) ?? 0)
+        before: died.rss ?? died.before,
+        lastSeen: Math.max(died.rss ?? died.before, input.tree.lastSeen.get(pid) ?? 0)
       });
     }
   }
@@ -1103,7 +1122,8 @@ function analyze(input) {
     peak: peak > 0 ? peak : null,
     tests,
     incomplete,
-    warnings: warnings(input.runs, tests.length)
+    unmeasured,
+    warnings: warnings(input, tests.length, unmeasured.length)
   };
 }
 function judgeRepeat(first, run, limit) {
@@ -1130,12 +1150,11 @@ function relativeFile(baseDirectory, rootdir, runnerFile) {
   const relative = path.relative(baseDirectory, path.resolve(rootdir, runnerFile));
   return relative.split(path.sep).join("/");
 }
-function warnings(runs, testCount) {
+function warnings(input, testCount, unmeasuredCount) {
+  const { runs } = input;
   const found = [];
   if (runs.length === 0) {
-    found.push(
-      "leakwatch measured no tests: no test process loaded its plugin. Check that the command runs pytest, and that whatever wraps pytest passes the environment on (tox: pass_env = PYTHONPATH, PYTEST_PLUGINS, LEAKWATCH_*). '-p no:leakwatch_pytest', and python's -I and -E flags, keep it out."
-    );
+    found.push(`leakwatch measured no tests: ${NOT_LOADED[input.runner]}`);
     return found;
   }
   for (const run of runs) {
@@ -1151,13 +1170,33 @@ function warnings(runs, testCount) {
       "This system's C library has no malloc_trim (it is not glibc), so figures include free memory the allocator keeps."
     );
   }
-  if (testCount === 0 && found.length === 0) {
+  if (runs.some((run) => run.header.sharedProcess === true && run.tests.length > 0)) {
+    found.push(
+      "Tests ran in worker threads, which share one process: no test has a resident memory figure of its own. Each test's figure is its thread's JavaScript heap and external memory."
+    );
+  }
+  if (unmeasuredCount > 0) {
+    found.push(
+      `${unmeasuredCount} tests ran at the same time as others (concurrent tests), so what each kept cannot be told apart: they are listed as unmeasured, with no figure.`
+    );
+  }
+  if (testCount === 0 && unmeasuredCount === 0 && found.length === 0) {
     found.push(
       `leakwatch measured no tests: ${runs[0]?.header.runner ?? "the runner"} loaded its plugin but ran no test. Did the command collect any tests?`
     );
   }
   return found;
 }
+var RUNNER_HINT = "Set the 'runner' input (CLI: --runner) to pytest, jest, vitest, mocha or node-test.";
+var NODE_HINT = "that whatever starts it passes the environment on (NODE_OPTIONS, LEAKWATCH_*), and that it runs on Node.js 20 or later.";
+var NOT_LOADED = {
+  auto: `leakwatch could not tell which test runner the command runs, and no runner loaded leakwatch. ${RUNNER_HINT}`,
+  pytest: "no test process loaded its plugin. Check that the command runs pytest, and that whatever wraps pytest passes the environment on (tox: pass_env = PYTHONPATH, PYTEST_PLUGINS, LEAKWATCH_*). '-p no:leakwatch_pytest', and python's -I and -E flags, keep it out.",
+  jest: `no Jest test file ran under leakwatch. Check that the command runs Jest with jest-circus (its default), ${NODE_HINT}`,
+  vitest: `no Vitest worker loaded leakwatch. Check that the command runs the vitest command-line tool, ${NODE_HINT}`,
+  mocha: "no Mocha process loaded leakwatch. Check that the command runs Mocha 10.5 or later and that whatever starts it passes MOCHA_OPTIONS and LEAKWATCH_* on.",
+  "node-test": `no node:test file ran under leakwatch. Check that the command runs node --test, ${NODE_HINT}`
+};
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -1288,32 +1327,276 @@ function startShell(command, options) {
   return spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], spawnOptions);
 }
 
-// src/inject.ts
+// src/detect-runner.ts
+import { readFileSync } from "node:fs";
 import path2 from "node:path";
+var MAX_SCRIPT_DEPTH = 10;
+var PYTHON_RUNNERS = /* @__PURE__ */ new Set(["pytest", "py.test"]);
+var PYTHON = /^(?:python(?:\d+(?:\.\d+)?)?|py)(?:\.exe)?$/;
+var PYTHON_LAUNCHERS = /* @__PURE__ */ new Set(["uv", "poetry", "pipenv", "hatch", "pdm"]);
+var ASSIGNMENT = /^[A-Za-z_]\w*=/;
+var WRAPPERS = /* @__PURE__ */ new Map([
+  ["env", /* @__PURE__ */ new Set(["-u", "-C"])],
+  ["cross-env", /* @__PURE__ */ new Set()],
+  ["dotenv", /* @__PURE__ */ new Set(["-e", "-v"])],
+  ["time", /* @__PURE__ */ new Set(["-f", "-o"])],
+  ["nice", /* @__PURE__ */ new Set(["-n"])],
+  ["xvfb-run", /* @__PURE__ */ new Set(["-n", "-s", "-f", "-e"])],
+  ["exec", /* @__PURE__ */ new Set(["-a"])]
+]);
+var PYTHON_OPTIONS_WITH_VALUE = /* @__PURE__ */ new Set(["-W", "-X"]);
+var PYTHON_LAUNCHER_OPTIONS_WITH_VALUE = /* @__PURE__ */ new Set(["--with", "--python", "-p", "--group", "--extra", "--directory"]);
+var NODE_OPTIONS_WITH_VALUE = /* @__PURE__ */ new Set(["-r", "--require", "--import", "--loader", "--experimental-loader", "-C"]);
+var DIRECTORY_OPTIONS = /* @__PURE__ */ new Set(["--prefix", "-C", "--dir", "--cwd"]);
+var WORKSPACE_OPTIONS = /* @__PURE__ */ new Set(["-w", "--workspace", "--workspaces", "-ws", "--filter", "-F", "-r", "--recursive"]);
+var MANAGER_OPTIONS_WITH_VALUE = /* @__PURE__ */ new Set([
+  ...DIRECTORY_OPTIONS,
+  ...["-w", "--workspace", "--filter", "-F", "-p", "--package", "-c", "--call"]
+]);
+var TEST_ALIASES = /* @__PURE__ */ new Set(["test", "t", "tst"]);
+var RUN_ALIASES = /* @__PURE__ */ new Set(["run", "run-script", "rum", "urn"]);
+var EXEC_ALIASES = /* @__PURE__ */ new Set(["exec", "x", "dlx"]);
+function detectRunner(command, directory, readScripts) {
+  return detectInText(command, directory, { readScripts, following: /* @__PURE__ */ new Set() });
+}
+function readPackageScripts(directory) {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(path2.join(directory, "package.json"), "utf8"));
+  } catch {
+    return void 0;
+  }
+  if (!isObject(manifest) || !isObject(manifest.scripts)) return void 0;
+  const isString = (entry) => typeof entry[1] === "string";
+  return Object.fromEntries(Object.entries(manifest.scripts).filter(isString));
+}
+function detectInText(text, directory, context) {
+  let current = directory;
+  for (const words of splitCommands(text)) {
+    if (words[0] === "cd") {
+      if (words[1] !== void 0) current = path2.resolve(current, words[1]);
+      continue;
+    }
+    const runner = detectInWords(words, current, context);
+    if (runner !== null) return runner;
+  }
+  return null;
+}
+function detectInWords(words, directory, context) {
+  const [name, ...args] = skipWrappers(words);
+  if (name === void 0) return null;
+  const command = baseName(name);
+  if (PYTHON.test(command)) return runsPytestModule(args) ? "pytest" : null;
+  if (PYTHON_LAUNCHERS.has(command) && args[0] === "run") {
+    return detectInWords(skipOptions(args.slice(1), PYTHON_LAUNCHER_OPTIONS_WITH_VALUE), directory, context);
+  }
+  if (command === "node") {
+    if (args.includes("--test")) return "node-test";
+    const [script] = skipOptions(args, NODE_OPTIONS_WITH_VALUE);
+    return script === void 0 ? null : jsRunner(script);
+  }
+  if (command === "npx" || command === "bunx") return launch(args, { directory, acrossWorkspaces: false }, context);
+  if (command === "npm" || command === "yarn" || command === "pnpm") {
+    return detectWithPackageManager(command, args, directory, context);
+  }
+  return PYTHON_RUNNERS.has(command) ? "pytest" : jsRunner(command);
+}
+function jsRunner(file) {
+  const name = baseName(file).replace(/\.m?js$/, "").replace(/^_mocha$/, "mocha");
+  return name === "jest" || name === "vitest" || name === "mocha" ? name : null;
+}
+function skipWrappers(words) {
+  const [first, ...rest] = words;
+  if (first === void 0) return words;
+  if (ASSIGNMENT.test(first)) return skipWrappers(rest);
+  const optionsWithValue = WRAPPERS.get(baseName(first));
+  return optionsWithValue ? skipWrappers(skipOptions(rest, optionsWithValue)) : words;
+}
+function runsPytestModule(args) {
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index];
+    if (word === "-m") return args[index + 1] === "pytest";
+    if (!word?.startsWith("-") || word === "-c") return false;
+    if (PYTHON_OPTIONS_WITH_VALUE.has(word)) index++;
+  }
+  return false;
+}
+function launch(args, invocation, context) {
+  const [target, ...rest] = skipOptions(args, MANAGER_OPTIONS_WITH_VALUE, invocation);
+  if (target === void 0) return null;
+  return detectInWords([target.replace(/(?<=.)@.*/, ""), ...rest], invocation.directory, context);
+}
+function detectWithPackageManager(manager, args, directory, context) {
+  const invocation = { directory, acrossWorkspaces: false };
+  const [subcommand, ...rest] = skipOptions(args, MANAGER_OPTIONS_WITH_VALUE, invocation);
+  if (subcommand === void 0) return null;
+  if (EXEC_ALIASES.has(subcommand)) return launch(rest, invocation, context);
+  const isRun = RUN_ALIASES.has(subcommand);
+  const isTest = TEST_ALIASES.has(subcommand);
+  if (manager === "npm" && !isRun && !isTest) return null;
+  const [script, ...scriptArgs] = isRun ? skipOptions(rest, MANAGER_OPTIONS_WITH_VALUE, invocation) : [isTest ? "test" : subcommand, ...rest];
+  if (manager === "npm") followTrailingOptions(scriptArgs, invocation);
+  if (script === void 0 || invocation.acrossWorkspaces) return null;
+  const fromScript = followScript(script, invocation.directory, context);
+  if (fromScript !== void 0) return fromScript;
+  if (manager === "npm" || manager === "pnpm" && isRun) return null;
+  return detectInWords([script, ...scriptArgs], invocation.directory, context);
+}
+function followTrailingOptions(args, invocation) {
+  const end = args.indexOf("--");
+  let rest = end < 0 ? args : args.slice(0, end);
+  while (rest.length > 0) rest = skipOptions(rest, MANAGER_OPTIONS_WITH_VALUE, invocation).slice(1);
+}
+function followScript(name, directory, context) {
+  const scripts = context.readScripts(directory);
+  const text = scripts && Object.hasOwn(scripts, name) ? scripts[name] : void 0;
+  if (text === void 0) return void 0;
+  const key = `${directory}\0${name}`;
+  if (context.following.has(key) || context.following.size >= MAX_SCRIPT_DEPTH) return null;
+  const following = /* @__PURE__ */ new Set([...context.following, key]);
+  return detectInText(text, directory, { ...context, following });
+}
+function skipOptions(args, optionsWithValue, invocation) {
+  let index = 0;
+  for (let word = args[0]; word?.startsWith("-"); word = args[index]) {
+    index++;
+    const equals = word.indexOf("=");
+    const name = equals < 0 ? word : word.slice(0, equals);
+    let value = equals < 0 ? void 0 : word.slice(equals + 1);
+    if (value === void 0 && optionsWithValue.has(name)) value = args[index++];
+    if (invocation && value !== void 0 && DIRECTORY_OPTIONS.has(name)) {
+      invocation.directory = path2.resolve(invocation.directory, value);
+    }
+    if (invocation && WORKSPACE_OPTIONS.has(name)) invocation.acrossWorkspaces = true;
+  }
+  return args.slice(index);
+}
+function splitCommands(text) {
+  const commands = [];
+  let words = [];
+  let word = "";
+  let inWord = false;
+  let quote;
+  const endWord = () => {
+    if (inWord) words.push(word);
+    word = "";
+    inWord = false;
+  };
+  const endCommand = () => {
+    endWord();
+    if (words.length > 0) commands.push(words);
+    words = [];
+  };
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charAt(index);
+    if (quote === "'") {
+      if (char === "'") quote = void 0;
+      else word += char;
+    } else if (char === "\\") {
+      const next = text.charAt(index + 1);
+      if (quote === '"' && !'"\\$`\n'.includes(next)) {
+        word += char;
+        continue;
+      }
+      index++;
+      if (next !== "\n") {
+        word += next;
+        inWord = true;
+      }
+    } else if (quote === '"') {
+      if (char === '"') quote = void 0;
+      else word += char;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+      inWord = true;
+    } else if (char === " " || char === "	") {
+      endWord();
+    } else if ("\n;|()".includes(char) || char === "&" && text.charAt(index + 1) === "&") {
+      if (char === "&") index++;
+      endCommand();
+    } else if (char === "#" && !inWord) {
+      const end = text.indexOf("\n", index);
+      index = (end < 0 ? text.length : end) - 1;
+    } else {
+      word += char;
+      inWord = true;
+    }
+  }
+  endCommand();
+  return commands;
+}
+function baseName(file) {
+  return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/inject.ts
+import path3 from "node:path";
 var PYTEST_PLUGIN_MODULE = "leakwatch_pytest";
 function injectionEnvironment(base, options) {
   const env = {
     ...base,
     LEAKWATCH_DIR: options.recordsDirectory,
-    LEAKWATCH_LIMIT: String(options.limit)
+    LEAKWATCH_LIMIT: String(options.limit),
+    LEAKWATCH_RUNNER: options.runner
   };
-  switch (options.runner) {
-    case "auto":
-    case "pytest":
-      env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path2.delimiter);
-      env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ",");
-      break;
+  const wanted = (runner) => options.runner === runner || options.runner === "auto";
+  if (wanted("pytest")) {
+    env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path3.delimiter);
+    env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ",");
   }
+  const requirePreload = `--require ${quoteForNode(options.nodePreload)}`;
+  if (wanted("jest") || wanted("vitest") || wanted("node-test")) {
+    env.NODE_OPTIONS = appendOption(base.NODE_OPTIONS, requirePreload);
+  }
+  if (wanted("mocha")) env.MOCHA_OPTIONS = appendOption(base.MOCHA_OPTIONS, requirePreload);
   return env;
 }
 function appendToList(list2, entry, separator) {
   const entries = (list2 ?? "").split(separator).filter(Boolean);
   return entries.includes(entry) ? entries.join(separator) : [...entries, entry].join(separator);
 }
+function appendOption(options, option) {
+  return options?.includes(option) ? options : [options, option].filter(Boolean).join(" ");
+}
+function quoteForNode(file) {
+  return JSON.stringify(file.split(path3.sep).join("/"));
+}
+
+// src/locate-test.ts
+var CALLS = "describe|context|suite|it|test|specify";
+function findTestLine(source, titles) {
+  let position = 0;
+  for (const [index, title] of titles.entries()) {
+    const found = findCall(source, title, position);
+    if (found === void 0) {
+      if (index === titles.length - 1) return null;
+      continue;
+    }
+    position = found;
+  }
+  return lineAt(source, position);
+}
+function findCall(source, title, from) {
+  const literal2 = escapeRegExp(title);
+  const call = new RegExp(`\\b(?:${CALLS})(?:\\.\\w+)*\\s*\\(\\s*(['"\`])${literal2}\\1`, "g");
+  call.lastIndex = from;
+  return call.exec(source)?.index;
+}
+function lineAt(source, index) {
+  let line = 1;
+  for (let at = source.indexOf("\n"); at !== -1 && at < index; at = source.indexOf("\n", at + 1)) line++;
+  return line;
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 // src/records.ts
 import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
-import path3 from "node:path";
+import path4 from "node:path";
 function parseRecords(text) {
   const runs = [];
   let run;
@@ -1354,6 +1637,9 @@ function parseRecords(text) {
         run.error = record.error;
         run.unfinished = void 0;
         break;
+      case "not-run":
+        run.unfinished = void 0;
+        break;
       case "end":
         run.ended = true;
         break;
@@ -1361,7 +1647,17 @@ function parseRecords(text) {
   }
   return runs;
 }
-var RECORD_TYPES = /* @__PURE__ */ new Set(["process", "start", "repeat-start", "test", "repeat", "repeat-skipped", "error", "end"]);
+var RECORD_TYPES = /* @__PURE__ */ new Set([
+  "process",
+  "start",
+  "repeat-start",
+  "test",
+  "repeat",
+  "repeat-skipped",
+  "error",
+  "not-run",
+  "end"
+]);
 function parseLine(line) {
   if (!line.trim()) return void 0;
   let value;
@@ -1381,25 +1677,28 @@ async function readRecordsDirectory(directory) {
   } catch {
     return [];
   }
-  const texts = await Promise.all(names.map((name) => readFile2(path3.join(directory, name), "utf8")));
+  const texts = await Promise.all(names.map((name) => readFile2(path4.join(directory, name), "utf8")));
   return texts.flatMap(parseRecords);
 }
 
 // src/measure.ts
 var SAMPLE_INTERVAL_MS = 500;
 var PYTHON_DIRECTORY = fileURLToPath(new URL("./python/", import.meta.url));
+var NODE_PRELOAD = fileURLToPath(new URL("./preload/node.cjs", import.meta.url));
 function toolVersion() {
-  const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  const packageJson = JSON.parse(readFileSync2(new URL("../package.json", import.meta.url), "utf8"));
   return packageJson.version;
 }
 async function measure(settings, baseDirectory) {
-  const recordsDirectory = await mkdtemp(path4.join(os.tmpdir(), "leakwatch-"));
+  const recordsDirectory = await mkdtemp(path5.join(os.tmpdir(), "leakwatch-"));
   try {
+    const runner = resolveRunner(settings);
     const env = injectionEnvironment(process.env, {
-      runner: settings.runner,
+      runner,
       recordsDirectory,
       limit: settings.limit,
-      pythonDirectory: PYTHON_DIRECTORY
+      pythonDirectory: PYTHON_DIRECTORY,
+      nodePreload: NODE_PRELOAD
     });
     let sampler;
     const exitCode = await runInShell(settings.command, {
@@ -1408,26 +1707,51 @@ async function measure(settings, baseDirectory) {
       onStart: (pid) => sampler = sampleProcessTree(pid, SAMPLE_INTERVAL_MS)
     });
     const tree = await sampler?.stop() ?? { peak: null, lastSeen: /* @__PURE__ */ new Map() };
+    const runs = await readRecordsDirectory(recordsDirectory);
+    await locateTests(runs);
     return analyze({
-      runs: await readRecordsDirectory(recordsDirectory),
+      runs,
       command: settings.command,
-      runner: settings.runner,
+      runner,
       limit: settings.limit,
       ignore: settings.ignore,
       exitCode,
       tree,
       baseDirectory,
+      workingDirectory: settings.workingDirectory,
       toolVersion: toolVersion()
     });
   } finally {
     await rm(recordsDirectory, { recursive: true, force: true });
   }
 }
+function resolveRunner(settings) {
+  if (settings.runner !== "auto") return settings.runner;
+  return detectRunner(settings.command, path5.resolve(settings.workingDirectory), readPackageScripts) ?? "auto";
+}
+async function locateTests(runs) {
+  const sources = /* @__PURE__ */ new Map();
+  const source = (file) => {
+    let text = sources.get(file);
+    if (text === void 0) {
+      text = readFile3(file, "utf8").catch(() => void 0);
+      sources.set(file, text);
+    }
+    return text;
+  };
+  for (const run of runs) {
+    for (const record of [...run.tests, ...run.unfinished ? [run.unfinished] : []]) {
+      if (record.titles === void 0 || record.line !== null) continue;
+      const text = await source(path5.resolve(run.header.rootdir, record.file));
+      if (text !== void 0) record.line = findTestLine(text, record.titles);
+    }
+  }
+}
 
 // src/settings.ts
-import path5 from "node:path";
+import path6 from "node:path";
 import { parseArgs } from "node:util";
-var RUNNERS = ["auto", "pytest"];
+var RUNNERS = ["auto", "pytest", "jest", "vitest", "mocha", "node-test"];
 var DEFAULTS = {
   workingDirectory: ".",
   runner: "auto",
@@ -1492,8 +1816,8 @@ ${CLI_USAGE}`);
     limit: parseLimit(parsed.limit ?? DEFAULTS.limit, "Option --limit"),
     ignore: (parsed.ignore ?? []).flatMap(parseIgnore),
     failOnLeak: !parsed["no-fail"],
-    jsonPath: parsed.json === void 0 ? void 0 : path5.resolve(workingDirectory, parsed.json),
-    summaryPath: parsed.summary === void 0 ? void 0 : path5.resolve(workingDirectory, parsed.summary)
+    jsonPath: parsed.json === void 0 ? void 0 : path6.resolve(workingDirectory, parsed.json),
+    summaryPath: parsed.summary === void 0 ? void 0 : path6.resolve(workingDirectory, parsed.summary)
   };
 }
 function splitCommand(args) {
@@ -1570,7 +1894,7 @@ ${renderTerminal(report).join("\n")}
   return settings.failOnLeak && report.tests.some((test) => test.leaked) ? 1 : 0;
 }
 async function writeText(file, text) {
-  await mkdir(path6.dirname(file), { recursive: true });
+  await mkdir(path7.dirname(file), { recursive: true });
   await writeFile(file, text);
 }
 process.exitCode = await main(process.argv.slice(2));

@@ -1075,14 +1075,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path7 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path8 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path7 && path7[0] !== "/") {
-          path7 = `/${path7}`;
+        if (path8 && path8[0] !== "/") {
+          path8 = `/${path8}`;
         }
-        return new URL(`${origin}${path7}`);
+        return new URL(`${origin}${path8}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1533,39 +1533,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin }
+          request: { method, path: path8, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path7);
+        debuglog("sending request to %s %s/%s", method, origin, path8);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin },
+          request: { method, path: path8, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path7,
+          path8,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin }
+          request: { method, path: path8, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path7);
+        debuglog("trailers received from %s %s/%s", method, origin, path8);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin },
+          request: { method, path: path8, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path7,
+          path8,
           error2.message
         );
       });
@@ -1614,9 +1614,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path7, origin }
+            request: { method, path: path8, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path7);
+          debuglog("sending request to %s %s/%s", method, origin, path8);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1679,7 +1679,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path7,
+        path: path8,
         method,
         body,
         headers,
@@ -1694,11 +1694,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path7 !== "string") {
+        if (typeof path8 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path7[0] !== "/" && !(path7.startsWith("http://") || path7.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path8[0] !== "/" && !(path8.startsWith("http://") || path8.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path7)) {
+        } else if (invalidPathRegex.test(path8)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1764,7 +1764,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path7, query) : path7;
+        this.path = query ? buildURL(path8, query) : path8;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6457,7 +6457,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path7, host, upgrade, blocking, reset } = request2;
+      const { method, path: path8, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6538,7 +6538,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path7} HTTP/1.1\r
+      let header = `${method} ${path8} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7067,7 +7067,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path7, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path8, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7164,7 +7164,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path7;
+      headers[HTTP2_HEADER_PATH] = path8;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7517,9 +7517,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path7 = search ? `${pathname}${search}` : pathname;
+        const path8 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path7;
+        this.opts.path = path8;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8758,10 +8758,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path7 = "/",
+          path: path8 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path7;
+        opts.path = origin + path8;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10733,20 +10733,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path7) {
-      if (typeof path7 !== "string") {
-        return path7;
+    function safeUrl(path8) {
+      if (typeof path8 !== "string") {
+        return path8;
       }
-      const pathSegments = path7.split("?");
+      const pathSegments = path8.split("?");
       if (pathSegments.length !== 2) {
-        return path7;
+        return path8;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path7, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path7);
+    function matchKey(mockDispatch2, { path: path8, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path8);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10768,7 +10768,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path7 }) => matchValue(safeUrl(path7), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path8 }) => matchValue(safeUrl(path8), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10806,9 +10806,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path7, method, body, headers, query } = opts;
+      const { path: path8, method, body, headers, query } = opts;
       return {
-        path: path7,
+        path: path8,
         method,
         body,
         headers,
@@ -11271,10 +11271,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path7, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path8, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path7,
+            Path: path8,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16153,9 +16153,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path7) {
-      for (let i = 0; i < path7.length; ++i) {
-        const code = path7.charCodeAt(i);
+    function validateCookiePath(path8) {
+      for (let i = 0; i < path8.length; ++i) {
+        const code = path8.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19075,11 +19075,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path7 = opts.path;
+          let path8 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path7 = `/${path7}`;
+            path8 = `/${path8}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path7);
+          url = new URL(util.parseOrigin(url).origin + path8);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19483,7 +19483,7 @@ var require_cpu = __commonJS({
 var require_procfile = __commonJS({
   "node_modules/pidusage/lib/procfile.js"(exports, module) {
     var fs3 = __require("fs");
-    var path7 = __require("path");
+    var path8 = __require("path");
     var updateCpu = require_cpu();
     var parallel = require_parallel();
     var history = require_history();
@@ -19491,11 +19491,11 @@ var require_procfile = __commonJS({
     var SIZE = 1024;
     function noop4() {
     }
-    function open2(path8, history2, cb) {
+    function open2(path9, history2, cb) {
       if (history2.fd) {
         return cb(null, history2.fd);
       }
-      fs3.open(path8, "r", cb);
+      fs3.open(path9, "r", cb);
     }
     function close(history2) {
       if (history2.fd) {
@@ -19529,7 +19529,7 @@ var require_procfile = __commonJS({
         again = true;
         hst = {};
       }
-      open2(path7.join("/proc", "" + pid, "stat"), hst, function(err, fd) {
+      open2(path8.join("/proc", "" + pid, "stat"), hst, function(err, fd) {
         if (err) {
           if (err.code === "ENOENT") {
             err.message = "No matching pid found";
@@ -19794,7 +19794,7 @@ var require_stats = __commonJS({
     "use strict";
     var fs3 = __require("fs");
     var os7 = __require("os");
-    var path7 = __require("path");
+    var path8 = __require("path");
     var requireMap = {
       ps: () => require_ps(),
       procfile: () => require_procfile(),
@@ -19830,7 +19830,7 @@ var require_stats = __commonJS({
     var wmicAvailable;
     function hasWmic() {
       if (wmicAvailable === void 0) {
-        wmicAvailable = fs3.existsSync(path7.join(process.env.SystemRoot || "C:\\Windows", "System32", "wbem", "WMIC.exe"));
+        wmicAvailable = fs3.existsSync(path8.join(process.env.SystemRoot || "C:\\Windows", "System32", "wbem", "WMIC.exe"));
       }
       return wmicAvailable;
     }
@@ -22501,10 +22501,10 @@ function info(message) {
 import { statSync } from "node:fs";
 
 // src/measure.ts
-import { readFileSync } from "node:fs";
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { readFileSync as readFileSync2 } from "node:fs";
+import { mkdtemp, readFile as readFile3, rm as rm2 } from "node:fs/promises";
 import os5 from "node:os";
-import path4 from "node:path";
+import path5 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/analyze.ts
@@ -22528,20 +22528,32 @@ function analyze(input) {
   const isIgnored = compileGlobs(input.ignore);
   const tests = [];
   const incomplete = [];
+  const unmeasured = [];
   for (const run2 of input.runs) {
     const worker = run2.header.worker ?? "main";
+    const measures = run2.header.measures ?? "rss";
     const file = (runnerFile) => relativeFile(input.baseDirectory, run2.header.rootdir, runnerFile);
+    const idOf = (record) => record.titles === void 0 ? record.id : [relativeFile(input.workingDirectory, run2.header.rootdir, record.file), ...record.titles].join(" > ");
     for (const record of run2.tests) {
-      const repeat = judgeRepeat(record, run2, input.limit);
-      const ignored = isIgnored(record.id);
+      const id = idOf(record);
+      if (record.overlapped === true) {
+        unmeasured.push({ id, file: file(record.file), line: record.line, worker, outcome: record.outcome });
+        continue;
+      }
+      const repeat = measures === "rss" ? judgeRepeat(record, run2, input.limit) : null;
+      const ignored = isIgnored(id);
       tests.push({
-        id: record.id,
+        id,
         file: file(record.file),
         line: record.line,
         worker,
+        measures,
         before: record.before,
         after: record.after,
         delta: record.delta,
+        heapDelta: record.heapDelta ?? null,
+        externalDelta: record.externalDelta ?? null,
+        rssDelta: measures === "rss" ? record.delta : record.rssDelta ?? null,
         peak: record.peak,
         allocatedBlocks: record.allocatedBlocks,
         duration: record.duration,
@@ -22552,16 +22564,16 @@ function analyze(input) {
       });
     }
     const died = run2.unfinished;
-    if (died?.type === "start") {
+    if (died?.type === "start" && !incomplete.some((test) => test.id === idOf(died))) {
       const pid = run2.header.pid;
       incomplete.push({
-        id: died.id,
+        id: idOf(died),
         file: file(died.file),
         line: died.line,
         worker,
         pid,
-        before: died.before,
-        lastSeen: Math.max(died.before, input.tree.lastSeen.get(pid) ?? 0)
+        before: died.rss ?? died.before,
+        lastSeen: Math.max(died.rss ?? died.before, input.tree.lastSeen.get(pid) ?? 0)
       });
     }
   }
@@ -22578,7 +22590,8 @@ function analyze(input) {
     peak: peak > 0 ? peak : null,
     tests,
     incomplete,
-    warnings: warnings(input.runs, tests.length)
+    unmeasured,
+    warnings: warnings(input, tests.length, unmeasured.length)
   };
 }
 function judgeRepeat(first, run2, limit) {
@@ -22605,12 +22618,11 @@ function relativeFile(baseDirectory, rootdir, runnerFile) {
   const relative = path.relative(baseDirectory, path.resolve(rootdir, runnerFile));
   return relative.split(path.sep).join("/");
 }
-function warnings(runs, testCount) {
+function warnings(input, testCount, unmeasuredCount) {
+  const { runs } = input;
   const found = [];
   if (runs.length === 0) {
-    found.push(
-      "leakwatch measured no tests: no test process loaded its plugin. Check that the command runs pytest, and that whatever wraps pytest passes the environment on (tox: pass_env = PYTHONPATH, PYTEST_PLUGINS, LEAKWATCH_*). '-p no:leakwatch_pytest', and python's -I and -E flags, keep it out."
-    );
+    found.push(`leakwatch measured no tests: ${NOT_LOADED[input.runner]}`);
     return found;
   }
   for (const run2 of runs) {
@@ -22626,13 +22638,33 @@ function warnings(runs, testCount) {
       "This system's C library has no malloc_trim (it is not glibc), so figures include free memory the allocator keeps."
     );
   }
-  if (testCount === 0 && found.length === 0) {
+  if (runs.some((run2) => run2.header.sharedProcess === true && run2.tests.length > 0)) {
+    found.push(
+      "Tests ran in worker threads, which share one process: no test has a resident memory figure of its own. Each test's figure is its thread's JavaScript heap and external memory."
+    );
+  }
+  if (unmeasuredCount > 0) {
+    found.push(
+      `${unmeasuredCount} tests ran at the same time as others (concurrent tests), so what each kept cannot be told apart: they are listed as unmeasured, with no figure.`
+    );
+  }
+  if (testCount === 0 && unmeasuredCount === 0 && found.length === 0) {
     found.push(
       `leakwatch measured no tests: ${runs[0]?.header.runner ?? "the runner"} loaded its plugin but ran no test. Did the command collect any tests?`
     );
   }
   return found;
 }
+var RUNNER_HINT = "Set the 'runner' input (CLI: --runner) to pytest, jest, vitest, mocha or node-test.";
+var NODE_HINT = "that whatever starts it passes the environment on (NODE_OPTIONS, LEAKWATCH_*), and that it runs on Node.js 20 or later.";
+var NOT_LOADED = {
+  auto: `leakwatch could not tell which test runner the command runs, and no runner loaded leakwatch. ${RUNNER_HINT}`,
+  pytest: "no test process loaded its plugin. Check that the command runs pytest, and that whatever wraps pytest passes the environment on (tox: pass_env = PYTHONPATH, PYTEST_PLUGINS, LEAKWATCH_*). '-p no:leakwatch_pytest', and python's -I and -E flags, keep it out.",
+  jest: `no Jest test file ran under leakwatch. Check that the command runs Jest with jest-circus (its default), ${NODE_HINT}`,
+  vitest: `no Vitest worker loaded leakwatch. Check that the command runs the vitest command-line tool, ${NODE_HINT}`,
+  mocha: "no Mocha process loaded leakwatch. Check that the command runs Mocha 10.5 or later and that whatever starts it passes MOCHA_OPTIONS and LEAKWATCH_* on.",
+  "node-test": `no node:test file ran under leakwatch. Check that the command runs node --test, ${NODE_HINT}`
+};
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -22763,32 +22795,276 @@ function startShell(command, options) {
   return spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], spawnOptions);
 }
 
-// src/inject.ts
+// src/detect-runner.ts
+import { readFileSync } from "node:fs";
 import path2 from "node:path";
+var MAX_SCRIPT_DEPTH = 10;
+var PYTHON_RUNNERS = /* @__PURE__ */ new Set(["pytest", "py.test"]);
+var PYTHON = /^(?:python(?:\d+(?:\.\d+)?)?|py)(?:\.exe)?$/;
+var PYTHON_LAUNCHERS = /* @__PURE__ */ new Set(["uv", "poetry", "pipenv", "hatch", "pdm"]);
+var ASSIGNMENT = /^[A-Za-z_]\w*=/;
+var WRAPPERS = /* @__PURE__ */ new Map([
+  ["env", /* @__PURE__ */ new Set(["-u", "-C"])],
+  ["cross-env", /* @__PURE__ */ new Set()],
+  ["dotenv", /* @__PURE__ */ new Set(["-e", "-v"])],
+  ["time", /* @__PURE__ */ new Set(["-f", "-o"])],
+  ["nice", /* @__PURE__ */ new Set(["-n"])],
+  ["xvfb-run", /* @__PURE__ */ new Set(["-n", "-s", "-f", "-e"])],
+  ["exec", /* @__PURE__ */ new Set(["-a"])]
+]);
+var PYTHON_OPTIONS_WITH_VALUE = /* @__PURE__ */ new Set(["-W", "-X"]);
+var PYTHON_LAUNCHER_OPTIONS_WITH_VALUE = /* @__PURE__ */ new Set(["--with", "--python", "-p", "--group", "--extra", "--directory"]);
+var NODE_OPTIONS_WITH_VALUE = /* @__PURE__ */ new Set(["-r", "--require", "--import", "--loader", "--experimental-loader", "-C"]);
+var DIRECTORY_OPTIONS = /* @__PURE__ */ new Set(["--prefix", "-C", "--dir", "--cwd"]);
+var WORKSPACE_OPTIONS = /* @__PURE__ */ new Set(["-w", "--workspace", "--workspaces", "-ws", "--filter", "-F", "-r", "--recursive"]);
+var MANAGER_OPTIONS_WITH_VALUE = /* @__PURE__ */ new Set([
+  ...DIRECTORY_OPTIONS,
+  ...["-w", "--workspace", "--filter", "-F", "-p", "--package", "-c", "--call"]
+]);
+var TEST_ALIASES = /* @__PURE__ */ new Set(["test", "t", "tst"]);
+var RUN_ALIASES = /* @__PURE__ */ new Set(["run", "run-script", "rum", "urn"]);
+var EXEC_ALIASES = /* @__PURE__ */ new Set(["exec", "x", "dlx"]);
+function detectRunner(command, directory, readScripts) {
+  return detectInText(command, directory, { readScripts, following: /* @__PURE__ */ new Set() });
+}
+function readPackageScripts(directory) {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(path2.join(directory, "package.json"), "utf8"));
+  } catch {
+    return void 0;
+  }
+  if (!isObject(manifest) || !isObject(manifest.scripts)) return void 0;
+  const isString = (entry) => typeof entry[1] === "string";
+  return Object.fromEntries(Object.entries(manifest.scripts).filter(isString));
+}
+function detectInText(text, directory, context3) {
+  let current = directory;
+  for (const words of splitCommands(text)) {
+    if (words[0] === "cd") {
+      if (words[1] !== void 0) current = path2.resolve(current, words[1]);
+      continue;
+    }
+    const runner = detectInWords(words, current, context3);
+    if (runner !== null) return runner;
+  }
+  return null;
+}
+function detectInWords(words, directory, context3) {
+  const [name, ...args] = skipWrappers(words);
+  if (name === void 0) return null;
+  const command = baseName(name);
+  if (PYTHON.test(command)) return runsPytestModule(args) ? "pytest" : null;
+  if (PYTHON_LAUNCHERS.has(command) && args[0] === "run") {
+    return detectInWords(skipOptions(args.slice(1), PYTHON_LAUNCHER_OPTIONS_WITH_VALUE), directory, context3);
+  }
+  if (command === "node") {
+    if (args.includes("--test")) return "node-test";
+    const [script] = skipOptions(args, NODE_OPTIONS_WITH_VALUE);
+    return script === void 0 ? null : jsRunner(script);
+  }
+  if (command === "npx" || command === "bunx") return launch(args, { directory, acrossWorkspaces: false }, context3);
+  if (command === "npm" || command === "yarn" || command === "pnpm") {
+    return detectWithPackageManager(command, args, directory, context3);
+  }
+  return PYTHON_RUNNERS.has(command) ? "pytest" : jsRunner(command);
+}
+function jsRunner(file) {
+  const name = baseName(file).replace(/\.m?js$/, "").replace(/^_mocha$/, "mocha");
+  return name === "jest" || name === "vitest" || name === "mocha" ? name : null;
+}
+function skipWrappers(words) {
+  const [first, ...rest] = words;
+  if (first === void 0) return words;
+  if (ASSIGNMENT.test(first)) return skipWrappers(rest);
+  const optionsWithValue = WRAPPERS.get(baseName(first));
+  return optionsWithValue ? skipWrappers(skipOptions(rest, optionsWithValue)) : words;
+}
+function runsPytestModule(args) {
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index];
+    if (word === "-m") return args[index + 1] === "pytest";
+    if (!word?.startsWith("-") || word === "-c") return false;
+    if (PYTHON_OPTIONS_WITH_VALUE.has(word)) index++;
+  }
+  return false;
+}
+function launch(args, invocation, context3) {
+  const [target, ...rest] = skipOptions(args, MANAGER_OPTIONS_WITH_VALUE, invocation);
+  if (target === void 0) return null;
+  return detectInWords([target.replace(/(?<=.)@.*/, ""), ...rest], invocation.directory, context3);
+}
+function detectWithPackageManager(manager, args, directory, context3) {
+  const invocation = { directory, acrossWorkspaces: false };
+  const [subcommand, ...rest] = skipOptions(args, MANAGER_OPTIONS_WITH_VALUE, invocation);
+  if (subcommand === void 0) return null;
+  if (EXEC_ALIASES.has(subcommand)) return launch(rest, invocation, context3);
+  const isRun = RUN_ALIASES.has(subcommand);
+  const isTest = TEST_ALIASES.has(subcommand);
+  if (manager === "npm" && !isRun && !isTest) return null;
+  const [script, ...scriptArgs] = isRun ? skipOptions(rest, MANAGER_OPTIONS_WITH_VALUE, invocation) : [isTest ? "test" : subcommand, ...rest];
+  if (manager === "npm") followTrailingOptions(scriptArgs, invocation);
+  if (script === void 0 || invocation.acrossWorkspaces) return null;
+  const fromScript = followScript(script, invocation.directory, context3);
+  if (fromScript !== void 0) return fromScript;
+  if (manager === "npm" || manager === "pnpm" && isRun) return null;
+  return detectInWords([script, ...scriptArgs], invocation.directory, context3);
+}
+function followTrailingOptions(args, invocation) {
+  const end = args.indexOf("--");
+  let rest = end < 0 ? args : args.slice(0, end);
+  while (rest.length > 0) rest = skipOptions(rest, MANAGER_OPTIONS_WITH_VALUE, invocation).slice(1);
+}
+function followScript(name, directory, context3) {
+  const scripts = context3.readScripts(directory);
+  const text = scripts && Object.hasOwn(scripts, name) ? scripts[name] : void 0;
+  if (text === void 0) return void 0;
+  const key = `${directory}\0${name}`;
+  if (context3.following.has(key) || context3.following.size >= MAX_SCRIPT_DEPTH) return null;
+  const following = /* @__PURE__ */ new Set([...context3.following, key]);
+  return detectInText(text, directory, { ...context3, following });
+}
+function skipOptions(args, optionsWithValue, invocation) {
+  let index = 0;
+  for (let word = args[0]; word?.startsWith("-"); word = args[index]) {
+    index++;
+    const equals = word.indexOf("=");
+    const name = equals < 0 ? word : word.slice(0, equals);
+    let value = equals < 0 ? void 0 : word.slice(equals + 1);
+    if (value === void 0 && optionsWithValue.has(name)) value = args[index++];
+    if (invocation && value !== void 0 && DIRECTORY_OPTIONS.has(name)) {
+      invocation.directory = path2.resolve(invocation.directory, value);
+    }
+    if (invocation && WORKSPACE_OPTIONS.has(name)) invocation.acrossWorkspaces = true;
+  }
+  return args.slice(index);
+}
+function splitCommands(text) {
+  const commands = [];
+  let words = [];
+  let word = "";
+  let inWord = false;
+  let quote;
+  const endWord = () => {
+    if (inWord) words.push(word);
+    word = "";
+    inWord = false;
+  };
+  const endCommand = () => {
+    endWord();
+    if (words.length > 0) commands.push(words);
+    words = [];
+  };
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charAt(index);
+    if (quote === "'") {
+      if (char === "'") quote = void 0;
+      else word += char;
+    } else if (char === "\\") {
+      const next = text.charAt(index + 1);
+      if (quote === '"' && !'"\\$`\n'.includes(next)) {
+        word += char;
+        continue;
+      }
+      index++;
+      if (next !== "\n") {
+        word += next;
+        inWord = true;
+      }
+    } else if (quote === '"') {
+      if (char === '"') quote = void 0;
+      else word += char;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+      inWord = true;
+    } else if (char === " " || char === "	") {
+      endWord();
+    } else if ("\n;|()".includes(char) || char === "&" && text.charAt(index + 1) === "&") {
+      if (char === "&") index++;
+      endCommand();
+    } else if (char === "#" && !inWord) {
+      const end = text.indexOf("\n", index);
+      index = (end < 0 ? text.length : end) - 1;
+    } else {
+      word += char;
+      inWord = true;
+    }
+  }
+  endCommand();
+  return commands;
+}
+function baseName(file) {
+  return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/inject.ts
+import path3 from "node:path";
 var PYTEST_PLUGIN_MODULE = "leakwatch_pytest";
 function injectionEnvironment(base, options) {
   const env = {
     ...base,
     LEAKWATCH_DIR: options.recordsDirectory,
-    LEAKWATCH_LIMIT: String(options.limit)
+    LEAKWATCH_LIMIT: String(options.limit),
+    LEAKWATCH_RUNNER: options.runner
   };
-  switch (options.runner) {
-    case "auto":
-    case "pytest":
-      env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path2.delimiter);
-      env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ",");
-      break;
+  const wanted = (runner) => options.runner === runner || options.runner === "auto";
+  if (wanted("pytest")) {
+    env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path3.delimiter);
+    env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ",");
   }
+  const requirePreload = `--require ${quoteForNode(options.nodePreload)}`;
+  if (wanted("jest") || wanted("vitest") || wanted("node-test")) {
+    env.NODE_OPTIONS = appendOption(base.NODE_OPTIONS, requirePreload);
+  }
+  if (wanted("mocha")) env.MOCHA_OPTIONS = appendOption(base.MOCHA_OPTIONS, requirePreload);
   return env;
 }
 function appendToList(list2, entry, separator) {
   const entries = (list2 ?? "").split(separator).filter(Boolean);
   return entries.includes(entry) ? entries.join(separator) : [...entries, entry].join(separator);
 }
+function appendOption(options, option) {
+  return options?.includes(option) ? options : [options, option].filter(Boolean).join(" ");
+}
+function quoteForNode(file) {
+  return JSON.stringify(file.split(path3.sep).join("/"));
+}
+
+// src/locate-test.ts
+var CALLS = "describe|context|suite|it|test|specify";
+function findTestLine(source, titles) {
+  let position = 0;
+  for (const [index, title] of titles.entries()) {
+    const found = findCall(source, title, position);
+    if (found === void 0) {
+      if (index === titles.length - 1) return null;
+      continue;
+    }
+    position = found;
+  }
+  return lineAt(source, position);
+}
+function findCall(source, title, from) {
+  const literal2 = escapeRegExp(title);
+  const call = new RegExp(`\\b(?:${CALLS})(?:\\.\\w+)*\\s*\\(\\s*(['"\`])${literal2}\\1`, "g");
+  call.lastIndex = from;
+  return call.exec(source)?.index;
+}
+function lineAt(source, index) {
+  let line = 1;
+  for (let at = source.indexOf("\n"); at !== -1 && at < index; at = source.indexOf("\n", at + 1)) line++;
+  return line;
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 // src/records.ts
 import { readFile as readFile2, readdir as readdir3 } from "node:fs/promises";
-import path3 from "node:path";
+import path4 from "node:path";
 function parseRecords(text) {
   const runs = [];
   let run2;
@@ -22829,6 +23105,9 @@ function parseRecords(text) {
         run2.error = record.error;
         run2.unfinished = void 0;
         break;
+      case "not-run":
+        run2.unfinished = void 0;
+        break;
       case "end":
         run2.ended = true;
         break;
@@ -22836,7 +23115,17 @@ function parseRecords(text) {
   }
   return runs;
 }
-var RECORD_TYPES = /* @__PURE__ */ new Set(["process", "start", "repeat-start", "test", "repeat", "repeat-skipped", "error", "end"]);
+var RECORD_TYPES = /* @__PURE__ */ new Set([
+  "process",
+  "start",
+  "repeat-start",
+  "test",
+  "repeat",
+  "repeat-skipped",
+  "error",
+  "not-run",
+  "end"
+]);
 function parseLine(line) {
   if (!line.trim()) return void 0;
   let value;
@@ -22856,25 +23145,28 @@ async function readRecordsDirectory(directory) {
   } catch {
     return [];
   }
-  const texts = await Promise.all(names.map((name) => readFile2(path3.join(directory, name), "utf8")));
+  const texts = await Promise.all(names.map((name) => readFile2(path4.join(directory, name), "utf8")));
   return texts.flatMap(parseRecords);
 }
 
 // src/measure.ts
 var SAMPLE_INTERVAL_MS = 500;
 var PYTHON_DIRECTORY = fileURLToPath(new URL("./python/", import.meta.url));
+var NODE_PRELOAD = fileURLToPath(new URL("./preload/node.cjs", import.meta.url));
 function toolVersion() {
-  const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  const packageJson = JSON.parse(readFileSync2(new URL("../package.json", import.meta.url), "utf8"));
   return packageJson.version;
 }
 async function measure(settings, baseDirectory) {
-  const recordsDirectory = await mkdtemp(path4.join(os5.tmpdir(), "leakwatch-"));
+  const recordsDirectory = await mkdtemp(path5.join(os5.tmpdir(), "leakwatch-"));
   try {
+    const runner = resolveRunner(settings);
     const env = injectionEnvironment(process.env, {
-      runner: settings.runner,
+      runner,
       recordsDirectory,
       limit: settings.limit,
-      pythonDirectory: PYTHON_DIRECTORY
+      pythonDirectory: PYTHON_DIRECTORY,
+      nodePreload: NODE_PRELOAD
     });
     let sampler;
     const exitCode = await runInShell(settings.command, {
@@ -22883,24 +23175,49 @@ async function measure(settings, baseDirectory) {
       onStart: (pid) => sampler = sampleProcessTree(pid, SAMPLE_INTERVAL_MS)
     });
     const tree = await sampler?.stop() ?? { peak: null, lastSeen: /* @__PURE__ */ new Map() };
+    const runs = await readRecordsDirectory(recordsDirectory);
+    await locateTests(runs);
     return analyze({
-      runs: await readRecordsDirectory(recordsDirectory),
+      runs,
       command: settings.command,
-      runner: settings.runner,
+      runner,
       limit: settings.limit,
       ignore: settings.ignore,
       exitCode,
       tree,
       baseDirectory,
+      workingDirectory: settings.workingDirectory,
       toolVersion: toolVersion()
     });
   } finally {
     await rm2(recordsDirectory, { recursive: true, force: true });
   }
 }
+function resolveRunner(settings) {
+  if (settings.runner !== "auto") return settings.runner;
+  return detectRunner(settings.command, path5.resolve(settings.workingDirectory), readPackageScripts) ?? "auto";
+}
+async function locateTests(runs) {
+  const sources = /* @__PURE__ */ new Map();
+  const source = (file) => {
+    let text = sources.get(file);
+    if (text === void 0) {
+      text = readFile3(file, "utf8").catch(() => void 0);
+      sources.set(file, text);
+    }
+    return text;
+  };
+  for (const run2 of runs) {
+    for (const record of [...run2.tests, ...run2.unfinished ? [run2.unfinished] : []]) {
+      if (record.titles === void 0 || record.line !== null) continue;
+      const text = await source(path5.resolve(run2.header.rootdir, record.file));
+      if (text !== void 0) record.line = findTestLine(text, record.titles);
+    }
+  }
+}
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync2 } from "fs";
+import { readFileSync as readFileSync3, existsSync as existsSync2 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -22911,10 +23228,10 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path7 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path7} does not exist${EOL5}`);
+        const path8 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path8} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -23654,8 +23971,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -27067,7 +27384,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 // src/publish.ts
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import os6 from "node:os";
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/size.ts
 var UNIT_FACTORS = {
@@ -27122,6 +27439,12 @@ function headline(report, findings) {
 function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
+function leakDetail(test) {
+  if (test.measures === "heap") {
+    return `JS heap ${formatSize(test.heapDelta ?? 0)}, external ${formatSize(test.externalDelta ?? 0)}`;
+  }
+  return secondRun(test);
+}
 function secondRun(test) {
   const repeat = test.repeat;
   if (repeat === null) return "not run again";
@@ -27150,7 +27473,7 @@ function annotationsFor(report, failOnLeak) {
   const leaks = findings.leaks.map((test) => ({
     level: failOnLeak ? "error" : "warning",
     title: `leakwatch: ${lastPart(test.id)} leaked ${formatSize(test.delta)}`,
-    message: `${test.id} kept ${formatSize(test.delta)}, more than the limit of ${formatSize(report.limit)} (${secondRun(test)}).`,
+    message: `${test.id} kept ${formatSize(test.delta)}, more than the limit of ${formatSize(report.limit)} (${leakDetail(test)}).`,
     ...place(test)
   }));
   const died = findings.incomplete.map((test) => ({
@@ -27191,9 +27514,9 @@ function bodySections(findings, options, budget) {
   };
   const more = (count, what) => `\u2026and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
   const leaks = table(
-    ["Kept", "Test", "Where", "Second run"],
+    ["Kept", "Test", "Where", "Details"],
     ["---:", "---", "---", "---"],
-    findings.leaks.map((test) => [formatSize(test.delta), testCell(test), where(test), escapeText(secondRun(test))]),
+    findings.leaks.map((test) => [formatSize(test.delta), testCell(test), where(test), escapeText(leakDetail(test))]),
     budget,
     (count) => more(count, "leak")
   );
@@ -27309,7 +27632,8 @@ function renderTerminal(report) {
   const lines = [`leakwatch: ${headline(report, findings)}`];
   for (const test of findings.leaks) {
     const failed = test.outcome === "passed" ? "" : ` (${test.outcome})`;
-    lines.push(`LEAKED ${formatSize(test.delta)} in ${printable(test.id)}${failed}`);
+    const parts = test.measures === "heap" ? `: ${leakDetail(test)}` : "";
+    lines.push(`LEAKED ${formatSize(test.delta)} in ${printable(test.id)}${failed}${parts}`);
   }
   for (const test of findings.incomplete) {
     lines.push(
@@ -27472,7 +27796,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path7) => path7.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path8) => path8.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -27714,8 +28038,8 @@ function pullRequestOf(context3) {
 }
 function fileLink(context3, pull, file, line) {
   if (file.startsWith("../") || pull.headSha === "") return void 0;
-  const path7 = file.split("/").map(encodeURIComponent).join("/");
-  return `${context3.serverUrl}/${pull.owner}/${pull.repo}/blob/${pull.headSha}/${path7}${line === null ? "" : `#L${line}`}`;
+  const path8 = file.split("/").map(encodeURIComponent).join("/");
+  return `${context3.serverUrl}/${pull.owner}/${pull.repo}/blob/${pull.headSha}/${path8}${line === null ? "" : `#L${line}`}`;
 }
 function runLink(context3) {
   return context3.runId ? `${context3.serverUrl}/${context3.repo.owner}/${context3.repo.repo}/actions/runs/${context3.runId}` : void 0;
@@ -27723,9 +28047,9 @@ function runLink(context3) {
 
 // src/publish.ts
 async function publish(report, settings) {
-  const directory = path5.join(process.env.RUNNER_TEMP ?? os6.tmpdir(), "leakwatch");
+  const directory = path6.join(process.env.RUNNER_TEMP ?? os6.tmpdir(), "leakwatch");
   await mkdir2(directory, { recursive: true });
-  const reportPath = path5.join(directory, `${settings.reportName}.json`);
+  const reportPath = path6.join(directory, `${settings.reportName}.json`);
   await writeFile2(reportPath, `${JSON.stringify(report, null, 2)}
 `);
   setOutput("leaks", report.tests.filter((test) => test.leaked).length);
@@ -27754,7 +28078,7 @@ async function publish(report, settings) {
     more: "in the workflow run's job summary and JSON report"
   });
   await writeFile2(
-    path5.join(directory, `${settings.reportName}.comment.md`),
+    path6.join(directory, `${settings.reportName}.comment.md`),
     `${commentMarker(settings.reportName)}
 ${body}`
   );
@@ -27789,8 +28113,8 @@ function annotate(report, failOnLeak) {
 }
 
 // src/settings.ts
-import path6 from "node:path";
-var RUNNERS = ["auto", "pytest"];
+import path7 from "node:path";
+var RUNNERS = ["auto", "pytest", "jest", "vitest", "mocha", "node-test"];
 var INPUTS = {
   command: "command",
   workingDirectory: "working-directory",
@@ -27823,7 +28147,7 @@ function readActionSettings(readInput, isDirectory3, baseDirectory) {
     );
   }
   const directoryInput = input(INPUTS.workingDirectory, DEFAULTS2.workingDirectory);
-  const workingDirectory = path6.resolve(baseDirectory, directoryInput);
+  const workingDirectory = path7.resolve(baseDirectory, directoryInput);
   if (!isDirectory3(workingDirectory)) {
     throw new InputError(
       `${name(INPUTS.workingDirectory)} is '${directoryInput}', which is not a directory (looked for ${workingDirectory}). Give a directory relative to the workspace, e.g. '.' or 'backend'.`

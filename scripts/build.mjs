@@ -1,4 +1,4 @@
-// Bundles the action and the CLI into dist/, with the Python plugin beside them. dist/ is committed: it is what
+// Bundles the action, the CLI and the Node preload into dist/, with the Python plugin beside them. dist/ is committed: it is what
 // users run, and CI rebuilds it to check that it matches src/.
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
@@ -17,6 +17,19 @@ await build({
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
   },
+  logLevel: 'warning',
+});
+// The Node preload is loaded with --require into the test runner's processes, so it is CommonJS.
+await build({
+  entryPoints: { 'preload/node': 'src/preload/index.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: false,
+  legalComments: 'none',
   logLevel: 'warning',
 });
 await mkdir('dist/python');

@@ -2,13 +2,21 @@
 import path from 'node:path';
 import { compileGlobs } from './glob.js';
 import type { ProcessRun, TestRecord } from './records.js';
-import { REPORT_VERSION, type IncompleteTest, type Repeat, type Report, type TestResult } from './report.js';
+import type { Runner } from './settings.js';
+import {
+  REPORT_VERSION,
+  type IncompleteTest,
+  type Repeat,
+  type Report,
+  type TestResult,
+  type UnmeasuredTest,
+} from './report.js';
 
 export interface AnalysisInput {
   runs: readonly ProcessRun[];
   command: string;
-  /** The `runner` setting, reported when no runner reported tests. */
-  runner: string;
+  /** The runner leakwatch prepared for (`auto`: all of them), reported when no runner reported tests. */
+  runner: Runner;
   limit: number;
   ignore: readonly string[];
   exitCode: number;
@@ -16,6 +24,8 @@ export interface AnalysisInput {
   tree: TreeMemory;
   /** Test files are reported relative to this directory. */
   baseDirectory: string;
+  /** Where the command ran: Node runners' test ids start with the file relative to it. */
+  workingDirectory: string;
   toolVersion: string;
 }
 
@@ -30,20 +40,36 @@ export function analyze(input: AnalysisInput): Report {
   const isIgnored = compileGlobs(input.ignore);
   const tests: TestResult[] = [];
   const incomplete: IncompleteTest[] = [];
+  const unmeasured: UnmeasuredTest[] = [];
   for (const run of input.runs) {
     const worker = run.header.worker ?? 'main';
+    const measures = run.header.measures ?? 'rss';
     const file = (runnerFile: string): string => relativeFile(input.baseDirectory, run.header.rootdir, runnerFile);
+    const idOf = (record: { id: string; titles?: string[]; file: string }): string =>
+      record.titles === undefined
+        ? record.id
+        : [relativeFile(input.workingDirectory, run.header.rootdir, record.file), ...record.titles].join(' > ');
     for (const record of run.tests) {
-      const repeat = judgeRepeat(record, run, input.limit);
-      const ignored = isIgnored(record.id);
+      const id = idOf(record);
+      if (record.overlapped === true) {
+        unmeasured.push({ id, file: file(record.file), line: record.line, worker, outcome: record.outcome });
+        continue;
+      }
+      // Only the pytest plugin runs suspects again.
+      const repeat = measures === 'rss' ? judgeRepeat(record, run, input.limit) : null;
+      const ignored = isIgnored(id);
       tests.push({
-        id: record.id,
+        id,
         file: file(record.file),
         line: record.line,
         worker,
+        measures,
         before: record.before,
         after: record.after,
         delta: record.delta,
+        heapDelta: record.heapDelta ?? null,
+        externalDelta: record.externalDelta ?? null,
+        rssDelta: measures === 'rss' ? record.delta : (record.rssDelta ?? null),
         peak: record.peak,
         allocatedBlocks: record.allocatedBlocks,
         duration: record.duration,
@@ -54,16 +80,17 @@ export function analyze(input: AnalysisInput): Report {
       });
     }
     const died = run.unfinished;
-    if (died?.type === 'start') {
+    // A runner may run a dead worker's file again (Jest does): the test is listed once.
+    if (died?.type === 'start' && !incomplete.some((test) => test.id === idOf(died))) {
       const pid = run.header.pid;
       incomplete.push({
-        id: died.id,
+        id: idOf(died),
         file: file(died.file),
         line: died.line,
         worker,
         pid,
-        before: died.before,
-        lastSeen: Math.max(died.before, input.tree.lastSeen.get(pid) ?? 0),
+        before: died.rss ?? died.before,
+        lastSeen: Math.max(died.rss ?? died.before, input.tree.lastSeen.get(pid) ?? 0),
       });
     }
   }
@@ -80,7 +107,8 @@ export function analyze(input: AnalysisInput): Report {
     peak: peak > 0 ? peak : null,
     tests,
     incomplete,
-    warnings: warnings(input.runs, tests.length),
+    unmeasured,
+    warnings: warnings(input, tests.length, unmeasured.length),
   };
 }
 
@@ -117,14 +145,11 @@ function relativeFile(baseDirectory: string, rootdir: string, runnerFile: string
   return relative.split(path.sep).join('/');
 }
 
-function warnings(runs: readonly ProcessRun[], testCount: number): string[] {
+function warnings(input: AnalysisInput, testCount: number, unmeasuredCount: number): string[] {
+  const { runs } = input;
   const found: string[] = [];
   if (runs.length === 0) {
-    found.push(
-      'leakwatch measured no tests: no test process loaded its plugin. Check that the command runs pytest, and that ' +
-        'whatever wraps pytest passes the environment on (tox: pass_env = PYTHONPATH, PYTEST_PLUGINS, LEAKWATCH_*). ' +
-        "'-p no:leakwatch_pytest', and python's -I and -E flags, keep it out.",
-    );
+    found.push(`leakwatch measured no tests: ${NOT_LOADED[input.runner]}`);
     return found;
   }
   for (const run of runs) {
@@ -140,7 +165,19 @@ function warnings(runs: readonly ProcessRun[], testCount: number): string[] {
       "This system's C library has no malloc_trim (it is not glibc), so figures include free memory the allocator keeps.",
     );
   }
-  if (testCount === 0 && found.length === 0) {
+  if (runs.some((run) => run.header.sharedProcess === true && run.tests.length > 0)) {
+    found.push(
+      'Tests ran in worker threads, which share one process: no test has a resident memory figure of its own. ' +
+        "Each test's figure is its thread's JavaScript heap and external memory.",
+    );
+  }
+  if (unmeasuredCount > 0) {
+    found.push(
+      `${unmeasuredCount} tests ran at the same time as others (concurrent tests), so what each kept cannot be told ` +
+        'apart: they are listed as unmeasured, with no figure.',
+    );
+  }
+  if (testCount === 0 && unmeasuredCount === 0 && found.length === 0) {
     found.push(
       `leakwatch measured no tests: ${runs[0]?.header.runner ?? 'the runner'} loaded its plugin but ran no test. ` +
         'Did the command collect any tests?',
@@ -148,6 +185,25 @@ function warnings(runs: readonly ProcessRun[], testCount: number): string[] {
   }
   return found;
 }
+
+const RUNNER_HINT = "Set the 'runner' input (CLI: --runner) to pytest, jest, vitest, mocha or node-test.";
+const NODE_HINT =
+  'that whatever starts it passes the environment on (NODE_OPTIONS, LEAKWATCH_*), and that it runs on Node.js 20 or later.';
+
+/** Why no test process may have loaded leakwatch, by the runner it prepared for. */
+const NOT_LOADED: Record<Runner, string> = {
+  auto: `leakwatch could not tell which test runner the command runs, and no runner loaded leakwatch. ${RUNNER_HINT}`,
+  pytest:
+    'no test process loaded its plugin. Check that the command runs pytest, and that whatever wraps pytest passes ' +
+    "the environment on (tox: pass_env = PYTHONPATH, PYTEST_PLUGINS, LEAKWATCH_*). '-p no:leakwatch_pytest', and " +
+    "python's -I and -E flags, keep it out.",
+  jest: `no Jest test file ran under leakwatch. Check that the command runs Jest with jest-circus (its default), ${NODE_HINT}`,
+  vitest: `no Vitest worker loaded leakwatch. Check that the command runs the vitest command-line tool, ${NODE_HINT}`,
+  mocha:
+    'no Mocha process loaded leakwatch. Check that the command runs Mocha 10.5 or later and that whatever starts ' +
+    'it passes MOCHA_OPTIONS and LEAKWATCH_* on.',
+  'node-test': `no node:test file ran under leakwatch. Check that the command runs node --test, ${NODE_HINT}`,
+};
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,7 +1,9 @@
 /**
- * The environment that brings leakwatch's preload into the test runner without touching the project: pytest finds
- * the plugin through PYTHONPATH and loads it through PYTEST_PLUGINS, and every process it starts (xdist workers
- * too) inherits both.
+ * The environment that brings leakwatch's preload into the test runner without touching the project:
+ * - pytest finds the plugin through PYTHONPATH and loads it through PYTEST_PLUGINS;
+ * - Node runners load the preload through NODE_OPTIONS (Jest, Vitest, node:test) or as a Mocha root hook plugin
+ *   through MOCHA_OPTIONS, which Mocha merges with the project's .mocharc and command line.
+ * Every process the runner starts (xdist and Jest workers, node:test's per-file processes) inherits them.
  */
 import path from 'node:path';
 import type { Runner } from './settings.js';
@@ -9,6 +11,7 @@ import type { Runner } from './settings.js';
 export const PYTEST_PLUGIN_MODULE = 'leakwatch_pytest';
 
 export interface InjectionOptions {
+  /** `auto` when leakwatch could not tell the runner from the command: then every runner is prepared. */
   runner: Runner;
   /** Where each test process writes its records. */
   recordsDirectory: string;
@@ -16,6 +19,8 @@ export interface InjectionOptions {
   limit: number;
   /** The directory holding leakwatch_pytest.py. */
   pythonDirectory: string;
+  /** The Node preload, dist/preload/node.cjs. */
+  nodePreload: string;
 }
 
 export function injectionEnvironment(base: NodeJS.ProcessEnv, options: InjectionOptions): NodeJS.ProcessEnv {
@@ -23,18 +28,31 @@ export function injectionEnvironment(base: NodeJS.ProcessEnv, options: Injection
     ...base,
     LEAKWATCH_DIR: options.recordsDirectory,
     LEAKWATCH_LIMIT: String(options.limit),
+    LEAKWATCH_RUNNER: options.runner,
   };
-  switch (options.runner) {
-    case 'auto':
-    case 'pytest':
-      env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path.delimiter);
-      env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ',');
-      break;
+  const wanted = (runner: Runner): boolean => options.runner === runner || options.runner === 'auto';
+  if (wanted('pytest')) {
+    env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path.delimiter);
+    env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ',');
   }
+  const requirePreload = `--require ${quoteForNode(options.nodePreload)}`;
+  if (wanted('jest') || wanted('vitest') || wanted('node-test')) {
+    env.NODE_OPTIONS = appendOption(base.NODE_OPTIONS, requirePreload);
+  }
+  if (wanted('mocha')) env.MOCHA_OPTIONS = appendOption(base.MOCHA_OPTIONS, requirePreload);
   return env;
 }
 
 function appendToList(list: string | undefined, entry: string, separator: string): string {
   const entries = (list ?? '').split(separator).filter(Boolean);
   return entries.includes(entry) ? entries.join(separator) : [...entries, entry].join(separator);
+}
+
+function appendOption(options: string | undefined, option: string): string {
+  return options?.includes(option) ? options : [options, option].filter(Boolean).join(' ');
+}
+
+/** NODE_OPTIONS and MOCHA_OPTIONS split on spaces outside double quotes; forward slashes need no escaping. */
+function quoteForNode(file: string): string {
+  return JSON.stringify(file.split(path.sep).join('/'));
 }

@@ -1,14 +1,17 @@
 /**
- * The records the preloads write while the tests run: one JSON line per event, one file per test process (see
- * python/leakwatch_pytest.py). Parsing is pure and forgiving: a process killed mid-write leaves a cut last line,
+ * The records the preloads write while the tests run: one JSON line per event, one file per test process or thread
+ * (see python/leakwatch_pytest.py and src/preload/recorder.ts). Parsing is pure and forgiving: a process killed mid-write leaves a cut last line,
  * which is skipped, and everything before it still counts.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 interface Located {
+  /** pytest's node id; for Node runners, the titles joined. */
   id: string;
-  /** Relative to the runner's root directory, with forward slashes. */
+  /** Node runners: describe blocks, then the test's title. The id is built from them and the file. */
+  titles?: string[];
+  /** Relative to the runner's root directory (or absolute), with forward slashes. */
   file: string;
   /** 1-based; null when the runner does not know it. */
   line: number | null;
@@ -25,6 +28,10 @@ export interface ProcessHeader {
   platform: string;
   trims?: boolean;
   tracksPeak?: boolean;
+  /** What `delta` counts: resident memory (pytest) or JavaScript heap plus external memory (Node). */
+  measures?: 'rss' | 'heap';
+  /** A worker thread, which shares resident memory with the other threads of its process. */
+  sharedProcess?: boolean;
   /** Present when the process could not measure memory at all. */
   error?: string;
 }
@@ -32,6 +39,8 @@ export interface ProcessHeader {
 export interface StartRecord extends Located {
   type: 'start' | 'repeat-start';
   before: number;
+  /** Node runners: resident memory at the start, as `before` counts the heap. */
+  rss?: number;
 }
 
 export interface TestRecord extends Located {
@@ -40,9 +49,15 @@ export interface TestRecord extends Located {
   after: number;
   delta: number;
   peak: number | null;
-  allocatedBlocks: number;
+  allocatedBlocks: number | null;
+  /** Node runners: the parts of `delta`, and resident memory's change where it is the test's own. */
+  heapDelta?: number;
+  externalDelta?: number;
+  rssDelta?: number | null;
   duration: number;
   outcome: string;
+  /** It ran alongside other tests of its process, so its figures are not its own. */
+  overlapped?: boolean;
 }
 
 type RecordLine =
@@ -51,6 +66,8 @@ type RecordLine =
   | TestRecord
   | { type: 'repeat-skipped'; id: string; reason: string }
   | { type: 'error'; error: string }
+  /** A test announced as started that the runner then skipped. */
+  | { type: 'not-run' }
   | { type: 'end' };
 
 /** Everything one test process recorded. */
@@ -109,6 +126,9 @@ export function parseRecords(text: string): ProcessRun[] {
         run.error = record.error;
         run.unfinished = undefined;
         break;
+      case 'not-run':
+        run.unfinished = undefined;
+        break;
       case 'end':
         run.ended = true;
         break;
@@ -117,7 +137,17 @@ export function parseRecords(text: string): ProcessRun[] {
   return runs;
 }
 
-const RECORD_TYPES = new Set(['process', 'start', 'repeat-start', 'test', 'repeat', 'repeat-skipped', 'error', 'end']);
+const RECORD_TYPES = new Set([
+  'process',
+  'start',
+  'repeat-start',
+  'test',
+  'repeat',
+  'repeat-skipped',
+  'error',
+  'not-run',
+  'end',
+]);
 
 function parseLine(line: string): RecordLine | undefined {
   if (!line.trim()) return undefined;

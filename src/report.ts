@@ -19,6 +19,8 @@ export interface Report {
   tests: TestResult[];
   /** Tests that started and never finished: their process died in them. */
   incomplete: IncompleteTest[];
+  /** Tests that ran but could not be measured on their own: they ran alongside others (`test.concurrent`). */
+  unmeasured: UnmeasuredTest[];
   /** What leakwatch could not do, in words for people. */
   warnings: string[];
 }
@@ -32,11 +34,25 @@ export interface TestResult {
   line: number | null;
   /** The process that ran it: an xdist worker id such as `gw0`, or `main`. */
   worker: string;
-  /** Resident memory before the test's setup and after its teardown, each settled (garbage collected, heap trimmed). */
+  /**
+   * What `before`, `after` and `delta` count. `rss`: resident memory, settled (garbage collected, heap trimmed), as
+   * for pytest. `heap`: the JavaScript heap plus external memory (Buffers, ArrayBuffers) after a full garbage
+   * collection, as for Node runners.
+   */
+  measures: 'rss' | 'heap';
+  /** Memory before the test's setup and after its teardown. */
   before: number;
   after: number;
-  /** Memory the test kept: after − before, less what fixtures of wider scope took on its watch. */
+  /** Memory the test kept: after − before, less what fixtures of wider scope (or subtests) took on its watch. */
   delta: number;
+  /** Node runners: the JavaScript heap's and external memory's parts of `delta`; null for pytest. */
+  heapDelta: number | null;
+  externalDelta: number | null;
+  /**
+   * The change in resident memory, a footprint rather than what was kept (V8 keeps freed pages); null where it is
+   * not the test's own, as in worker threads, which share their process's.
+   */
+  rssDelta: number | null;
   /** The highest resident memory while it ran, where the platform tells (Linux). */
   peak: number | null;
   /** Change in the number of Python objects' memory blocks: near 0 with a large delta points at native memory. */
@@ -57,6 +73,14 @@ export type Repeat =
   | { status: 'kept-once'; delta: number; outcome: string }
   /** Not run again, or its second run ended differently: the first figure stands. */
   | { status: 'inconclusive'; reason: string };
+
+export interface UnmeasuredTest {
+  id: string;
+  file: string;
+  line: number | null;
+  worker: string;
+  outcome: string;
+}
 
 export interface IncompleteTest {
   id: string;

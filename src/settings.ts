@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SIZE_FORMS, parseSize } from './size.js';
 
-export const RUNNERS = ['auto', 'pytest'] as const;
+export const RUNNERS = ['auto', 'pytest', 'jest', 'vitest', 'mocha', 'node-test'] as const;
 export type Runner = (typeof RUNNERS)[number];
 
 export const INPUTS = {

@@ -46,11 +46,18 @@ export function runProcess(
   });
 }
 
-/** The environment of a test process: PATH with pytest, and nothing of leakwatch's or the Actions runner's. */
+/**
+ * The environment of a test process: PATH with pytest, and nothing of leakwatch's, the Actions runner's, or of the
+ * test runner running these tests (Vitest's worker ids, NODE_OPTIONS).
+ */
 export function cleanEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(INPUT_|GITHUB_|RUNNER_|LEAKWATCH_|PYTEST_|PYTHONPATH$)/.test(name)) env[name] = value;
+    if (
+      !/^(INPUT_|GITHUB_|RUNNER_|LEAKWATCH_|PYTEST_|PYTHONPATH$|VITEST|TINYPOOL|NODE_OPTIONS$|MOCHA_|JEST_)/.test(name)
+    ) {
+      env[name] = value;
+    }
   }
   return { ...env, PATH: inject('pytestPath'), PYTHONDONTWRITEBYTECODE: '1', ...extra };
 }
@@ -73,6 +80,8 @@ export interface ActionOptions {
   env?: NodeJS.ProcessEnv;
   /** Cancels the step (SIGTERM) as soon as this says so. */
   cancelWhen?: () => boolean;
+  /** The `node` that runs the action; this one by default. */
+  node?: string;
 }
 
 export async function runAction(options: ActionOptions): Promise<ActionRun> {
@@ -108,7 +117,7 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     RUNNER_TEMP: temp,
     ...options.env,
   });
-  const finished = await runProcess(process.execPath, [path.join(ROOT, 'dist/index.js')], {
+  const finished = await runProcess(options.node ?? process.execPath, [path.join(ROOT, 'dist/index.js')], {
     cwd: options.workspace,
     env,
     cancelWhen: options.cancelWhen,

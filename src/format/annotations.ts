@@ -4,7 +4,7 @@
  */
 import type { Report } from '../report.js';
 import { formatSize } from '../size.js';
-import { findingsOf, secondRun } from './findings.js';
+import { findingsOf, leakDetail } from './findings.js';
 
 export const MAX_ANNOTATIONS_PER_LEVEL = 10;
 
@@ -27,7 +27,7 @@ export function annotationsFor(report: Report, failOnLeak: boolean): { annotatio
   const leaks = findings.leaks.map((test): Annotation => ({
     level: failOnLeak ? 'error' : 'warning',
     title: `leakwatch: ${lastPart(test.id)} leaked ${formatSize(test.delta)}`,
-    message: `${test.id} kept ${formatSize(test.delta)}, more than the limit of ${formatSize(report.limit)} (${secondRun(test)}).`,
+    message: `${test.id} kept ${formatSize(test.delta)}, more than the limit of ${formatSize(report.limit)} (${leakDetail(test)}).`,
     ...place(test),
   }));
   const died = findings.incomplete.map((test): Annotation => ({

@@ -37,6 +37,17 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/**
+ * What tells more about a leak: for pytest what its second run said ("kept 30.0 MB again", or why it could not
+ * tell); for Node runners what it kept, objects on the JavaScript heap or external memory such as Buffers.
+ */
+export function leakDetail(test: TestResult): string {
+  if (test.measures === 'heap') {
+    return `JS heap ${formatSize(test.heapDelta ?? 0)}, external ${formatSize(test.externalDelta ?? 0)}`;
+  }
+  return secondRun(test);
+}
+
 /** What a second run of a test said: "kept 30.0 MB again", "a second run kept 0 B", or why it could not tell. */
 export function secondRun(test: TestResult): string {
   const repeat = test.repeat;

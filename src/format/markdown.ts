@@ -5,7 +5,7 @@
  */
 import type { IncompleteTest, Report, TestResult } from '../report.js';
 import { formatSize } from '../size.js';
-import { findingsOf, headline, location, plural, secondRun, type Findings } from './findings.js';
+import { findingsOf, headline, leakDetail, location, plural, secondRun, type Findings } from './findings.js';
 
 /** GitHub keeps at most 1 MiB of a step's summary, and 65,536 characters of a comment (a little room is left). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
@@ -44,9 +44,9 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
     `…and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
 
   const leaks = table(
-    ['Kept', 'Test', 'Where', 'Second run'],
+    ['Kept', 'Test', 'Where', 'Details'],
     ['---:', '---', '---', '---'],
-    findings.leaks.map((test) => [formatSize(test.delta), testCell(test), where(test), escapeText(secondRun(test))]),
+    findings.leaks.map((test) => [formatSize(test.delta), testCell(test), where(test), escapeText(leakDetail(test))]),
     budget,
     (count) => more(count, 'leak'),
   );

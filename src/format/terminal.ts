@@ -5,14 +5,15 @@
  */
 import type { Report } from '../report.js';
 import { formatSize } from '../size.js';
-import { findingsOf, headline, secondRun } from './findings.js';
+import { findingsOf, headline, leakDetail, secondRun } from './findings.js';
 
 export function renderTerminal(report: Report): string[] {
   const findings = findingsOf(report);
   const lines = [`leakwatch: ${headline(report, findings)}`];
   for (const test of findings.leaks) {
     const failed = test.outcome === 'passed' ? '' : ` (${test.outcome})`;
-    lines.push(`LEAKED ${formatSize(test.delta)} in ${printable(test.id)}${failed}`);
+    const parts = test.measures === 'heap' ? `: ${leakDetail(test)}` : '';
+    lines.push(`LEAKED ${formatSize(test.delta)} in ${printable(test.id)}${failed}${parts}`);
   }
   for (const test of findings.incomplete) {
     lines.push(

@@ -1,0 +1,300 @@
+/**
+ * Real Jest, Vitest, Mocha and node:test runs through the bundled action, on the same planted leaks and look-alikes
+ * (__tests__/fixtures/node/<runner>), in worker processes, in threads and in band. Every test has its expected
+ * verdict here.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TestResult } from '../src/report.js';
+import { FIXTURES, runAction, type ActionRun } from './helpers/run.js';
+
+const workspace = path.join(FIXTURES, 'node');
+const MB = 1_000_000;
+
+type Kind = 'heap' | 'external';
+const ODD_TITLES = [
+  'pipe|and`tick`',
+  '<img src=x onerror=alert(1)>',
+  '@someone',
+  'ünïcødé-名前',
+  `long-${'x'.repeat(300)}`,
+  'a > b :: c [d]',
+];
+
+/** Leaks by id (the test file's extension left out): what each keeps, and where it keeps it. */
+const LEAKS: Record<string, [number, Kind]> = {
+  'leaks > keeps objects in module state': [30 * MB, 'heap'],
+  'leaks > keeps a Buffer in module state': [30 * MB, 'external'],
+  'leaks > adds a listener that captures large data': [20 * MB, 'external'],
+  'leaks > keeps memory, then fails': [30 * MB, 'external'],
+  'leaks > outer > inner > keeps 40 MB of strings in a nested block': [40 * MB, 'heap'],
+  ...Object.fromEntries(ODD_TITLES.map((title) => [`leaks > odd titles > ${title}`, [20 * MB, 'external']])),
+};
+
+const LOOKALIKES = [
+  'lookalikes > makes large temporary objects',
+  'lookalikes > makes large temporary Buffers',
+  'lookalikes > makes cyclic garbage',
+  'lookalikes > with a fixture freed in afterEach > uses a large fixture',
+  'lookalikes > keeps a little',
+  'lookalikes > does nothing',
+];
+
+const CONCURRENT = [
+  'concurrent > at the same time > first concurrent test',
+  'concurrent > at the same time > second concurrent test',
+];
+
+interface Case {
+  name: string;
+  directory: 'jest' | 'vitest' | 'mocha' | 'node-test';
+  command: (cache: string) => string;
+  extension: string;
+  /** Test files run in worker threads: no per-test resident memory. */
+  threads?: boolean;
+  hasUserSetup: boolean;
+  hasConcurrent: boolean;
+  /** The action itself runs on this Node (as on the Actions runner, node24). */
+  node?: () => string;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'Jest in worker processes',
+    directory: 'jest',
+    // Jest runs in band when it has one spare core or remembers fast tests: a fresh cache and two workers force them.
+    command: (cache) => `npx jest --maxWorkers=2 --cacheDirectory=${cache}`,
+    extension: 'js',
+    hasUserSetup: true,
+    hasConcurrent: true,
+  },
+  {
+    name: 'Jest in worker threads',
+    directory: 'jest',
+    command: (cache) => `npx jest --workerThreads --maxWorkers=2 --cacheDirectory=${cache}`,
+    extension: 'js',
+    threads: true,
+    hasUserSetup: true,
+    hasConcurrent: true,
+  },
+  {
+    name: 'Jest in band, through npm test',
+    directory: 'jest',
+    command: () => 'npm test -- -i',
+    extension: 'js',
+    hasUserSetup: true,
+    hasConcurrent: true,
+  },
+  {
+    name: 'Vitest with its TypeScript config, forks pool, through npm test',
+    directory: 'vitest',
+    command: () => 'npm test',
+    extension: 'ts',
+    hasUserSetup: true,
+    hasConcurrent: true,
+  },
+  {
+    name: 'Vitest threads pool, its config named on the command line',
+    directory: 'vitest',
+    command: () => 'npx vitest run --pool=threads --config=vitest.config.ts',
+    extension: 'ts',
+    threads: true,
+    hasUserSetup: true,
+    hasConcurrent: true,
+  },
+  {
+    name: 'Mocha with .mocharc, through npm test',
+    directory: 'mocha',
+    command: () => 'npm test',
+    extension: 'js',
+    hasUserSetup: true,
+    hasConcurrent: false,
+  },
+  {
+    name: 'Mocha --parallel',
+    directory: 'mocha',
+    command: () => 'npx mocha --parallel',
+    extension: 'js',
+    hasUserSetup: true,
+    hasConcurrent: false,
+  },
+  {
+    name: 'node:test on Node 20',
+    directory: 'node-test',
+    command: () => `"${inject('nodeBinaries')[20]}" --test leaks.test.js lookalikes.test.js concurrent.test.js`,
+    extension: 'js',
+    hasUserSetup: false,
+    hasConcurrent: true,
+  },
+  {
+    name: 'node:test on Node 24, the action on Node 24 too',
+    directory: 'node-test',
+    command: () => `"${inject('nodeBinaries')[24]}" --test leaks.test.js lookalikes.test.js concurrent.test.js`,
+    extension: 'js',
+    hasUserSetup: false,
+    hasConcurrent: true,
+    node: () => inject('nodeBinaries')[24],
+  },
+];
+
+/** The 1-based line of the `it('title'` call that declares a test, read from the fixture's source; 0 if none. */
+function declaredLine(file: string, title: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return lines.findIndex((line) => line.includes(`('${title}'`)) + 1;
+}
+
+describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
+  const withExtension = (id: string): string => id.replace(/^(\w+) > /, `$1.test.${testCase.extension} > `);
+  const leaks = Object.fromEntries(Object.entries(LEAKS).map(([id, leak]) => [withExtension(id), leak]));
+  const lookalikes = [...LOOKALIKES, ...(testCase.hasUserSetup ? ['lookalikes > user setup ran'] : [])].map(
+    withExtension,
+  );
+  const concurrent = testCase.hasConcurrent ? CONCURRENT.map(withExtension) : [];
+  let run: ActionRun;
+  let tests: Map<string, TestResult>;
+
+  beforeAll(async () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'leakwatch-jest-cache-'));
+    run = await runAction({
+      inputs: { command: testCase.command(cache), 'working-directory': testCase.directory, limit: '10MB' },
+      workspace,
+      ...(testCase.node ? { node: testCase.node() } : {}),
+    });
+    tests = new Map((run.report?.tests ?? []).map((test) => [test.id, test]));
+  });
+
+  it('recognises the runner and measures every test that ran, ids relative to the working directory', () => {
+    expect(run.report?.runner).toBe(testCase.directory);
+    expect([...tests.keys()].sort()).toEqual([...Object.keys(leaks), ...lookalikes].sort());
+    expect(run.report?.unmeasured.map((test) => test.id).sort()).toEqual(concurrent);
+    expect(run.report?.incomplete).toEqual([]);
+  });
+
+  it('reports each planted leak with about what it kept, and where: heap or external memory', () => {
+    for (const [id, [size, kind]] of Object.entries(leaks)) {
+      const test = tests.get(id);
+      expect(test?.leaked, id).toBe(true);
+      expect(test?.measures).toBe('heap');
+      expect(test?.repeat).toBe(null);
+      expect(Math.abs((test?.delta ?? 0) - size), id).toBeLessThan(MB);
+      const part = kind === 'heap' ? test?.heapDelta : test?.externalDelta;
+      expect(Math.abs((part ?? 0) - size), id).toBeLessThan(MB);
+    }
+    expect(run.outputs.leaks).toBe(String(Object.keys(leaks).length));
+  });
+
+  it('does not report temporaries, garbage, memory freed in afterEach, or a small keep', () => {
+    for (const id of lookalikes) {
+      const test = tests.get(id);
+      expect(test?.leaked, id).toBe(false);
+      expect(test?.delta, id).toBeLessThan(3 * MB);
+    }
+    const little = tests.get(withExtension('lookalikes > keeps a little'));
+    expect(little?.delta).toBeGreaterThan(1.5 * MB);
+  });
+
+  it('keeps the outcome, the user setup and the runner own output', () => {
+    expect(tests.get(withExtension('leaks > keeps memory, then fails'))?.outcome).toBe('failed');
+    expect(tests.get(withExtension('leaks > keeps objects in module state'))?.outcome).toBe('passed');
+    if (testCase.hasUserSetup) expect(tests.get(withExtension('lookalikes > user setup ran'))?.outcome).toBe('passed');
+    expect(run.outputs['exit-code']).toBe('1');
+    expect(run.stdout + run.stderr).toContain('this test fails on purpose');
+  });
+
+  it('gives resident memory per test only where the test has its process to itself', () => {
+    const rss = [...tests.values()].map((test) => test.rssDelta);
+    const threadsWarning = run.report?.warnings.some((warning) => warning.includes('worker threads'));
+    if (testCase.threads === true) {
+      expect(rss.every((value) => value === null)).toBe(true);
+      expect(threadsWarning).toBe(true);
+    } else {
+      expect(rss.every((value) => typeof value === 'number')).toBe(true);
+      expect(threadsWarning).toBe(false);
+    }
+  });
+
+  it('locates each test written with a literal title at its 1-based line, and annotates it there', () => {
+    const directory = path.join(workspace, testCase.directory);
+    for (const [id, test] of tests) {
+      const title = id.split(' > ').at(-1) ?? '';
+      const file = path.join(directory, id.split(' > ')[0] ?? '');
+      expect(test.file).toBe(`${testCase.directory}/${id.split(' > ')[0] ?? ''}`);
+      const declared = declaredLine(file, title);
+      // Titles made in a loop are found by Jest (from the stack of the test() call) and by no other runner.
+      if (declared > 0) expect(test.line, id).toBe(declared);
+      else if (testCase.directory !== 'jest') expect(test.line, id).toBe(null);
+    }
+    const annotated = run.commands.filter((command) => command.command === 'error' && command.properties.file);
+    const objects = tests.get(withExtension('leaks > keeps objects in module state'));
+    expect(annotated.map((command) => command.properties.file)).toContain(objects?.file);
+    expect(annotated.find((command) => command.properties.file === objects?.file)).toBeDefined();
+  });
+});
+
+describe('a worker killed mid-test', () => {
+  const jestCache = mkdtempSync(path.join(os.tmpdir(), 'leakwatch-jest-cache-'));
+  const crashes = [
+    // The whole suite, so that Jest runs its files in worker processes and one of them dies.
+    ['Jest', 'jest', `npx jest --maxWorkers=2 --cacheDirectory=${jestCache}`, 'js'],
+    ['Vitest', 'vitest', 'npx vitest run crash', 'ts'],
+    ['Mocha', 'mocha', 'npx mocha --config crash/mocharc.json', 'js'],
+    ['node:test', 'node-test', 'node --test crash/crash.test.js', 'js'],
+  ] as const;
+
+  it.each(crashes)(
+    '%s: is reported with the test it died in, and what ran before is kept',
+    async (_, dir, command, ext) => {
+      const run = await runAction({
+        inputs: { command, 'working-directory': dir, limit: '10MB' },
+        workspace,
+        env: { LEAKWATCH_FIXTURE_CRASH: '1' },
+      });
+      const file = `crash/crash.test.${ext}`;
+      expect(run.report?.tests.map((test) => test.id)).toContain(`${file} > runs before the crash`);
+      expect(run.report?.incomplete).toMatchObject([
+        {
+          id: `${file} > dies mid-test`,
+          file: `${dir}/${file}`,
+          line: declaredLine(path.join(workspace, dir, file), 'dies mid-test'),
+        },
+      ]);
+      expect(run.stdout).toContain(`DIED IN ${file} > dies mid-test`);
+    },
+  );
+});
+
+describe('a command that does not tell its runner', () => {
+  it('gets every runner prepared: Jest started by a script leakwatch cannot read is measured', async () => {
+    const run = await runAction({
+      inputs: { command: 'bash -c "npx jest -i leaks"', 'working-directory': 'jest', 'fail-on-leak': 'false' },
+      workspace,
+    });
+    expect(run.report?.runner).toBe('jest');
+    expect(run.report?.tests.filter((test) => test.leaked)).toHaveLength(Object.keys(LEAKS).length);
+  });
+
+  it('gets a warning naming the runner input when nothing was measured', async () => {
+    const run = await runAction({ inputs: { command: 'echo no tests here', 'working-directory': 'jest' }, workspace });
+    expect(run.report?.runner).toBe('auto');
+    const warnings = run.commands.filter((command) => command.command === 'warning').map((command) => command.message);
+    expect(warnings).toEqual([expect.stringMatching(/could not tell which test runner.*Set the 'runner' input/)]);
+  });
+});
+
+describe('the summary of a Node runner', () => {
+  it('shows each leak with what it kept: JavaScript heap or external memory', async () => {
+    const run = await runAction({
+      inputs: { command: 'npx mocha leaks.test.js', 'working-directory': 'mocha', 'fail-on-leak': 'false' },
+      workspace,
+    });
+    expect(run.summary).toContain('| Kept | Test | Where | Details |');
+    expect(run.summary).toMatch(
+      /\| 30\.0 MB \| <code>leaks\.test\.js &#62; keeps a Buffer in module state<\/code> \| .* \| JS heap -?[\d.]+ [KMG]?B, external 30\.0 MB \|/,
+    );
+    expect(run.stdout).toMatch(
+      /LEAKED 30\.0 MB in leaks\.test\.js > keeps objects in module state: JS heap 30\.0 MB, external -?[\d.]+ [KMG]?B/,
+    );
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * leakwatch's preload for Node test runners, loaded into every Node process of the test command through
+ * NODE_OPTIONS (and, for Mocha, through MOCHA_OPTIONS as a root hook plugin). It hooks only the runner leakwatch
+ * was told about (LEAKWATCH_RUNNER; all of them when it could not tell), and does nothing in any other process.
+ */
+import { hookJest } from './jest.js';
+import { hookNodeTest } from './node-test.js';
+import { hookVitestCli } from './vitest.js';
+
+export { mochaHooks } from './mocha.js';
+export { hookVitestWorker } from './vitest.js';
+
+if (process.env.LEAKWATCH_DIR) {
+  const runner = process.env.LEAKWATCH_RUNNER ?? 'auto';
+  const wanted = (name: string): boolean => runner === name || runner === 'auto';
+  try {
+    if (wanted('jest')) hookJest();
+    if (wanted('node-test')) hookNodeTest();
+    if (wanted('vitest')) hookVitestCli(__filename);
+  } catch (error) {
+    // The tests must run whatever happens here.
+    process.emitWarning(`leakwatch could not hook the test runner: ${String(error)}`);
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * What every Node runner's hook shares: reading what a test keeps, and writing it down as it happens.
+ *
+ * A test's figure is the JavaScript heap plus external memory (Buffers, ArrayBuffers) it kept: read after a full
+ * garbage collection before its first beforeEach hook and after its last afterEach hook. Resident memory is recorded
+ * beside it where it means something: not in worker threads, which share their process's RSS with each other.
+ *
+ * Records go to one JSON-lines file per process and thread in LEAKWATCH_DIR (see src/records.ts), one line per event,
+ * written at once so that a killed worker loses nothing that finished. Nothing here may change a test's outcome: a
+ * failure to measure or to write is recorded once, if it can be, and measuring stops.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { isMainThread, threadId } from 'node:worker_threads';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+export interface TestIdentity {
+  /** Describe blocks, then the test's title. */
+  titles: string[];
+  /** Absolute. */
+  file: string;
+  /** 1-based, or null when the runner does not tell; leakwatch then looks for the title in the file. */
+  line: number | null;
+}
+
+interface Reading {
+  kept: number;
+  heap: number;
+  external: number;
+  rss: number;
+}
+
+interface RunningTest {
+  identity: TestIdentity;
+  before: Reading;
+  startedAt: number;
+  /** Another test ran at the same time in this isolate, so neither figure is the test's own. */
+  overlapped: boolean;
+  /** For a subtest: the test it runs inside, which is not charged for what its subtests keep. */
+  parent: RunningTest | undefined;
+  keptBySubtests: Reading;
+}
+
+const NOTHING: Reading = { kept: 0, heap: 0, external: 0, rss: 0 };
+
+export class Recorder {
+  readonly #running = new Map<object, RunningTest>();
+  readonly #collectGarbage: (() => void) | undefined;
+  readonly #header: Record<string, unknown>;
+  #fd: number | undefined;
+  #broken = false;
+
+  constructor(runner: string, runnerVersion: string, worker: string | null) {
+    this.#header = {
+      type: 'process',
+      runner,
+      runnerVersion,
+      pid: process.pid,
+      worker,
+      rootdir: process.cwd(),
+      platform: process.platform,
+      measures: 'heap',
+      sharedProcess: !isMainThread,
+    };
+    try {
+      this.#collectGarbage = garbageCollector();
+    } catch (error) {
+      this.#header.error = String(error);
+    }
+  }
+
+  /**
+   * Call before the test's first beforeEach hook. `key` is the runner's own object for the test; `concurrent` says the
+   * runner runs it alongside others, so that its figure would not be its own.
+   */
+  start(key: object, identity: TestIdentity, concurrent = false): void {
+    if (this.#broken) return;
+    this.#guard(() => {
+      if (this.#collectGarbage === undefined) {
+        this.#broken = true;
+        this.#write({ type: 'not-run' }); // writes the header, which says why nothing is measured
+        return;
+      }
+      const running = [...this.#running.values()];
+      const parent = running.reverse().find((test) => isWithin(identity, test.identity));
+      for (const test of running) {
+        if (test !== parent && !isWithin(test.identity, identity)) test.overlapped = true;
+      }
+      const before = this.#read();
+      this.#running.set(key, {
+        identity,
+        before,
+        startedAt: performance.now(),
+        overlapped: concurrent || running.some((test) => test !== parent && !isWithin(identity, test.identity)),
+        parent,
+        keptBySubtests: NOTHING,
+      });
+      this.#write({
+        type: 'start',
+        id: identity.titles.join(' > '),
+        ...identity,
+        before: before.kept,
+        rss: before.rss,
+      });
+    });
+  }
+
+  /** Call after the test's last afterEach hook. */
+  finish(key: object, outcome: string): void {
+    const test = this.#running.get(key);
+    if (test === undefined || this.#broken) return;
+    this.#running.delete(key);
+    this.#guard(() => {
+      const after = this.#read();
+      const kept = subtract(subtract(after, test.before), test.keptBySubtests);
+      if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, kept);
+      this.#write({
+        type: 'test',
+        id: test.identity.titles.join(' > '),
+        ...test.identity,
+        before: test.before.kept,
+        after: after.kept,
+        delta: kept.kept,
+        heapDelta: kept.heap,
+        externalDelta: kept.external,
+        rssDelta: isMainThread ? kept.rss : null,
+        peak: null,
+        allocatedBlocks: null,
+        duration: (performance.now() - test.startedAt) / 1000,
+        outcome,
+        ...(test.overlapped ? { overlapped: true } : {}),
+      });
+    });
+  }
+
+  /** Forgets a test that was started but will not run (a runner that announces skipped tests too). */
+  forget(key: object): void {
+    if (this.#running.delete(key))
+      this.#guard(() => {
+        this.#write({ type: 'not-run' });
+      });
+  }
+
+  #read(): Reading {
+    // The first collection finds dead ArrayBuffers; their memory (Buffers') is released by the second.
+    this.#collectGarbage?.();
+    this.#collectGarbage?.();
+    const usage = process.memoryUsage();
+    return { kept: usage.heapUsed + usage.external, heap: usage.heapUsed, external: usage.external, rss: usage.rss };
+  }
+
+  #write(record: Record<string, unknown>): void {
+    if (this.#fd === undefined) {
+      const directory = process.env.LEAKWATCH_DIR ?? '';
+      this.#fd = openSync(`${directory}/node-${process.pid}-${threadId}-${Date.now()}.jsonl`, 'a');
+      this.#append(this.#header);
+      process.on('exit', () => {
+        this.#guard(() => {
+          this.#append({ type: 'end' });
+        });
+        if (this.#fd !== undefined) closeSync(this.#fd);
+      });
+    }
+    this.#append(record);
+  }
+
+  #append(record: Record<string, unknown>): void {
+    if (this.#fd !== undefined) writeSync(this.#fd, JSON.stringify(record) + '\n');
+  }
+
+  /** Measuring must never break the run: the first failure is written down, if it can be, and measuring stops. */
+  #guard(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.#broken = true;
+      try {
+        this.#write({ type: 'error', error: String(error) });
+      } catch {
+        // Nowhere left to say it; the report will show this process's tests as missing.
+      }
+    }
+  }
+}
+
+/** `inner` is a subtest of `outer`: same file, and its titles continue outer's. */
+function isWithin(inner: TestIdentity, outer: TestIdentity): boolean {
+  return (
+    inner.file === outer.file &&
+    inner.titles.length > outer.titles.length &&
+    outer.titles.every((title, index) => inner.titles[index] === title)
+  );
+}
+
+function subtract(a: Reading, b: Reading): Reading {
+  return { kept: a.kept - b.kept, heap: a.heap - b.heap, external: a.external - b.external, rss: a.rss - b.rss };
+}
+
+function add(a: Reading, b: Reading): Reading {
+  return { kept: a.kept + b.kept, heap: a.heap + b.heap, external: a.external + b.external, rss: a.rss + b.rss };
+}
+
+/**
+ * A full garbage collection, without exposing `gc` to the tests: the flag is on only while a fresh context picks the
+ * function up. Threads share V8's flags, so another thread may switch it off in between; that is tried again.
+ */
+function garbageCollector(): () => void {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    v8.setFlagsFromString('--expose-gc');
+    const gc: unknown = vm.runInNewContext('typeof gc === "function" ? gc : undefined');
+    v8.setFlagsFromString('--no-expose-gc');
+    if (typeof gc === 'function') return gc as () => void;
+  }
+  throw new Error('leakwatch could not reach V8 garbage collection in this process');
+}
