@@ -263,7 +263,6 @@ describe('splitting the command', () => {
     ['jest --ci 2>&1 | tee out.log', 'jest'],
     ['# pytest is not run\nmocha', 'mocha'],
     ['echo a # && pytest\nmocha', 'mocha'],
-    ['echo a#b && mocha', 'mocha'],
   ])('%s → %s', (command, expected) => {
     expect(detect(command)).toBe(expected);
   });

@@ -1,6 +1,7 @@
 /** Tells which test runner a shell test command runs, following package.json scripts, without running anything. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'shell-quote';
 
 export type DetectedRunner = 'pytest' | 'jest' | 'vitest' | 'mocha' | 'node-test';
 /** Reads the `scripts` of package.json in `directory` (absolute); undefined when there is none or it is unreadable. */
@@ -205,65 +206,33 @@ function skipOptions(
 }
 
 /**
- * Splits shell text into simple commands on `&&`, `||`, `;`, `|`, parentheses and new lines, each a list of words
- * with quotes and backslashes removed. Variables stay as written, and `#` starts a comment.
+ * Splits shell text into simple commands on `&&`, `||`, `;`, `|`, `&`, parentheses and new lines, each a list of words
+ * with quotes removed. Variables stay as written; redirections and comments are dropped.
  */
 function splitCommands(text: string): string[][] {
   const commands: string[][] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quote: string | undefined;
-  const endWord = (): void => {
-    if (inWord) words.push(word);
-    word = '';
-    inWord = false;
-  };
-  const endCommand = (): void => {
-    endWord();
-    if (words.length > 0) commands.push(words);
-    words = [];
-  };
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charAt(index);
-    if (quote === "'") {
-      if (char === "'") quote = undefined;
-      else word += char;
-    } else if (char === '\\') {
-      const next = text.charAt(index + 1);
-      // In double quotes a backslash only escapes these; elsewhere anything, and before a new line it joins lines.
-      if (quote === '"' && !'"\\$`\n'.includes(next)) {
-        word += char;
-        continue;
+  for (const line of text.replace(/\\\n/g, '').split('\n')) {
+    let words: string[] = [];
+    let redirected = false;
+    for (const token of parse(line, (name) => `$${name}`)) {
+      if (typeof token === 'string') {
+        if (!redirected) words.push(token);
+        redirected = false;
+      } else if ('op' in token && REDIRECTIONS.has(token.op)) {
+        redirected = true; // the next word is the redirection's file or descriptor
+      } else if ('op' in token && token.op !== 'glob') {
+        if (words.length > 0) commands.push(words);
+        words = [];
+      } else if ('pattern' in token) {
+        words.push(token.pattern);
       }
-      index++;
-      if (next !== '\n') {
-        word += next;
-        inWord = true;
-      }
-    } else if (quote === '"') {
-      if (char === '"') quote = undefined;
-      else word += char;
-    } else if (char === "'" || char === '"') {
-      quote = char;
-      inWord = true;
-    } else if (char === ' ' || char === '\t') {
-      endWord();
-    } else if ('\n;|()'.includes(char) || (char === '&' && text.charAt(index + 1) === '&')) {
-      // A single `&` stays in its word, as in `2>&1`.
-      if (char === '&') index++;
-      endCommand();
-    } else if (char === '#' && !inWord) {
-      const end = text.indexOf('\n', index);
-      index = (end < 0 ? text.length : end) - 1;
-    } else {
-      word += char;
-      inWord = true;
     }
+    if (words.length > 0) commands.push(words);
   }
-  endCommand();
   return commands;
 }
+
+const REDIRECTIONS = new Set(['>', '>>', '<', '>&', '<&', '>|']);
 
 function baseName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);

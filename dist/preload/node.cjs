@@ -145,7 +145,7 @@ var Recorder = class {
     const usage = process.memoryUsage();
     return { kept: usage.heapUsed + usage.external, heap: usage.heapUsed, external: usage.external, rss: usage.rss };
   }
-  #write(record) {
+  #write(record2) {
     if (this.#fd === void 0) {
       const directory = process.env.LEAKWATCH_DIR ?? "";
       this.#fd = (0, import_node_fs.openSync)(`${directory}/node-${process.pid}-${import_node_worker_threads.threadId}-${Date.now()}.jsonl`, "a");
@@ -157,10 +157,10 @@ var Recorder = class {
         if (this.#fd !== void 0) (0, import_node_fs.closeSync)(this.#fd);
       });
     }
-    this.#append(record);
+    this.#append(record2);
   }
-  #append(record) {
-    if (this.#fd !== void 0) (0, import_node_fs.writeSync)(this.#fd, JSON.stringify(record) + "\n");
+  #append(record2) {
+    if (this.#fd !== void 0) (0, import_node_fs.writeSync)(this.#fd, JSON.stringify(record2) + "\n");
   }
   /** Measuring must never break the run: the first failure is written down, if it can be, and measuring stops. */
   #guard(action) {
@@ -229,6 +229,12 @@ function wrapAdapter(adapter, recorder3) {
   };
 }
 function observe(recorder3, event, testPath) {
+  try {
+    record(recorder3, event, testPath);
+  } catch {
+  }
+}
+function record(recorder3, event, testPath) {
   const test = event.test;
   if (test === void 0) return;
   switch (event.name) {

@@ -78,6 +78,14 @@ function wrapAdapter(adapter: Adapter, recorder: Recorder): Adapter {
 }
 
 function observe(recorder: Recorder, event: CircusEvent, testPath: string): void {
+  try {
+    record(recorder, event, testPath);
+  } catch {
+    // Whatever this runner version's events hold, the test's outcome is not leakwatch's to change.
+  }
+}
+
+function record(recorder: Recorder, event: CircusEvent, testPath: string): void {
   const test = event.test;
   if (test === undefined) return;
   switch (event.name) {
