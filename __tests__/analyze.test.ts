@@ -248,9 +248,42 @@ describe('Node runners', () => {
     ]);
   });
 
+  it('report a retried test by its last attempt, and keep two tests that share a title', () => {
+    const report = judgeNode(
+      nodeTest(['flaky'], 30 * MB, { outcome: 'failed' }),
+      nodeTest(['flaky'], 2 * MB, { attempt: 1 }),
+      nodeTest(['same title'], 0),
+      nodeTest(['same title'], 0),
+    );
+    expect(report.tests.map((result) => [result.id, result.delta, result.outcome])).toEqual([
+      ['src/cart.test.ts > flaky', 2 * MB, 'passed'],
+      ['src/cart.test.ts > same title', 0, 'passed'],
+      ['src/cart.test.ts > same title', 0, 'passed'],
+    ]);
+  });
+
+  it('report the innermost test a process died in, though its subtests finished', () => {
+    const start = (titles: string[]) => ({
+      type: 'start',
+      id: titles.join(' > '),
+      titles,
+      file: 'x.test.js',
+      line: 1,
+      before: 0,
+    });
+    const report = judgeNode(
+      start(['parent']),
+      start(['parent', 'child']),
+      nodeTest(['parent', 'child'], 0, { file: 'x.test.js' }),
+    );
+    expect(report.incomplete.map((test) => test.id)).toEqual(['x.test.js > parent']);
+  });
+
   it('forget a test announced and then skipped', () => {
     const start = { type: 'start', id: 'a', titles: ['a'], file: 'x.test.js', line: 1, before: 0 };
-    expect(judgeNode(start, { type: 'not-run' }).incomplete).toEqual([]);
+    expect(
+      judgeNode(start, { type: 'not-run', id: 'a', titles: ['a'], file: 'x.test.js', line: 1 }).incomplete,
+    ).toEqual([]);
   });
 
   it('name the runner input when no runner loaded leakwatch and the command did not tell which', () => {

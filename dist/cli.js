@@ -1565,7 +1565,7 @@ function analyze(input) {
         repeat
       });
     }
-    const died = run.unfinished;
+    const died = run.unfinished.at(-1);
     if (died?.type === "start" && !incomplete.some((test) => test.id === idOf(died))) {
       const pid = run.header.pid;
       incomplete.push({
@@ -1602,7 +1602,8 @@ function judgeRepeat(first, run, limit) {
   if (second === void 0) {
     const skipped = run.repeatsSkipped.get(first.id);
     if (skipped !== void 0) return { status: "inconclusive", reason: `not run again: ${skipped}` };
-    if (run.unfinished?.type === "repeat-start" && run.unfinished.id === first.id) {
+    const died = run.unfinished.at(-1);
+    if (died?.type === "repeat-start" && died.id === first.id) {
       return { status: "inconclusive", reason: "its process died while running it again" };
     }
     return {
@@ -1663,7 +1664,7 @@ var NOT_LOADED = {
   auto: `leakwatch could not tell which test runner the command runs, and no runner loaded leakwatch. ${RUNNER_HINT}`,
   pytest: "no test process loaded its plugin. Check that the command runs pytest, and that whatever wraps pytest passes the environment on (tox: pass_env = PYTHONPATH, PYTEST_PLUGINS, LEAKWATCH_*). '-p no:leakwatch_pytest', and python's -I and -E flags, keep it out.",
   jest: `no Jest test file ran under leakwatch. Check that the command runs Jest with jest-circus (its default), ${NODE_HINT}`,
-  vitest: `no Vitest worker loaded leakwatch. Check that the command runs the vitest command-line tool, ${NODE_HINT}`,
+  vitest: `no Vitest worker loaded leakwatch. Projects defined in files of their own (a Vitest 3 workspace file, or projects: ['packages/*']) are not measured. Check that the command runs the vitest command-line tool, ${NODE_HINT}`,
   mocha: "no Mocha process loaded leakwatch. Check that the command runs Mocha 10.5 or later and that whatever starts it passes MOCHA_OPTIONS and LEAKWATCH_* on.",
   "node-test": `no node:test file ran under leakwatch. Check that the command runs node --test, ${NODE_HINT}`
 };
@@ -2049,7 +2050,7 @@ function parseRecords(text) {
         tests: [],
         repeats: /* @__PURE__ */ new Map(),
         repeatsSkipped: /* @__PURE__ */ new Map(),
-        unfinished: void 0,
+        unfinished: [],
         error: record.error,
         ended: false
       };
@@ -2060,25 +2061,26 @@ function parseRecords(text) {
     switch (record.type) {
       case "start":
       case "repeat-start":
-        run.unfinished = record;
+        run.unfinished.push(record);
         break;
       case "test":
+        if ((record.attempt ?? 0) > 0) run.tests = run.tests.filter((earlier) => !sameTest(earlier, record));
         run.tests.push(record);
-        run.unfinished = void 0;
+        finish(run, record);
         break;
       case "repeat":
         run.repeats.set(record.id, record);
-        run.unfinished = void 0;
+        finish(run, record);
         break;
       case "repeat-skipped":
         run.repeatsSkipped.set(record.id, record.reason);
         break;
       case "error":
         run.error = record.error;
-        run.unfinished = void 0;
+        run.unfinished = [];
         break;
       case "not-run":
-        run.unfinished = void 0;
+        finish(run, record);
         break;
       case "end":
         run.ended = true;
@@ -2086,6 +2088,18 @@ function parseRecords(text) {
     }
   }
   return runs;
+}
+function finish(run, record) {
+  for (let index = run.unfinished.length - 1; index >= 0; index--) {
+    const start = run.unfinished[index];
+    if (start !== void 0 && sameTest(start, record)) {
+      run.unfinished.splice(index, 1);
+      return;
+    }
+  }
+}
+function sameTest(a, b) {
+  return a.id === b.id && a.file === b.file;
 }
 var RECORD_TYPES = /* @__PURE__ */ new Set([
   "process",
@@ -2180,7 +2194,7 @@ async function locateTests(runs) {
     return text;
   };
   for (const run of runs) {
-    for (const record of [...run.tests, ...run.unfinished ? [run.unfinished] : []]) {
+    for (const record of [...run.tests, ...run.unfinished]) {
       if (record.titles === void 0 || record.line !== null) continue;
       const text = await source(path5.resolve(run.header.rootdir, record.file));
       if (text !== void 0) record.line = findTestLine(text, record.titles);

@@ -23033,7 +23033,7 @@ function analyze(input) {
         repeat
       });
     }
-    const died = run2.unfinished;
+    const died = run2.unfinished.at(-1);
     if (died?.type === "start" && !incomplete.some((test) => test.id === idOf(died))) {
       const pid = run2.header.pid;
       incomplete.push({
@@ -23070,7 +23070,8 @@ function judgeRepeat(first, run2, limit) {
   if (second === void 0) {
     const skipped = run2.repeatsSkipped.get(first.id);
     if (skipped !== void 0) return { status: "inconclusive", reason: `not run again: ${skipped}` };
-    if (run2.unfinished?.type === "repeat-start" && run2.unfinished.id === first.id) {
+    const died = run2.unfinished.at(-1);
+    if (died?.type === "repeat-start" && died.id === first.id) {
       return { status: "inconclusive", reason: "its process died while running it again" };
     }
     return {
@@ -23131,7 +23132,7 @@ var NOT_LOADED = {
   auto: `leakwatch could not tell which test runner the command runs, and no runner loaded leakwatch. ${RUNNER_HINT}`,
   pytest: "no test process loaded its plugin. Check that the command runs pytest, and that whatever wraps pytest passes the environment on (tox: pass_env = PYTHONPATH, PYTEST_PLUGINS, LEAKWATCH_*). '-p no:leakwatch_pytest', and python's -I and -E flags, keep it out.",
   jest: `no Jest test file ran under leakwatch. Check that the command runs Jest with jest-circus (its default), ${NODE_HINT}`,
-  vitest: `no Vitest worker loaded leakwatch. Check that the command runs the vitest command-line tool, ${NODE_HINT}`,
+  vitest: `no Vitest worker loaded leakwatch. Projects defined in files of their own (a Vitest 3 workspace file, or projects: ['packages/*']) are not measured. Check that the command runs the vitest command-line tool, ${NODE_HINT}`,
   mocha: "no Mocha process loaded leakwatch. Check that the command runs Mocha 10.5 or later and that whatever starts it passes MOCHA_OPTIONS and LEAKWATCH_* on.",
   "node-test": `no node:test file ran under leakwatch. Check that the command runs node --test, ${NODE_HINT}`
 };
@@ -23517,7 +23518,7 @@ function parseRecords(text) {
         tests: [],
         repeats: /* @__PURE__ */ new Map(),
         repeatsSkipped: /* @__PURE__ */ new Map(),
-        unfinished: void 0,
+        unfinished: [],
         error: record.error,
         ended: false
       };
@@ -23528,25 +23529,26 @@ function parseRecords(text) {
     switch (record.type) {
       case "start":
       case "repeat-start":
-        run2.unfinished = record;
+        run2.unfinished.push(record);
         break;
       case "test":
+        if ((record.attempt ?? 0) > 0) run2.tests = run2.tests.filter((earlier) => !sameTest(earlier, record));
         run2.tests.push(record);
-        run2.unfinished = void 0;
+        finish(run2, record);
         break;
       case "repeat":
         run2.repeats.set(record.id, record);
-        run2.unfinished = void 0;
+        finish(run2, record);
         break;
       case "repeat-skipped":
         run2.repeatsSkipped.set(record.id, record.reason);
         break;
       case "error":
         run2.error = record.error;
-        run2.unfinished = void 0;
+        run2.unfinished = [];
         break;
       case "not-run":
-        run2.unfinished = void 0;
+        finish(run2, record);
         break;
       case "end":
         run2.ended = true;
@@ -23554,6 +23556,18 @@ function parseRecords(text) {
     }
   }
   return runs;
+}
+function finish(run2, record) {
+  for (let index = run2.unfinished.length - 1; index >= 0; index--) {
+    const start = run2.unfinished[index];
+    if (start !== void 0 && sameTest(start, record)) {
+      run2.unfinished.splice(index, 1);
+      return;
+    }
+  }
+}
+function sameTest(a, b) {
+  return a.id === b.id && a.file === b.file;
 }
 var RECORD_TYPES = /* @__PURE__ */ new Set([
   "process",
@@ -23648,7 +23662,7 @@ async function locateTests(runs) {
     return text;
   };
   for (const run2 of runs) {
-    for (const record of [...run2.tests, ...run2.unfinished ? [run2.unfinished] : []]) {
+    for (const record of [...run2.tests, ...run2.unfinished]) {
       if (record.titles === void 0 || record.line !== null) continue;
       const text = await source(path5.resolve(run2.header.rootdir, record.file));
       if (text !== void 0) record.line = findTestLine(text, record.titles);

@@ -79,7 +79,7 @@ export function analyze(input: AnalysisInput): Report {
         repeat,
       });
     }
-    const died = run.unfinished;
+    const died = run.unfinished.at(-1);
     // A runner may run a dead worker's file again (Jest does): the test is listed once.
     if (died?.type === 'start' && !incomplete.some((test) => test.id === idOf(died))) {
       const pid = run.header.pid;
@@ -123,7 +123,8 @@ function judgeRepeat(first: TestRecord, run: ProcessRun, limit: number): Repeat 
   if (second === undefined) {
     const skipped = run.repeatsSkipped.get(first.id);
     if (skipped !== undefined) return { status: 'inconclusive', reason: `not run again: ${skipped}` };
-    if (run.unfinished?.type === 'repeat-start' && run.unfinished.id === first.id) {
+    const died = run.unfinished.at(-1);
+    if (died?.type === 'repeat-start' && died.id === first.id) {
       return { status: 'inconclusive', reason: 'its process died while running it again' };
     }
     return {
@@ -198,7 +199,9 @@ const NOT_LOADED: Record<Runner, string> = {
     "the environment on (tox: pass_env = PYTHONPATH, PYTEST_PLUGINS, LEAKWATCH_*). '-p no:leakwatch_pytest', and " +
     "python's -I and -E flags, keep it out.",
   jest: `no Jest test file ran under leakwatch. Check that the command runs Jest with jest-circus (its default), ${NODE_HINT}`,
-  vitest: `no Vitest worker loaded leakwatch. Check that the command runs the vitest command-line tool, ${NODE_HINT}`,
+  vitest:
+    'no Vitest worker loaded leakwatch. Projects defined in files of their own (a Vitest 3 workspace file, ' +
+    `or projects: ['packages/*']) are not measured. Check that the command runs the vitest command-line tool, ${NODE_HINT}`,
   mocha:
     'no Mocha process loaded leakwatch. Check that the command runs Mocha 10.5 or later and that whatever starts ' +
     'it passes MOCHA_OPTIONS and LEAKWATCH_* on.',

@@ -86,7 +86,7 @@ async function locateTests(runs: readonly ProcessRun[]): Promise<void> {
     return text;
   };
   for (const run of runs) {
-    for (const record of [...run.tests, ...(run.unfinished ? [run.unfinished] : [])]) {
+    for (const record of [...run.tests, ...run.unfinished]) {
       if (record.titles === undefined || record.line !== null) continue;
       const text = await source(path.resolve(run.header.rootdir, record.file));
       if (text !== undefined) record.line = findTestLine(text, record.titles);

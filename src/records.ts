@@ -58,6 +58,8 @@ export interface TestRecord extends Located {
   outcome: string;
   /** It ran alongside other tests of its process, so its figures are not its own. */
   overlapped?: boolean;
+  /** A retry of a failed test: 1 for the first retry. */
+  attempt?: number;
 }
 
 type RecordLine =
@@ -67,7 +69,7 @@ type RecordLine =
   | { type: 'repeat-skipped'; id: string; reason: string }
   | { type: 'error'; error: string }
   /** A test announced as started that the runner then skipped. */
-  | { type: 'not-run' }
+  | ({ type: 'not-run' } & Located)
   | { type: 'end' };
 
 /** Everything one test process recorded. */
@@ -78,8 +80,8 @@ export interface ProcessRun {
   repeats: Map<string, TestRecord>;
   /** Suspects not run again, by test id, with the reason. */
   repeatsSkipped: Map<string, string>;
-  /** A test (or a second run) that started and never finished: the process died in it. */
-  unfinished: StartRecord | undefined;
+  /** Tests (or second runs) started and not finished, outermost first: the process died in the last. */
+  unfinished: StartRecord[];
   /** Measuring stopped half-way for this reason. */
   error: string | undefined;
   ended: boolean;
@@ -98,7 +100,7 @@ export function parseRecords(text: string): ProcessRun[] {
         tests: [],
         repeats: new Map(),
         repeatsSkipped: new Map(),
-        unfinished: undefined,
+        unfinished: [],
         error: record.error,
         ended: false,
       };
@@ -109,25 +111,27 @@ export function parseRecords(text: string): ProcessRun[] {
     switch (record.type) {
       case 'start':
       case 'repeat-start':
-        run.unfinished = record;
+        run.unfinished.push(record);
         break;
       case 'test':
+        // A retried test is reported by its last attempt.
+        if ((record.attempt ?? 0) > 0) run.tests = run.tests.filter((earlier) => !sameTest(earlier, record));
         run.tests.push(record);
-        run.unfinished = undefined;
+        finish(run, record);
         break;
       case 'repeat':
         run.repeats.set(record.id, record);
-        run.unfinished = undefined;
+        finish(run, record);
         break;
       case 'repeat-skipped':
         run.repeatsSkipped.set(record.id, record.reason);
         break;
       case 'error':
         run.error = record.error;
-        run.unfinished = undefined;
+        run.unfinished = [];
         break;
       case 'not-run':
-        run.unfinished = undefined;
+        finish(run, record);
         break;
       case 'end':
         run.ended = true;
@@ -135,6 +139,21 @@ export function parseRecords(text: string): ProcessRun[] {
     }
   }
   return runs;
+}
+
+/** The last start of this test (a subtest finishes before the test it runs in) is over. */
+function finish(run: ProcessRun, record: Located): void {
+  for (let index = run.unfinished.length - 1; index >= 0; index--) {
+    const start = run.unfinished[index];
+    if (start !== undefined && sameTest(start, record)) {
+      run.unfinished.splice(index, 1);
+      return;
+    }
+  }
+}
+
+function sameTest(a: Located, b: Located): boolean {
+  return a.id === b.id && a.file === b.file;
 }
 
 const RECORD_TYPES = new Set([

@@ -36,12 +36,12 @@ __export(preload_exports, {
 module.exports = __toCommonJS(preload_exports);
 
 // src/preload/jest.ts
-var import_node_fs2 = require("node:fs");
 var import_node_module = __toESM(require("node:module"), 1);
-var import_node_path = __toESM(require("node:path"), 1);
+var import_node_path2 = __toESM(require("node:path"), 1);
 
 // src/preload/recorder.ts
 var import_node_fs = require("node:fs");
+var import_node_path = __toESM(require("node:path"), 1);
 var import_node_worker_threads = require("node:worker_threads");
 var import_node_v8 = __toESM(require("node:v8"), 1);
 var import_node_vm = __toESM(require("node:vm"), 1);
@@ -50,8 +50,10 @@ var Recorder = class {
   #running = /* @__PURE__ */ new Map();
   #collectGarbage;
   #header;
+  #directory = process.env.LEAKWATCH_DIR;
   #fd;
-  #broken = false;
+  /** Nothing more is measured: leakwatch is not running this process, or measuring failed. */
+  #broken = this.#directory === void 0;
   constructor(runner, runnerVersion, worker) {
     this.#header = {
       type: "process",
@@ -70,12 +72,10 @@ var Recorder = class {
       this.#header.error = String(error);
     }
   }
-  /**
-   * Call before the test's first beforeEach hook. `key` is the runner's own object for the test; `concurrent` says the
-   * runner runs it alongside others, so that its figure would not be its own.
-   */
-  start(key, identity, concurrent = false) {
+  /** Call before the test's first beforeEach hook. `key` is the runner's own object for the test. */
+  start(key, identity, options = {}) {
     if (this.#broken) return;
+    delete process.env.LEAKWATCH_DIR;
     this.#guard(() => {
       if (this.#collectGarbage === void 0) {
         this.#broken = true;
@@ -83,17 +83,16 @@ var Recorder = class {
         return;
       }
       const running = [...this.#running.values()];
-      const parent = running.reverse().find((test) => isWithin(identity, test.identity));
-      for (const test of running) {
-        if (test !== parent && !isWithin(test.identity, identity)) test.overlapped = true;
-      }
+      const others = running.filter((test) => !isWithin(identity, test.identity));
+      for (const test of others) test.overlapped = true;
       const before = this.#read();
       this.#running.set(key, {
         identity,
+        attempt: options.attempt ?? 0,
         before,
         startedAt: performance.now(),
-        overlapped: concurrent || running.some((test) => test !== parent && !isWithin(identity, test.identity)),
-        parent,
+        overlapped: options.concurrent === true || others.length > 0,
+        parent: running.reverse().find((test) => isWithin(identity, test.identity)),
         keptBySubtests: NOTHING
       });
       this.#write({
@@ -112,8 +111,9 @@ var Recorder = class {
     this.#running.delete(key);
     this.#guard(() => {
       const after = this.#read();
-      const kept = subtract(subtract(after, test.before), test.keptBySubtests);
-      if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, kept);
+      const change = subtract(after, test.before);
+      const kept = subtract(change, test.keptBySubtests);
+      if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
       this.#write({
         type: "test",
         id: test.identity.titles.join(" > "),
@@ -128,27 +128,29 @@ var Recorder = class {
         allocatedBlocks: null,
         duration: (performance.now() - test.startedAt) / 1e3,
         outcome,
-        ...test.overlapped ? { overlapped: true } : {}
+        ...test.overlapped ? { overlapped: true } : {},
+        ...test.attempt > 0 ? { attempt: test.attempt } : {}
       });
     });
   }
   /** Forgets a test that was started but will not run (a runner that announces skipped tests too). */
   forget(key) {
-    if (this.#running.delete(key))
-      this.#guard(() => {
-        this.#write({ type: "not-run" });
-      });
+    const test = this.#running.get(key);
+    if (test === void 0) return;
+    this.#running.delete(key);
+    this.#guard(() => {
+      this.#write({ type: "not-run", id: test.identity.titles.join(" > "), ...test.identity });
+    });
   }
   #read() {
     this.#collectGarbage?.();
-    this.#collectGarbage?.();
+    this.#collectGarbage?.({ type: "minor" });
     const usage = process.memoryUsage();
     return { kept: usage.heapUsed + usage.external, heap: usage.heapUsed, external: usage.external, rss: usage.rss };
   }
-  #write(record2) {
+  #write(record) {
     if (this.#fd === void 0) {
-      const directory = process.env.LEAKWATCH_DIR ?? "";
-      this.#fd = (0, import_node_fs.openSync)(`${directory}/node-${process.pid}-${import_node_worker_threads.threadId}-${Date.now()}.jsonl`, "a");
+      this.#fd = (0, import_node_fs.openSync)(`${this.#directory ?? ""}/node-${process.pid}-${import_node_worker_threads.threadId}-${Date.now()}.jsonl`, "a");
       this.#append(this.#header);
       process.on("exit", () => {
         this.#guard(() => {
@@ -157,10 +159,10 @@ var Recorder = class {
         if (this.#fd !== void 0) (0, import_node_fs.closeSync)(this.#fd);
       });
     }
-    this.#append(record2);
+    this.#append(record);
   }
-  #append(record2) {
-    if (this.#fd !== void 0) (0, import_node_fs.writeSync)(this.#fd, JSON.stringify(record2) + "\n");
+  #append(record) {
+    if (this.#fd !== void 0) (0, import_node_fs.writeSync)(this.#fd, JSON.stringify(record) + "\n");
   }
   /** Measuring must never break the run: the first failure is written down, if it can be, and measuring stops. */
   #guard(action) {
@@ -185,6 +187,8 @@ function add(a, b) {
   return { kept: a.kept + b.kept, heap: a.heap + b.heap, external: a.external + b.external, rss: a.rss + b.rss };
 }
 function garbageCollector() {
+  const exposed = globalThis.gc;
+  if (typeof exposed === "function") return exposed;
   for (let attempt = 0; attempt < 5; attempt++) {
     import_node_v8.default.setFlagsFromString("--expose-gc");
     const gc = import_node_vm.default.runInNewContext('typeof gc === "function" ? gc : undefined');
@@ -193,63 +197,98 @@ function garbageCollector() {
   }
   throw new Error("leakwatch could not reach V8 garbage collection in this process");
 }
+function packageVersion(packageDirectory) {
+  try {
+    const { version } = JSON.parse((0, import_node_fs.readFileSync)(import_node_path.default.join(packageDirectory, "package.json"), "utf8"));
+    return typeof version === "string" ? version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
 
 // src/preload/jest.ts
 var CIRCUS_RUNNER = /[\\/]jest-circus[\\/](?:build[\\/])?runner\.js$/;
 function hookJest() {
   const loader = import_node_module.default;
   const load = loader._load;
-  const wrapped = /* @__PURE__ */ new WeakMap();
+  const replacements = /* @__PURE__ */ new WeakMap();
   loader._load = function(request, ...rest) {
     const loaded = load.call(this, request, ...rest);
     if (!CIRCUS_RUNNER.test(request) || typeof loaded !== "object" && typeof loaded !== "function" || !loaded) {
       return loaded;
     }
-    if (!wrapped.has(loaded)) {
-      const recorder3 = new Recorder("jest", circusVersion(request), workerName());
-      if (typeof loaded === "function") wrapped.set(loaded, wrapAdapter(loaded, recorder3));
+    if (!replacements.has(loaded)) {
+      const version = packageVersion(import_node_path2.default.dirname(request).replace(/[\\/]build$/, ""));
+      const jest = new JestObserver(new Recorder("jest", version, workerName()), Number.parseInt(version, 10));
+      if (typeof loaded === "function") replacements.set(loaded, jest.wrap(loaded));
       else {
         const exports2 = loaded;
-        if (typeof exports2.default === "function") exports2.default = wrapAdapter(exports2.default, recorder3);
-        wrapped.set(loaded, loaded);
+        if (typeof exports2.default === "function") exports2.default = jest.wrap(exports2.default);
+        replacements.set(loaded, loaded);
       }
     }
-    return wrapped.get(loaded);
+    return replacements.get(loaded);
   };
 }
-function wrapAdapter(adapter, recorder3) {
-  return function(globalConfig, config, environment, runtime, testPath, ...rest) {
-    const own = environment.handleTestEvent;
-    environment.handleTestEvent = async function(event, state) {
-      if (event.name !== "test_done") observe(recorder3, event, testPath);
-      await own?.call(this, event, state);
-      if (event.name === "test_done") observe(recorder3, event, testPath);
+var JestObserver = class {
+  constructor(recorder3, majorVersion) {
+    this.recorder = recorder3;
+    this.majorVersion = majorVersion;
+  }
+  recorder;
+  majorVersion;
+  /** Test files (their root blocks) that hold concurrent tests, which Jest 29 starts all at once. */
+  #withConcurrentTests = /* @__PURE__ */ new WeakMap();
+  wrap(adapter) {
+    const observe = this.observe.bind(this);
+    return function(globalConfig, config, environment, runtime, testPath, ...rest) {
+      const own = environment.handleTestEvent;
+      environment.handleTestEvent = function(event, state) {
+        if (event.name !== "test_done") observe(event, testPath);
+        const result = own?.call(this, event, state);
+        if (event.name !== "test_done") return result;
+        const pending = result;
+        if (typeof pending?.then === "function") {
+          return Promise.resolve(result).then(() => {
+            observe(event, testPath);
+          });
+        }
+        observe(event, testPath);
+        return void 0;
+      };
+      return adapter.call(this, globalConfig, config, environment, runtime, testPath, ...rest);
     };
-    return adapter.call(this, globalConfig, config, environment, runtime, testPath, ...rest);
-  };
-}
-function observe(recorder3, event, testPath) {
-  try {
-    record(recorder3, event, testPath);
-  } catch {
   }
-}
-function record(recorder3, event, testPath) {
-  const test = event.test;
-  if (test === void 0) return;
-  switch (event.name) {
-    case "test_start":
-      if (test.mode === "skip" || test.mode === "todo") return;
-      recorder3.start(test, { titles: titles(test), file: testPath, line: lineOf(test, testPath) }, test.concurrent);
-      return;
-    case "test_skip":
-    case "test_todo":
-      recorder3.forget(test);
-      return;
-    case "test_done":
-      recorder3.finish(test, test.errors.length > 0 ? "failed" : "passed");
-      return;
+  observe(event, testPath) {
+    const test = event.test;
+    try {
+      if (test === void 0) return;
+      if (event.name === "test_started") {
+        const identity = { titles: titles(test), file: testPath, line: lineOf(test, testPath) };
+        const concurrent = test.concurrent === true || this.majorVersion < 30 && this.#fileHasConcurrentTests(test);
+        this.recorder.start(test, identity, { concurrent, attempt: (test.invocations ?? 1) - 1 });
+      } else if (event.name === "test_done") {
+        this.recorder.finish(test, test.errors.length > 0 ? "failed" : "passed");
+      }
+    } catch {
+    }
   }
+  #fileHasConcurrentTests(test) {
+    let root = test.parent;
+    while (root?.parent !== void 0) root = root.parent;
+    if (root === void 0) return false;
+    let found = this.#withConcurrentTests.get(root);
+    if (found === void 0) {
+      found = holdsConcurrentTests(root);
+      this.#withConcurrentTests.set(root, found);
+    }
+    return found;
+  }
+};
+function holdsConcurrentTests(block) {
+  return (block.children ?? []).some(
+    (child) => child.type === "test" ? child.concurrent === true : holdsConcurrentTests(child)
+  );
 }
 function titles(test) {
   const names = [test.name];
@@ -268,15 +307,6 @@ function lineOf(test, testPath) {
   }
   return null;
 }
-function circusVersion(runnerPath) {
-  try {
-    const packageDirectory = import_node_path.default.dirname(runnerPath).replace(/[\\/]build$/, "");
-    const { version } = JSON.parse((0, import_node_fs2.readFileSync)(import_node_path.default.join(packageDirectory, "package.json"), "utf8"));
-    return version;
-  } catch {
-    return "unknown";
-  }
-}
 function workerName() {
   const id = process.env.JEST_WORKER_ID;
   return id === void 0 ? "main" : `worker ${id}`;
@@ -284,31 +314,33 @@ function workerName() {
 
 // src/preload/node-test.ts
 var import_node_module2 = require("node:module");
-var import_node_path2 = __toESM(require("node:path"), 1);
 var PARENT_PID = "LEAKWATCH_NODE_TEST_PARENT";
 function hookNodeTest() {
-  if (process.env.NODE_TEST_CONTEXT === void 0) {
+  const runsFilesHere = process.execArgv.some((arg) => /^--(experimental-)?test-isolation=none$/.test(arg));
+  if (process.env.NODE_TEST_CONTEXT === void 0 && !runsFilesHere) {
     if (process.execArgv.includes("--test")) process.env[PARENT_PID] = String(process.pid);
     return;
   }
-  if (process.env[PARENT_PID] !== String(process.ppid)) return;
-  const nodeTest = (0, import_node_module2.createRequire)(import_node_path2.default.join(process.cwd(), "index.js"))("node:test");
+  if (!runsFilesHere && process.env[PARENT_PID] !== String(process.ppid)) return;
+  const nodeTest = (0, import_node_module2.createRequire)(__filename)("node:test");
   const recorder3 = new Recorder("node-test", process.version, null);
   nodeTest.beforeEach((context) => {
     const titles3 = (context.fullName ?? context.name).split(" > ");
     recorder3.start(context, { titles: titles3, file: context.filePath ?? process.argv[1] ?? "", line: null });
-  });
-  nodeTest.afterEach((context) => {
-    recorder3.finish(context, context.passed === false ? "failed" : "passed");
+    context.after(() => {
+      recorder3.finish(context, context.passed === false ? "failed" : "passed");
+    });
   });
 }
 
 // src/preload/vitest.ts
-var import_node_fs3 = require("node:fs");
+var import_node_fs2 = require("node:fs");
 var import_node_path3 = __toESM(require("node:path"), 1);
+var import_node_module3 = require("node:module");
 var CONFIG_FILES = ["vitest.config", "vite.config"].flatMap(
   (name) => [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"].map((extension) => name + extension)
 );
+var WORKSPACE_FILES = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"].map((ext) => `vitest.workspace${ext}`);
 var VITEST_CLI = /[\\/]vitest[\\/]vitest\.mjs$/;
 function hookVitestCli(preloadFile) {
   const script = realScript();
@@ -317,45 +349,62 @@ function hookVitestCli(preloadFile) {
   const given = takeOption(args, ["--config", "-c"]);
   if (given === "false") return;
   const root = import_node_path3.default.resolve(takeOption([...args], ["--root", "-r"]) ?? ".");
-  const userConfig = given === void 0 ? findConfig(root) : import_node_path3.default.resolve(root, given);
+  const userConfig = given === void 0 ? findConfig(root) : resolveConfig(given, root);
+  const version = packageVersion(import_node_path3.default.dirname(script));
   const directory = import_node_path3.default.join(nearestNodeModules(userConfig ?? root, script), ".cache", "leakwatch");
-  (0, import_node_fs3.mkdirSync)(directory, { recursive: true });
+  (0, import_node_fs2.mkdirSync)(directory, { recursive: true });
   const base = import_node_path3.default.join(directory, `vitest-${process.pid}`);
   const setupFile = `${base}.setup.mjs`;
   const configFile = `${base}.config.mjs`;
-  (0, import_node_fs3.writeFileSync)(
+  (0, import_node_fs2.writeFileSync)(
     setupFile,
     [
-      "import { afterEach, beforeEach } from 'vitest';",
+      "import { beforeEach } from 'vitest';",
       "import { createRequire } from 'node:module';",
-      `createRequire(import.meta.url)(${JSON.stringify(preloadFile)}).hookVitestWorker(beforeEach, afterEach);`,
+      `createRequire(import.meta.url)(${JSON.stringify(preloadFile)}).hookVitestWorker(beforeEach);`,
       ""
     ].join("\n")
   );
-  (0, import_node_fs3.writeFileSync)(configFile, generatedConfig(userConfig, setupFile));
+  const workspace = Number.parseInt(version, 10) < 4 ? findWorkspace(userConfig, root) : void 0;
+  (0, import_node_fs2.writeFileSync)(configFile, generatedConfig(userConfig, setupFile, workspace));
   process.on("exit", () => {
-    (0, import_node_fs3.rmSync)(setupFile, { force: true });
-    (0, import_node_fs3.rmSync)(configFile, { force: true });
+    (0, import_node_fs2.rmSync)(setupFile, { force: true });
+    (0, import_node_fs2.rmSync)(configFile, { force: true });
   });
-  process.argv = [...process.argv.slice(0, 2), ...args, "--config", configFile];
-  process.env.LEAKWATCH_VITEST_VERSION = packageVersion(import_node_path3.default.dirname(script));
+  const end = args.includes("--") ? args.indexOf("--") : args.length;
+  args.splice(end, 0, "--config", configFile);
+  process.argv = [...process.argv.slice(0, 2), ...args];
+  process.env.LEAKWATCH_VITEST_VERSION = version;
 }
 function realScript() {
   try {
-    return (0, import_node_fs3.realpathSync)(process.argv[1] ?? "");
+    return (0, import_node_fs2.realpathSync)(process.argv[1] ?? "");
   } catch {
     return "";
   }
 }
-function generatedConfig(userConfig, setupFile) {
+function generatedConfig(userConfig, setupFile, workspace) {
   return [
     userConfig === void 0 ? "const project = {};" : `import project from ${JSON.stringify(userConfig)};`,
     "",
+    "const withSetup = (test = {}) => ({",
+    "  ...test,",
+    `  setupFiles: [${JSON.stringify(setupFile)}, ...[test.setupFiles ?? []].flat()],`,
+    "});",
+    "",
     "export default async (env) => {",
     "  const config = (await (typeof project === 'function' ? project(env) : project)) ?? {};",
-    "  const test = config.test ?? {};",
-    `  const setupFiles = [...[test.setupFiles ?? []].flat(), ${JSON.stringify(setupFile)}];`,
-    "  return { ...config, test: { ...test, setupFiles } };",
+    "  const test = withSetup(config.test);",
+    ...workspace === void 0 ? [] : [`  test.workspace ??= ${JSON.stringify(workspace)};`],
+    // Inline projects get the setup file too, unless they extend this configuration and so inherit it.
+    "  if (Array.isArray(test.projects)) {",
+    "    test.projects = test.projects.map((inline) =>",
+    "      inline && typeof inline === 'object' && inline.extends !== true",
+    "        ? { ...inline, test: withSetup(inline.test) }",
+    "        : inline,",
+    "    );",
+    "  }",
+    "  return { ...config, test };",
     "};",
     ""
   ].join("\n");
@@ -372,9 +421,20 @@ function takeOption(args, names) {
   }
   return void 0;
 }
+function resolveConfig(given, root) {
+  try {
+    return (0, import_node_module3.createRequire)(import_node_path3.default.join(root, "index.js")).resolve(given);
+  } catch {
+    return import_node_path3.default.resolve(root, given);
+  }
+}
+function findWorkspace(userConfig, root) {
+  const directory = userConfig === void 0 ? root : import_node_path3.default.dirname(userConfig);
+  return WORKSPACE_FILES.map((name) => import_node_path3.default.join(directory, name)).find((file) => (0, import_node_fs2.existsSync)(file));
+}
 function findConfig(root) {
   for (let directory = root; ; directory = import_node_path3.default.dirname(directory)) {
-    const found = CONFIG_FILES.map((name) => import_node_path3.default.join(directory, name)).find((file) => (0, import_node_fs3.existsSync)(file));
+    const found = CONFIG_FILES.map((name) => import_node_path3.default.join(directory, name)).find((file) => (0, import_node_fs2.existsSync)(file));
     if (found !== void 0) return found;
     if (import_node_path3.default.dirname(directory) === directory) return void 0;
   }
@@ -382,21 +442,24 @@ function findConfig(root) {
 function nearestNodeModules(from, vitestScript) {
   for (let directory = import_node_path3.default.dirname(from); ; directory = import_node_path3.default.dirname(directory)) {
     const candidate = import_node_path3.default.join(directory, "node_modules");
-    if ((0, import_node_fs3.existsSync)(candidate)) return candidate;
+    if ((0, import_node_fs2.existsSync)(candidate)) return candidate;
     if (import_node_path3.default.dirname(directory) === directory) break;
   }
   return import_node_path3.default.resolve(vitestScript, "..", "..");
 }
 var recorder;
-function hookVitestWorker(beforeEach, afterEach) {
-  recorder ??= new Recorder("vitest", vitestVersion(), workerName2());
+function hookVitestWorker(beforeEach2) {
+  recorder ??= new Recorder("vitest", process.env.LEAKWATCH_VITEST_VERSION ?? "unknown", workerName2());
   const active = recorder;
-  beforeEach(({ task }) => {
-    const file = task.file?.filepath ?? "";
-    active.start(task, { titles: titles2(task), file, line: task.location?.line ?? null }, task.concurrent);
-  });
-  afterEach(({ task }) => {
-    active.finish(task, task.result?.state === "fail" ? "failed" : "passed");
+  beforeEach2((context) => {
+    const { task } = context;
+    const identity = { titles: titles2(task), file: task.file?.filepath ?? "", line: task.location?.line ?? null };
+    active.start(task, identity, { concurrent: task.concurrent === true, attempt: task.result?.retryCount ?? 0 });
+    context.onTestFinished(() => {
+      const state = task.result?.state;
+      if (state === "skip" || state === "todo") active.forget(task);
+      else active.finish(task, state === "fail" ? "failed" : "passed");
+    });
   });
 }
 function titles2(task) {
@@ -406,48 +469,46 @@ function titles2(task) {
   }
   return names;
 }
-function vitestVersion() {
-  return process.env.LEAKWATCH_VITEST_VERSION ?? "unknown";
-}
-function packageVersion(directory) {
-  try {
-    return JSON.parse((0, import_node_fs3.readFileSync)(import_node_path3.default.join(directory, "package.json"), "utf8")).version;
-  } catch {
-    return "unknown";
-  }
-}
 function workerName2() {
   const id = process.env.VITEST_POOL_ID;
   return id === void 0 ? "main" : `worker ${id}`;
 }
 
 // src/preload/mocha.ts
-var import_node_fs4 = require("node:fs");
-var import_node_module3 = require("node:module");
-var import_node_path4 = __toESM(require("node:path"), 1);
 var recorder2;
+function beforeEach() {
+  const test = this.currentTest;
+  if (test === void 0) return;
+  recorder2 ??= new Recorder("mocha", mochaVersion(), workerName3());
+  const identity = { titles: test.titlePath(), file: test.file ?? "", line: null };
+  recorder2.start(test, identity, { attempt: test.currentRetry() });
+}
+function afterEach() {
+  const test = this.currentTest;
+  if (test === void 0) return;
+  if (test.state === "pending") recorder2?.forget(test);
+  else recorder2?.finish(test, test.state === "passed" ? "passed" : test.state === "failed" ? "failed" : "error");
+}
 var mochaHooks = {
-  beforeEach() {
-    const test = this.currentTest;
-    if (test === void 0) return;
-    recorder2 ??= new Recorder("mocha", mochaVersion(), workerName3());
-    recorder2.start(test, { titles: test.titlePath(), file: test.file ?? "", line: null });
+  beforeAll() {
+    const root = this.test?.parent;
+    moveHook(root?._beforeEach, beforeEach, "first");
+    moveHook(root?._afterEach, afterEach, "last");
   },
-  afterEach() {
-    const test = this.currentTest;
-    if (test !== void 0) recorder2?.finish(test, test.state === "failed" ? "failed" : "passed");
-  }
+  beforeEach,
+  afterEach
 };
+function moveHook(hooks, fn, where) {
+  const index = hooks?.findIndex((hook2) => hook2.fn === fn) ?? -1;
+  if (hooks === void 0 || index === -1) return;
+  const [hook] = hooks.splice(index, 1);
+  if (hook === void 0) return;
+  if (where === "first") hooks.unshift(hook);
+  else hooks.push(hook);
+}
 function mochaVersion() {
-  const require2 = (0, import_node_module3.createRequire)(import_node_path4.default.join(process.cwd(), "index.js"));
-  const mochaFile = Object.keys(require2.cache).find((file) => /[\\/]mocha[\\/]lib[\\/]/.test(file));
-  if (mochaFile === void 0) return "unknown";
-  try {
-    const packageFile = import_node_path4.default.join(mochaFile.slice(0, mochaFile.search(/[\\/]lib[\\/]/)), "package.json");
-    return JSON.parse((0, import_node_fs4.readFileSync)(packageFile, "utf8")).version;
-  } catch {
-    return "unknown";
-  }
+  const mochaFile = Object.keys(require.cache).find((file) => /[\\/]mocha[\\/]lib[\\/]/.test(file));
+  return mochaFile === void 0 ? "unknown" : packageVersion(mochaFile.slice(0, mochaFile.search(/[\\/]lib[\\/]/)));
 }
 function workerName3() {
   return /[\\/]worker\.js$/.test(process.argv[1] ?? "") ? `worker ${process.pid}` : "main";

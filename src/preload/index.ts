@@ -1,7 +1,8 @@
 /**
  * leakwatch's preload for Node test runners, loaded into every Node process of the test command through
  * NODE_OPTIONS (and, for Mocha, through MOCHA_OPTIONS as a root hook plugin). It hooks only the runner leakwatch
- * was told about (LEAKWATCH_RUNNER; all of them when it could not tell), and does nothing in any other process.
+ * was told about (LEAKWATCH_RUNNER; all of them when it could not tell). In other processes (npm, tools the tests
+ * start) it measures nothing: for Jest it watches module loading for jest-circus, which they never load.
  */
 import { hookJest } from './jest.js';
 import { hookNodeTest } from './node-test.js';

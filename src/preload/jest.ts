@@ -1,26 +1,29 @@
 /**
  * Jest: test globals live in each test file's own context, out of a preload's reach. What it can reach is the module
  * jest-circus runs every test file through: wrapped when it is loaded, it hands leakwatch each file's test
- * environment, whose `handleTestEvent` jest-circus calls around every test (`test_start` before the beforeEach
+ * environment, whose `handleTestEvent` jest-circus calls around every test (`test_started` before the beforeEach
  * hooks, `test_done` after the afterEach hooks). An environment's own handler keeps being called.
  */
-import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
-import { Recorder } from './recorder.js';
+import { Recorder, packageVersion } from './recorder.js';
 
 interface CircusTest {
+  type: 'test';
   name: string;
-  mode?: string;
   concurrent?: boolean;
   errors: unknown[];
+  /** Runs of this test so far: 2 on its first retry. */
+  invocations?: number;
   parent?: CircusBlock;
   asyncError?: unknown;
 }
 
 interface CircusBlock {
+  type: 'describeBlock';
   name: string;
   parent?: CircusBlock;
+  children?: (CircusBlock | CircusTest)[];
 }
 
 interface CircusEvent {
@@ -45,62 +48,93 @@ const CIRCUS_RUNNER = /[\\/]jest-circus[\\/](?:build[\\/])?runner\.js$/;
 export function hookJest(): void {
   const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
   const load = loader._load;
-  const wrapped = new WeakMap<object, unknown>();
+  /** What leakwatch hands out in place of each loaded runner module. */
+  const replacements = new WeakMap<object, unknown>();
   loader._load = function (request, ...rest) {
     const loaded = load.call(this, request, ...rest);
     if (!CIRCUS_RUNNER.test(request) || (typeof loaded !== 'object' && typeof loaded !== 'function') || !loaded) {
       return loaded;
     }
-    // Jest 29 exports the adapter itself; Jest 30 as `default`.
-    if (!wrapped.has(loaded)) {
-      const recorder = new Recorder('jest', circusVersion(request), workerName());
-      if (typeof loaded === 'function') wrapped.set(loaded, wrapAdapter(loaded as Adapter, recorder));
+    if (!replacements.has(loaded)) {
+      const version = packageVersion(path.dirname(request).replace(/[\\/]build$/, ''));
+      const jest = new JestObserver(new Recorder('jest', version, workerName()), Number.parseInt(version, 10));
+      // Jest 29 exports the adapter itself; Jest 30 as `default`.
+      if (typeof loaded === 'function') replacements.set(loaded, jest.wrap(loaded as Adapter));
       else {
         const exports = loaded as { default?: Adapter };
-        if (typeof exports.default === 'function') exports.default = wrapAdapter(exports.default, recorder);
-        wrapped.set(loaded, loaded);
+        if (typeof exports.default === 'function') exports.default = jest.wrap(exports.default);
+        replacements.set(loaded, loaded);
       }
     }
-    return wrapped.get(loaded);
+    return replacements.get(loaded);
   };
 }
 
-function wrapAdapter(adapter: Adapter, recorder: Recorder): Adapter {
-  return function (this: unknown, globalConfig, config, environment, runtime, testPath, ...rest) {
-    const own = environment.handleTestEvent;
-    environment.handleTestEvent = async function (event, state) {
-      if (event.name !== 'test_done') observe(recorder, event, testPath);
-      await own?.call(this, event, state);
-      if (event.name === 'test_done') observe(recorder, event, testPath);
+class JestObserver {
+  /** Test files (their root blocks) that hold concurrent tests, which Jest 29 starts all at once. */
+  readonly #withConcurrentTests = new WeakMap<CircusBlock, boolean>();
+
+  constructor(
+    private readonly recorder: Recorder,
+    private readonly majorVersion: number,
+  ) {}
+
+  wrap(adapter: Adapter): Adapter {
+    const observe = this.observe.bind(this);
+    return function (this: unknown, globalConfig, config, environment, runtime, testPath, ...rest) {
+      const own = environment.handleTestEvent;
+      environment.handleTestEvent = function (event, state) {
+        if (event.name !== 'test_done') observe(event, testPath);
+        const result = own?.call(this, event, state);
+        if (event.name !== 'test_done') return result;
+        // A promise made in the test file's context is not an instance of this context's Promise.
+        const pending = result as { then?: unknown } | undefined;
+        if (typeof pending?.then === 'function') {
+          return Promise.resolve(result).then(() => {
+            observe(event, testPath);
+          });
+        }
+        observe(event, testPath);
+        return undefined;
+      };
+      return adapter.call(this, globalConfig, config, environment, runtime, testPath, ...rest);
     };
-    return adapter.call(this, globalConfig, config, environment, runtime, testPath, ...rest);
-  };
-}
+  }
 
-function observe(recorder: Recorder, event: CircusEvent, testPath: string): void {
-  try {
-    record(recorder, event, testPath);
-  } catch {
-    // Whatever this runner version's events hold, the test's outcome is not leakwatch's to change.
+  observe(event: CircusEvent, testPath: string): void {
+    const test = event.test;
+    try {
+      // test_started comes only for tests that run, before their beforeEach hooks; test_done after the afterEach.
+      if (test === undefined) return;
+      if (event.name === 'test_started') {
+        const identity = { titles: titles(test), file: testPath, line: lineOf(test, testPath) };
+        const concurrent = test.concurrent === true || (this.majorVersion < 30 && this.#fileHasConcurrentTests(test));
+        this.recorder.start(test, identity, { concurrent, attempt: (test.invocations ?? 1) - 1 });
+      } else if (event.name === 'test_done') {
+        this.recorder.finish(test, test.errors.length > 0 ? 'failed' : 'passed');
+      }
+    } catch {
+      // Whatever this runner version's events hold, the test's outcome is not leakwatch's to change.
+    }
+  }
+
+  #fileHasConcurrentTests(test: CircusTest): boolean {
+    let root = test.parent;
+    while (root?.parent !== undefined) root = root.parent;
+    if (root === undefined) return false;
+    let found = this.#withConcurrentTests.get(root);
+    if (found === undefined) {
+      found = holdsConcurrentTests(root);
+      this.#withConcurrentTests.set(root, found);
+    }
+    return found;
   }
 }
 
-function record(recorder: Recorder, event: CircusEvent, testPath: string): void {
-  const test = event.test;
-  if (test === undefined) return;
-  switch (event.name) {
-    case 'test_start':
-      if (test.mode === 'skip' || test.mode === 'todo') return;
-      recorder.start(test, { titles: titles(test), file: testPath, line: lineOf(test, testPath) }, test.concurrent);
-      return;
-    case 'test_skip':
-    case 'test_todo':
-      recorder.forget(test);
-      return;
-    case 'test_done':
-      recorder.finish(test, test.errors.length > 0 ? 'failed' : 'passed');
-      return;
-  }
+function holdsConcurrentTests(block: CircusBlock): boolean {
+  return (block.children ?? []).some((child) =>
+    child.type === 'test' ? child.concurrent === true : holdsConcurrentTests(child),
+  );
 }
 
 function titles(test: CircusTest): string[] {
@@ -123,18 +157,6 @@ function lineOf(test: CircusTest, testPath: string): number | null {
     if (match?.[1] !== undefined) return Number(match[1]);
   }
   return null;
-}
-
-function circusVersion(runnerPath: string): string {
-  try {
-    const packageDirectory = path.dirname(runnerPath).replace(/[\\/]build$/, '');
-    const { version } = JSON.parse(readFileSync(path.join(packageDirectory, 'package.json'), 'utf8')) as {
-      version: string;
-    };
-    return version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 function workerName(): string {

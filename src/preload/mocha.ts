@@ -1,48 +1,72 @@
 /**
  * Mocha: a root hook plugin, loaded through MOCHA_OPTIONS so that it joins the project's own `--require`s and
- * .mocharc instead of replacing them. Root beforeEach hooks run before all others and root afterEach hooks after
- * all others, in --parallel workers too.
+ * .mocharc instead of replacing them. Root hooks run around every test, in --parallel workers too; once the test
+ * files are loaded, leakwatch puts its beforeEach first and its afterEach last among them, so that the project's
+ * own root hooks (from its plugins and its test files' top level) run inside the measured window.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Recorder } from './recorder.js';
+import { Recorder, packageVersion } from './recorder.js';
 
 interface MochaTest {
   file?: string;
   state?: string;
   titlePath(): string[];
+  currentRetry(): number;
+}
+
+interface MochaHook {
+  fn?: unknown;
+}
+
+interface MochaSuite {
+  _beforeEach?: MochaHook[];
+  _afterEach?: MochaHook[];
 }
 
 interface HookContext {
   currentTest?: MochaTest;
+  test?: { parent?: MochaSuite };
 }
 
 let recorder: Recorder | undefined;
 
+function beforeEach(this: HookContext): void {
+  const test = this.currentTest;
+  if (test === undefined) return;
+  recorder ??= new Recorder('mocha', mochaVersion(), workerName());
+  const identity = { titles: test.titlePath(), file: test.file ?? '', line: null };
+  recorder.start(test, identity, { attempt: test.currentRetry() });
+}
+
+function afterEach(this: HookContext): void {
+  const test = this.currentTest;
+  if (test === undefined) return;
+  // `pending`: skipped from inside (this.skip()); no state: a beforeEach hook failed and the test never ran.
+  if (test.state === 'pending') recorder?.forget(test);
+  else recorder?.finish(test, test.state === 'passed' ? 'passed' : test.state === 'failed' ? 'failed' : 'error');
+}
+
 export const mochaHooks = {
-  beforeEach(this: HookContext): void {
-    const test = this.currentTest;
-    if (test === undefined) return;
-    recorder ??= new Recorder('mocha', mochaVersion(), workerName());
-    recorder.start(test, { titles: test.titlePath(), file: test.file ?? '', line: null });
+  beforeAll(this: HookContext): void {
+    const root = this.test?.parent;
+    moveHook(root?._beforeEach, beforeEach, 'first');
+    moveHook(root?._afterEach, afterEach, 'last');
   },
-  afterEach(this: HookContext): void {
-    const test = this.currentTest;
-    if (test !== undefined) recorder?.finish(test, test.state === 'failed' ? 'failed' : 'passed');
-  },
+  beforeEach,
+  afterEach,
 };
 
+function moveHook(hooks: MochaHook[] | undefined, fn: unknown, where: 'first' | 'last'): void {
+  const index = hooks?.findIndex((hook) => hook.fn === fn) ?? -1;
+  if (hooks === undefined || index === -1) return;
+  const [hook] = hooks.splice(index, 1);
+  if (hook === undefined) return;
+  if (where === 'first') hooks.unshift(hook);
+  else hooks.push(hook);
+}
+
 function mochaVersion(): string {
-  const require = createRequire(path.join(process.cwd(), 'index.js')); // the module cache is shared by all
   const mochaFile = Object.keys(require.cache).find((file) => /[\\/]mocha[\\/]lib[\\/]/.test(file));
-  if (mochaFile === undefined) return 'unknown';
-  try {
-    const packageFile = path.join(mochaFile.slice(0, mochaFile.search(/[\\/]lib[\\/]/)), 'package.json');
-    return (JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
+  return mochaFile === undefined ? 'unknown' : packageVersion(mochaFile.slice(0, mochaFile.search(/[\\/]lib[\\/]/)));
 }
 
 /** --parallel runs files in worker processes started from mocha's lib/nodejs/worker.js. */

@@ -9,7 +9,8 @@
  * written at once so that a killed worker loses nothing that finished. Nothing here may change a test's outcome: a
  * failure to measure or to write is recorded once, if it can be, and measuring stops.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { isMainThread, threadId } from 'node:worker_threads';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -30,8 +31,16 @@ interface Reading {
   rss: number;
 }
 
+export interface StartOptions {
+  /** The runner runs it alongside others, so its figure would not be its own. */
+  concurrent?: boolean;
+  /** 0 for the first run; a retry of a failed test counts up, and replaces the earlier attempts in the report. */
+  attempt?: number;
+}
+
 interface RunningTest {
   identity: TestIdentity;
+  attempt: number;
   before: Reading;
   startedAt: number;
   /** Another test ran at the same time in this isolate, so neither figure is the test's own. */
@@ -41,14 +50,19 @@ interface RunningTest {
   keptBySubtests: Reading;
 }
 
+/** V8's `gc`: a full collection by default. */
+type CollectGarbage = (options?: { type: 'major' | 'minor' }) => void;
+
 const NOTHING: Reading = { kept: 0, heap: 0, external: 0, rss: 0 };
 
 export class Recorder {
   readonly #running = new Map<object, RunningTest>();
-  readonly #collectGarbage: (() => void) | undefined;
+  readonly #collectGarbage: CollectGarbage | undefined;
   readonly #header: Record<string, unknown>;
+  readonly #directory = process.env.LEAKWATCH_DIR;
   #fd: number | undefined;
-  #broken = false;
+  /** Nothing more is measured: leakwatch is not running this process, or measuring failed. */
+  #broken = this.#directory === undefined;
 
   constructor(runner: string, runnerVersion: string, worker: string | null) {
     this.#header = {
@@ -69,30 +83,29 @@ export class Recorder {
     }
   }
 
-  /**
-   * Call before the test's first beforeEach hook. `key` is the runner's own object for the test; `concurrent` says the
-   * runner runs it alongside others, so that its figure would not be its own.
-   */
-  start(key: object, identity: TestIdentity, concurrent = false): void {
+  /** Call before the test's first beforeEach hook. `key` is the runner's own object for the test. */
+  start(key: object, identity: TestIdentity, options: StartOptions = {}): void {
     if (this.#broken) return;
+    // A test runner that a test starts (a tool's own test suite, say) is not leakwatch's to measure.
+    delete process.env.LEAKWATCH_DIR;
     this.#guard(() => {
       if (this.#collectGarbage === undefined) {
         this.#broken = true;
         this.#write({ type: 'not-run' }); // writes the header, which says why nothing is measured
         return;
       }
+      // A running test that this one is not a subtest of runs at the same time as it.
       const running = [...this.#running.values()];
-      const parent = running.reverse().find((test) => isWithin(identity, test.identity));
-      for (const test of running) {
-        if (test !== parent && !isWithin(test.identity, identity)) test.overlapped = true;
-      }
+      const others = running.filter((test) => !isWithin(identity, test.identity));
+      for (const test of others) test.overlapped = true;
       const before = this.#read();
       this.#running.set(key, {
         identity,
+        attempt: options.attempt ?? 0,
         before,
         startedAt: performance.now(),
-        overlapped: concurrent || running.some((test) => test !== parent && !isWithin(identity, test.identity)),
-        parent,
+        overlapped: options.concurrent === true || others.length > 0,
+        parent: running.reverse().find((test) => isWithin(identity, test.identity)),
         keptBySubtests: NOTHING,
       });
       this.#write({
@@ -112,8 +125,10 @@ export class Recorder {
     this.#running.delete(key);
     this.#guard(() => {
       const after = this.#read();
-      const kept = subtract(subtract(after, test.before), test.keptBySubtests);
-      if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, kept);
+      const change = subtract(after, test.before);
+      const kept = subtract(change, test.keptBySubtests);
+      // All of it, its own subtests' too, happened inside the test it runs in.
+      if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
       this.#write({
         type: 'test',
         id: test.identity.titles.join(' > '),
@@ -129,30 +144,33 @@ export class Recorder {
         duration: (performance.now() - test.startedAt) / 1000,
         outcome,
         ...(test.overlapped ? { overlapped: true } : {}),
+        ...(test.attempt > 0 ? { attempt: test.attempt } : {}),
       });
     });
   }
 
   /** Forgets a test that was started but will not run (a runner that announces skipped tests too). */
   forget(key: object): void {
-    if (this.#running.delete(key))
-      this.#guard(() => {
-        this.#write({ type: 'not-run' });
-      });
+    const test = this.#running.get(key);
+    if (test === undefined) return;
+    this.#running.delete(key);
+    this.#guard(() => {
+      this.#write({ type: 'not-run', id: test.identity.titles.join(' > '), ...test.identity });
+    });
   }
 
   #read(): Reading {
-    // The first collection finds dead ArrayBuffers; their memory (Buffers') is released by the second.
+    // A full collection finds dead ArrayBuffers, but releases their memory (Buffers') only once the sweeping it
+    // started is done, which the next collection, even a cheap young-generation one, waits for.
     this.#collectGarbage?.();
-    this.#collectGarbage?.();
+    this.#collectGarbage?.({ type: 'minor' });
     const usage = process.memoryUsage();
     return { kept: usage.heapUsed + usage.external, heap: usage.heapUsed, external: usage.external, rss: usage.rss };
   }
 
   #write(record: Record<string, unknown>): void {
     if (this.#fd === undefined) {
-      const directory = process.env.LEAKWATCH_DIR ?? '';
-      this.#fd = openSync(`${directory}/node-${process.pid}-${threadId}-${Date.now()}.jsonl`, 'a');
+      this.#fd = openSync(`${this.#directory ?? ''}/node-${process.pid}-${threadId}-${Date.now()}.jsonl`, 'a');
       this.#append(this.#header);
       process.on('exit', () => {
         this.#guard(() => {
@@ -204,12 +222,27 @@ function add(a: Reading, b: Reading): Reading {
  * A full garbage collection, without exposing `gc` to the tests: the flag is on only while a fresh context picks the
  * function up. Threads share V8's flags, so another thread may switch it off in between; that is tried again.
  */
-function garbageCollector(): () => void {
+function garbageCollector(): CollectGarbage {
+  // Started with --expose-gc: the tests have it anyway, and the flag stays on.
+  const exposed = (globalThis as { gc?: unknown }).gc;
+  if (typeof exposed === 'function') return exposed as CollectGarbage;
   for (let attempt = 0; attempt < 5; attempt++) {
     v8.setFlagsFromString('--expose-gc');
     const gc: unknown = vm.runInNewContext('typeof gc === "function" ? gc : undefined');
     v8.setFlagsFromString('--no-expose-gc');
-    if (typeof gc === 'function') return gc as () => void;
+    if (typeof gc === 'function') return gc as CollectGarbage;
   }
   throw new Error('leakwatch could not reach V8 garbage collection in this process');
+}
+
+/** The version in a package's package.json, for the report. */
+export function packageVersion(packageDirectory: string): string {
+  try {
+    const { version } = JSON.parse(readFileSync(path.join(packageDirectory, 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }

@@ -2,17 +2,21 @@
  * Vitest takes setup files only from its configuration, and `--reporter` or `--setupFiles`-like flags would replace
  * what the project configured. So, in the Vitest process itself, leakwatch points `--config` at a small generated
  * configuration that loads the project's own (the one Vitest would have found, or the one given with --config) and
- * appends one setup file. That setup file registers a beforeEach hook (which runs before the project's own) and an
- * afterEach hook (which, as Vitest runs afterEach hooks in reverse, runs after them) in every worker.
+ * puts one setup file before the project's. In every worker, that setup file's beforeEach hook runs before all
+ * others, and registers an onTestFinished callback, which Vitest calls after all afterEach hooks.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Recorder } from './recorder.js';
+import { createRequire } from 'node:module';
+import { Recorder, packageVersion } from './recorder.js';
 
 /** As Vitest looks for them, in each directory from the root up. */
 const CONFIG_FILES = ['vitest.config', 'vite.config'].flatMap((name) =>
   ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].map((extension) => name + extension),
 );
+
+/** Vitest 3 reads projects from one of these beside the configuration, which is no longer beside it. */
+const WORKSPACE_FILES = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'].map((ext) => `vitest.workspace${ext}`);
 
 const VITEST_CLI = /[\\/]vitest[\\/]vitest\.mjs$/;
 
@@ -24,7 +28,8 @@ export function hookVitestCli(preloadFile: string): void {
   const given = takeOption(args, ['--config', '-c']);
   if (given === 'false') return; // --no-config: nothing to extend, and no way to add a setup file
   const root = path.resolve(takeOption([...args], ['--root', '-r']) ?? '.');
-  const userConfig = given === undefined ? findConfig(root) : path.resolve(root, given);
+  const userConfig = given === undefined ? findConfig(root) : resolveConfig(given, root);
+  const version = packageVersion(path.dirname(script));
   // Bare imports in the generated files (vitest, and the project's own config's) must resolve from the project.
   const directory = path.join(nearestNodeModules(userConfig ?? root, script), '.cache', 'leakwatch');
   mkdirSync(directory, { recursive: true });
@@ -34,19 +39,23 @@ export function hookVitestCli(preloadFile: string): void {
   writeFileSync(
     setupFile,
     [
-      "import { afterEach, beforeEach } from 'vitest';",
+      "import { beforeEach } from 'vitest';",
       "import { createRequire } from 'node:module';",
-      `createRequire(import.meta.url)(${JSON.stringify(preloadFile)}).hookVitestWorker(beforeEach, afterEach);`,
+      `createRequire(import.meta.url)(${JSON.stringify(preloadFile)}).hookVitestWorker(beforeEach);`,
       '',
     ].join('\n'),
   );
-  writeFileSync(configFile, generatedConfig(userConfig, setupFile));
+  const workspace = Number.parseInt(version, 10) < 4 ? findWorkspace(userConfig, root) : undefined;
+  writeFileSync(configFile, generatedConfig(userConfig, setupFile, workspace));
   process.on('exit', () => {
     rmSync(setupFile, { force: true });
     rmSync(configFile, { force: true });
   });
-  process.argv = [...process.argv.slice(0, 2), ...args, '--config', configFile];
-  process.env.LEAKWATCH_VITEST_VERSION = packageVersion(path.dirname(script));
+  // Before a `--`, after which Vitest reads no options.
+  const end = args.includes('--') ? args.indexOf('--') : args.length;
+  args.splice(end, 0, '--config', configFile);
+  process.argv = [...process.argv.slice(0, 2), ...args];
+  process.env.LEAKWATCH_VITEST_VERSION = version;
 }
 
 /** node_modules/.bin/vitest is a link to vitest.mjs (or, on Windows, a shim that runs it). */
@@ -58,15 +67,28 @@ function realScript(): string {
   }
 }
 
-function generatedConfig(userConfig: string | undefined, setupFile: string): string {
+function generatedConfig(userConfig: string | undefined, setupFile: string, workspace: string | undefined): string {
   return [
     userConfig === undefined ? 'const project = {};' : `import project from ${JSON.stringify(userConfig)};`,
     '',
+    'const withSetup = (test = {}) => ({',
+    '  ...test,',
+    `  setupFiles: [${JSON.stringify(setupFile)}, ...[test.setupFiles ?? []].flat()],`,
+    '});',
+    '',
     'export default async (env) => {',
     "  const config = (await (typeof project === 'function' ? project(env) : project)) ?? {};",
-    '  const test = config.test ?? {};',
-    `  const setupFiles = [...[test.setupFiles ?? []].flat(), ${JSON.stringify(setupFile)}];`,
-    '  return { ...config, test: { ...test, setupFiles } };',
+    '  const test = withSetup(config.test);',
+    ...(workspace === undefined ? [] : [`  test.workspace ??= ${JSON.stringify(workspace)};`]),
+    // Inline projects get the setup file too, unless they extend this configuration and so inherit it.
+    '  if (Array.isArray(test.projects)) {',
+    '    test.projects = test.projects.map((inline) =>',
+    "      inline && typeof inline === 'object' && inline.extends !== true",
+    '        ? { ...inline, test: withSetup(inline.test) }',
+    '        : inline,',
+    '    );',
+    '  }',
+    '  return { ...config, test };',
     '};',
     '',
   ].join('\n');
@@ -84,6 +106,20 @@ function takeOption(args: string[], names: readonly string[]): string | undefine
     }
   }
   return undefined;
+}
+
+/** As Vitest 4 does: a package's name first (a shared configuration), else a path. */
+function resolveConfig(given: string, root: string): string {
+  try {
+    return createRequire(path.join(root, 'index.js')).resolve(given);
+  } catch {
+    return path.resolve(root, given);
+  }
+}
+
+function findWorkspace(userConfig: string | undefined, root: string): string | undefined {
+  const directory = userConfig === undefined ? root : path.dirname(userConfig);
+  return WORKSPACE_FILES.map((name) => path.join(directory, name)).find((file) => existsSync(file));
 }
 
 function findConfig(root: string): string | undefined {
@@ -110,23 +146,29 @@ interface VitestTask {
   suite?: VitestTask;
   file?: { filepath: string };
   location?: { line: number };
-  result?: { state?: string };
+  result?: { state?: string; retryCount?: number };
 }
 
-type Hook = (listener: (context: { task: VitestTask }) => void) => void;
+interface TestContext {
+  task: VitestTask;
+  onTestFinished(callback: () => void): void;
+}
 
 let recorder: Recorder | undefined;
 
 /** In each Vitest worker, from the generated setup file: once per test file. */
-export function hookVitestWorker(beforeEach: Hook, afterEach: Hook): void {
-  recorder ??= new Recorder('vitest', vitestVersion(), workerName());
+export function hookVitestWorker(beforeEach: (listener: (context: TestContext) => void) => void): void {
+  recorder ??= new Recorder('vitest', process.env.LEAKWATCH_VITEST_VERSION ?? 'unknown', workerName());
   const active = recorder;
-  beforeEach(({ task }) => {
-    const file = task.file?.filepath ?? '';
-    active.start(task, { titles: titles(task), file, line: task.location?.line ?? null }, task.concurrent);
-  });
-  afterEach(({ task }) => {
-    active.finish(task, task.result?.state === 'fail' ? 'failed' : 'passed');
+  beforeEach((context) => {
+    const { task } = context;
+    const identity = { titles: titles(task), file: task.file?.filepath ?? '', line: task.location?.line ?? null };
+    active.start(task, identity, { concurrent: task.concurrent === true, attempt: task.result?.retryCount ?? 0 });
+    context.onTestFinished(() => {
+      const state = task.result?.state;
+      if (state === 'skip' || state === 'todo') active.forget(task);
+      else active.finish(task, state === 'fail' ? 'failed' : 'passed');
+    });
   });
 }
 
@@ -137,19 +179,6 @@ function titles(task: VitestTask): string[] {
     names.unshift(suite.name);
   }
   return names;
-}
-
-/** Workers inherit it from the Vitest process, which knows where Vitest is. */
-function vitestVersion(): string {
-  return process.env.LEAKWATCH_VITEST_VERSION ?? 'unknown';
-}
-
-function packageVersion(directory: string): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 function workerName(): string {
