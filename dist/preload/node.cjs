@@ -351,7 +351,11 @@ function hookVitestCli(preloadFile) {
   const root = import_node_path3.default.resolve(takeOption([...args], ["--root", "-r"]) ?? ".");
   const userConfig = given === void 0 ? findConfig(root) : resolveConfig(given, root);
   const version = packageVersion(import_node_path3.default.dirname(script));
-  const directory = import_node_path3.default.join(nearestNodeModules(userConfig ?? root, script), ".cache", "leakwatch");
+  const directory = import_node_path3.default.join(
+    nearestNodeModules(userConfig ?? import_node_path3.default.join(root, "index"), script),
+    ".cache",
+    "leakwatch"
+  );
   (0, import_node_fs2.mkdirSync)(directory, { recursive: true });
   const base = import_node_path3.default.join(directory, `vitest-${process.pid}`);
   const setupFile = `${base}.setup.mjs`;

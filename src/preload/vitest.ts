@@ -31,7 +31,11 @@ export function hookVitestCli(preloadFile: string): void {
   const userConfig = given === undefined ? findConfig(root) : resolveConfig(given, root);
   const version = packageVersion(path.dirname(script));
   // Bare imports in the generated files (vitest, and the project's own config's) must resolve from the project.
-  const directory = path.join(nearestNodeModules(userConfig ?? root, script), '.cache', 'leakwatch');
+  const directory = path.join(
+    nearestNodeModules(userConfig ?? path.join(root, 'index'), script),
+    '.cache',
+    'leakwatch',
+  );
   mkdirSync(directory, { recursive: true });
   const base = path.join(directory, `vitest-${process.pid}`);
   const setupFile = `${base}.setup.mjs`;
