@@ -60,6 +60,14 @@ export class Recorder {
   readonly #collectGarbage: CollectGarbage | undefined;
   readonly #header: Record<string, unknown>;
   readonly #directory = process.env.LEAKWATCH_DIR;
+  /** A test keeping more than this (LEAKWATCH_LIMIT) leaks. */
+  readonly #limit = Number(process.env.LEAKWATCH_LIMIT) || 10_000_000;
+  /**
+   * How much the cheap readings grew since the last full collection: an upper bound on the garbage that full
+   * collection would free, which a cheap reading before a test counts as memory the test may later seem to free.
+   */
+  #growthSinceSettled = Number.POSITIVE_INFINITY;
+  #testsSinceSettled = 0;
   #fd: number | undefined;
   /** Nothing more is measured: leakwatch is not running this process, or measuring failed. */
   #broken = this.#directory === undefined;
@@ -98,7 +106,7 @@ export class Recorder {
       const running = [...this.#running.values()];
       const others = running.filter((test) => !isWithin(identity, test.identity));
       for (const test of others) test.overlapped = true;
-      const before = this.#read();
+      const before = this.#mayHoldGarbage() ? this.#settle() : this.#glance();
       this.#running.set(key, {
         identity,
         attempt: options.attempt ?? 0,
@@ -124,8 +132,16 @@ export class Recorder {
     if (test === undefined || this.#broken) return;
     this.#running.delete(key);
     this.#guard(() => {
-      const after = this.#read();
-      const change = subtract(after, test.before);
+      let after = this.#glance();
+      let change = subtract(after, test.before);
+      if (change.kept > this.#limit / 4) {
+        // Perhaps a leak, perhaps garbage that a full collection frees: only this tells.
+        after = this.#settle();
+        change = subtract(after, test.before);
+      } else {
+        this.#growthSinceSettled += Math.max(0, change.kept);
+        this.#testsSinceSettled += 1;
+      }
       const kept = subtract(change, test.keptBySubtests);
       // All of it, its own subtests' too, happened inside the test it runs in.
       if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
@@ -159,11 +175,38 @@ export class Recorder {
     });
   }
 
-  #read(): Reading {
+  /**
+   * Garbage that a test's start reading counts could hide what the test keeps: the start is settled first when the
+   * cheap readings grew by more than a twentieth of the limit since the last full collection, and every 50 tests
+   * for garbage that no reading shows (memory freed between tests stays in old-generation garbage).
+   */
+  #mayHoldGarbage(): boolean {
+    return this.#growthSinceSettled > this.#limit / 20 || this.#testsSinceSettled >= 50;
+  }
+
+  /**
+   * A cheap reading, after a young-generation collection (a tenth of a millisecond): it frees a test's short-lived
+   * objects and Buffers, and counts old-generation garbage as kept. So it never shows less than a test kept (give or
+   * take the little garbage a settled start allows): a test it shows under a quarter of the limit did not leak, and
+   * its figure stands; any other is read again after a full collection.
+   */
+  #glance(): Reading {
+    this.#collectGarbage?.({ type: 'minor' });
+    return this.#readUsage();
+  }
+
+  /** A settled reading, after a full collection: milliseconds, and more on a large heap. */
+  #settle(): Reading {
     // A full collection finds dead ArrayBuffers, but releases their memory (Buffers') only once the sweeping it
     // started is done, which the next collection, even a cheap young-generation one, waits for.
     this.#collectGarbage?.();
     this.#collectGarbage?.({ type: 'minor' });
+    this.#growthSinceSettled = 0;
+    this.#testsSinceSettled = 0;
+    return this.#readUsage();
+  }
+
+  #readUsage(): Reading {
     const usage = process.memoryUsage();
     return { kept: usage.heapUsed + usage.external, heap: usage.heapUsed, external: usage.external, rss: usage.rss };
   }
