@@ -41,6 +41,7 @@ const LOOKALIKES = [
   'lookalikes > keeps a little',
   'lookalikes > does nothing',
   'lookalikes > leaves its cleanup to a top-level afterEach',
+  'lookalikes > sees gc only when the project exposes it',
 ];
 
 /** node:test's subtests: the one two levels down keeps 20 MB; the tests it runs in keep nothing of their own. */
@@ -65,6 +66,8 @@ interface Case {
   hasUserSetup: boolean;
   hasConcurrent: boolean;
   hasSubtests?: boolean;
+  /** Added to the environment of the step. */
+  env?: NodeJS.ProcessEnv;
   /** How far a leak's figure may be from what it planted; 1 MB unless said. */
   tolerance?: number;
   /** The action itself runs on this Node (as on the Actions runner, node24). */
@@ -113,6 +116,8 @@ const CASES: Case[] = [
     name: 'Vitest threads pool, its config named on the command line',
     directory: 'vitest',
     command: () => 'npx vitest run --pool=threads --config=vitest.config.ts',
+    // The project exposes gc itself: leakwatch must leave it exposed, in every thread.
+    env: { NODE_OPTIONS: '--expose-gc' },
     extension: 'ts',
     threads: true,
     hasUserSetup: true,
@@ -190,6 +195,7 @@ describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
     run = await runAction({
       inputs: { command: testCase.command(cache), 'working-directory': testCase.directory, limit: '10MB' },
       workspace,
+      ...(testCase.env ? { env: testCase.env } : {}),
       ...(testCase.node ? { node: testCase.node() } : {}),
     });
     tests = new Map((run.report?.tests ?? []).map((test) => [test.id, test]));
