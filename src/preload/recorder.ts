@@ -1,9 +1,10 @@
 /**
  * What every Node runner's hook shares: reading what a test keeps, and writing it down as it happens.
  *
- * A test's figure is the JavaScript heap plus external memory (Buffers, ArrayBuffers) it kept: read after a full
- * garbage collection before its first beforeEach hook and after its last afterEach hook. Resident memory is recorded
- * beside it where it means something: not in worker threads, which share their process's RSS with each other.
+ * A test's figure is the JavaScript heap plus external memory (Buffers, ArrayBuffers) it kept, read before its first
+ * beforeEach hook and after its last afterEach hook, after garbage collection: a cheap one for every test, a full one
+ * where it could change the verdict (see #glance and #settle). Resident memory is recorded beside it where it means
+ * something: not in worker threads, which share their process's RSS with each other.
  *
  * Records go to one JSON-lines file per process and thread in LEAKWATCH_DIR (see src/records.ts), one line per event,
  * written at once so that a killed worker loses nothing that finished. Nothing here may change a test's outcome: a
