@@ -1,11 +1,12 @@
-// `npm run bench [-- --rounds N | --quick]`: what leakwatch costs a test run, in time and in memory.
+// `npm run bench [-- --rounds N | --quick] [--only TEXT]`: what leakwatch costs a test run, in time and in memory.
 //
-// Each suite under bench/ runs three ways, side by side in one session:
-//   bare     pytest alone;
-//   plugin   pytest with leakwatch's plugin injected through the environment as leakwatch does it, without the node
-//            wrapper: the plugin's own cost;
-//   wrapped  `node dist/cli.js --no-fail -- pytest ...`: what a user pays, plugin plus wrapper (its process-tree
-//            sampling, reading the records, the report).
+// Each suite under bench/ (pytest, node:test and Jest ones) runs three ways, side by side in one session:
+//   bare     the runner alone;
+//   plugin   the runner with leakwatch's pytest plugin or Node preload injected through the environment as leakwatch
+//            does it, without the node wrapper: the plugin's own cost;
+//   wrapped  `node dist/cli.js --no-fail -- <the bare command>`: what a user pays, plugin plus wrapper (its
+//            process-tree sampling, reading the records, the report).
+// `--only TEXT` runs only the suites whose name contains TEXT.
 // The machine is noisy, so the variants are interleaved (their order rotating each round, after one untimed warm-up
 // round) and the table quotes medians. Every run is also checked: a wrapped run must measure every test and find no
 // leak, since these suites keep nothing. A run that fails its checks is reported and left out of the medians.
@@ -25,13 +26,14 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const RESULTS_FILE = path.join(root, 'bench-results/latest.json');
 const LIMIT = 10_000_000; // leakwatch's default limit, 10 MB
 const SAMPLE_INTERVAL_MS = 20;
+const GOAL = 1.1; // the most wrapped may cost, as a multiple of bare, on each runner's headline suite
 const GNU_TIME = '/usr/bin/time';
 
 /**
  * @typedef {import('../bench/suites.mjs').Suite} Suite
  * @typedef {'bare' | 'plugin' | 'wrapped'} Variant
- * @typedef {{ seconds: number, treePeak: number | null, largestProcess: number | null, otherCpu: number | null,
- *   ok: boolean }} Run
+ * @typedef {{ seconds: number, treePeak: number | null, largestProcess: number | null,
+ *   wrapperPeak: number | null, otherCpu: number | null, ok: boolean }} Run
  * @typedef {{ suite: Suite, variant: Variant, runs: Run[] }} Series
  */
 
@@ -39,10 +41,17 @@ const GNU_TIME = '/usr/bin/time';
 const VARIANTS = ['bare', 'plugin', 'wrapped'];
 
 const { values: options } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, quick: { type: 'boolean', default: false } },
+  options: {
+    rounds: { type: 'string', default: '5' },
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
 });
 const rounds = options.quick ? 2 : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number.`);
+const only = options.only;
+const suites = only === undefined ? SUITES : SUITES.filter((suite) => suite.name.includes(only));
+if (suites.length === 0) throw new Error(`No suite's name contains ${JSON.stringify(only)}.`);
 if (!existsSync(path.join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first.');
 
 // The build as it is now, copied: the whole session measures one build even if dist/ is rebuilt meanwhile. The CLI
@@ -55,12 +64,14 @@ await cp(path.join(root, 'dist'), path.join(snapshot, 'dist'), {
 await copyFile(path.join(root, 'package.json'), path.join(snapshot, 'package.json'));
 const CLI = path.join(snapshot, 'dist/cli.js');
 const PLUGIN_DIRECTORY = path.join(snapshot, 'dist/python');
+const NODE_PRELOAD = path.join(snapshot, 'dist/preload/node.cjs');
 
-// Same environment for every variant, free of any leakwatch or pytest settings inherited from the caller.
+// Same environment for every variant, free of any leakwatch, pytest or Node settings inherited from the caller.
 /** @type {NodeJS.ProcessEnv} */
 const baseEnv = { ...process.env, PATH: pathWithPytest() };
+const INHERITED = ['PYTEST_PLUGINS', 'PYTEST_ADDOPTS', 'NODE_OPTIONS', 'MOCHA_OPTIONS'];
 for (const name of Object.keys(baseEnv)) {
-  if (name.startsWith('LEAKWATCH_') || name === 'PYTEST_PLUGINS' || name === 'PYTEST_ADDOPTS') delete baseEnv[name];
+  if (name.startsWith('LEAKWATCH_') || INHERITED.includes(name)) delete baseEnv[name];
 }
 const onLinux = process.platform === 'linux';
 const useGnuTime = onLinux && existsSync(GNU_TIME);
@@ -70,7 +81,7 @@ const clockTicks = onLinux ? Number(execFileSync('getconf', ['CLK_TCK'], { encod
 /** @type {string[]} */
 const failures = [];
 /** @type {Series[]} */
-const series = SUITES.flatMap((suite) =>
+const series = suites.flatMap((suite) =>
   VARIANTS.map((variant) => ({ suite, variant, runs: /** @type {Run[]} */ ([]) })),
 );
 
@@ -78,14 +89,15 @@ const started = Date.now();
 try {
   for (let round = 0; round <= rounds; round += 1) {
     const label = round === 0 ? 'warm-up' : `round ${round}/${rounds}`;
-    for (const suite of SUITES) {
+    for (const suite of suites) {
       // Rotating the order keeps any effect of going first or last (caches, CPU clock) from landing on one variant.
       const order = VARIANTS.map((_, index) => VARIANTS[(index + round) % VARIANTS.length] ?? 'bare');
       for (const variant of order) {
         const run = await runOnce(suite, variant, label);
         console.error(
-          `${label.padEnd(11)} ${suite.name.padEnd(15)} ${variant.padEnd(8)} ${run.seconds.toFixed(2)} s` +
+          `${label.padEnd(11)} ${suite.name.padEnd(20)} ${variant.padEnd(8)} ${run.seconds.toFixed(2)} s` +
             `  tree peak ${formatMB(run.treePeak)}  largest process ${formatMB(run.largestProcess)}` +
+            (variant === 'wrapped' ? `  wrapper ${formatMB(run.wrapperPeak)}` : '') +
             `  other CPU ${formatSeconds(run.otherCpu)}${run.ok ? '' : '  (failed its checks)'}`,
         );
         // The warm-up round compiles bytecode and fills the file cache; it is checked but not counted.
@@ -102,8 +114,9 @@ printTable(results);
 await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
 await writeFile(
   RESULTS_FILE,
-  `${JSON.stringify({ ...environmentFacts(), rounds, seconds: (Date.now() - started) / 1000, results, failures }, null, 2)}\n`,
+  `${JSON.stringify({ ...environmentFacts(), rounds, only: only ?? null, seconds: (Date.now() - started) / 1000, results, failures }, null, 2)}\n`,
 );
+console.log(`Took ${formatDuration((Date.now() - started) / 1000)} in all.`);
 console.log(`\nWritten to ${path.relative(root, RESULTS_FILE)}.`);
 if (failures.length > 0) {
   console.log(`\n!!! ${failures.length} CHECK(S) FAILED — those runs are left out of the medians above:`);
@@ -114,12 +127,41 @@ if (failures.length > 0) {
 // --- Running ------------------------------------------------------------------------------------------------------
 
 /**
- * The bare command; no cache provider, so that no run leaves state (last failures, durations) for the next.
- * @param {Suite} suite
- * @returns {string[]}
+ * How many tests the runner says passed, from its output.
+ * @param {Suite['runner']} runner
+ * @param {string} output
+ * @returns {string | undefined}
  */
-function pytestCommand(suite) {
-  return ['pytest', '-q', '-p', 'no:cacheprovider', ...suite.args, suite.path];
+function passedTests(runner, output) {
+  switch (runner) {
+    case 'pytest':
+      return /(\d+) passed/.exec(output)?.[1];
+    case 'jest':
+      return /^Tests:.*?(\d+) passed/m.exec(output)?.[1];
+    case 'node-test':
+      return /^# pass (\d+)$/m.exec(output)?.[1];
+  }
+}
+
+/**
+ * The environment leakwatch injects (src/inject.ts, injectionEnvironment), for the runner leakwatch detects.
+ * @param {Suite['runner']} runner
+ * @param {string} recordsDirectory
+ * @returns {NodeJS.ProcessEnv}
+ */
+function pluginEnvironment(runner, recordsDirectory) {
+  const env = { ...baseEnv, LEAKWATCH_DIR: recordsDirectory, LEAKWATCH_LIMIT: String(LIMIT) };
+  if (runner === 'pytest') {
+    // The plugin ignores LEAKWATCH_RUNNER; left out as the benchmark always has.
+    return {
+      ...env,
+      PYTHONPATH: [PLUGIN_DIRECTORY, baseEnv.PYTHONPATH].filter(Boolean).join(path.delimiter),
+      PYTEST_PLUGINS: 'leakwatch_pytest',
+    };
+  }
+  // NODE_OPTIONS splits on spaces outside double quotes; forward slashes need no escaping.
+  const preload = `--require ${JSON.stringify(NODE_PRELOAD.split(path.sep).join('/'))}`;
+  return { ...env, LEAKWATCH_RUNNER: runner, NODE_OPTIONS: preload };
 }
 
 /**
@@ -132,27 +174,28 @@ function pytestCommand(suite) {
 async function runOnce(suite, variant, label) {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'leakwatch-bench-'));
   try {
-    const pytest = pytestCommand(suite);
+    const bare = suite.command(scratch);
     const reportFile = path.join(scratch, 'report.json');
     const recordsDirectory = path.join(scratch, 'records');
     /** @type {string[]} */
-    let command = pytest;
+    let command = bare;
     let env = baseEnv;
     if (variant === 'wrapped') {
-      command = [process.execPath, CLI, '--no-fail', '--json', reportFile, '--', ...pytest];
+      command = [process.execPath, CLI, '--no-fail', '--json', reportFile, '--', ...bare];
     } else if (variant === 'plugin') {
-      env = {
-        ...baseEnv,
-        PYTHONPATH: [PLUGIN_DIRECTORY, baseEnv.PYTHONPATH].filter(Boolean).join(path.delimiter),
-        PYTEST_PLUGINS: 'leakwatch_pytest',
-        LEAKWATCH_DIR: recordsDirectory,
-        LEAKWATCH_LIMIT: String(LIMIT),
-      };
+      // leakwatch makes the directory before it starts the command; the Node preload does not make it.
+      await mkdir(recordsDirectory);
+      env = pluginEnvironment(suite.runner, recordsDirectory);
     }
     const timeFile = path.join(scratch, 'time.txt');
     if (useGnuTime) command = [GNU_TIME, '-f', '%M %U %S', '-o', timeFile, ...command];
 
-    const { seconds, treePeak, busyCpu, exitCode, output } = await timed(command, env, useGnuTime);
+    const { seconds, treePeak, wrapperPeak, busyCpu, exitCode, output } = await timed(command, {
+      cwd: suite.cwd,
+      env,
+      rootIsWrapper: useGnuTime,
+      watchWrapper: variant === 'wrapped',
+    });
     /** @type {number | null} */
     let largestProcess = null;
     /** @type {number | null} */
@@ -170,8 +213,10 @@ async function runOnce(suite, variant, label) {
     /** @type {string[]} */
     const problems = [];
     if (exitCode !== 0) problems.push(`exited with ${exitCode}`);
-    const passed = /(\d+) passed/.exec(output)?.[1];
-    if (Number(passed) !== suite.tests) problems.push(`pytest says ${passed ?? 'no'} tests passed, not ${suite.tests}`);
+    const passed = passedTests(suite.runner, output);
+    if (Number(passed) !== suite.tests) {
+      problems.push(`${suite.runner} says ${passed ?? 'no'} tests passed, not ${suite.tests}`);
+    }
     if (variant === 'plugin') problems.push(...(await checkRecords(recordsDirectory, suite.tests)));
     if (variant === 'wrapped') problems.push(...(await checkReport(reportFile, suite.tests)));
     for (const problem of problems) {
@@ -179,7 +224,7 @@ async function runOnce(suite, variant, label) {
       console.error(`!!! CHECK FAILED: ${where}: ${problem}`);
     }
     if (exitCode !== 0) console.error(output.slice(-3000));
-    return { seconds, treePeak, largestProcess, otherCpu, ok: problems.length === 0 };
+    return { seconds, treePeak, largestProcess, wrapperPeak, otherCpu, ok: problems.length === 0 };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -190,26 +235,37 @@ async function runOnce(suite, variant, label) {
  * Also tells how much CPU time the whole machine spent meanwhile, less this benchmark's own: the command's, plus
  * whatever else competed with it.
  * @param {string[]} command
- * @param {NodeJS.ProcessEnv} env
- * @param {boolean} rootIsWrapper whether the root process is GNU time, to be left out of the memory sum
- * @returns {Promise<{ seconds: number, treePeak: number | null, busyCpu: number | null, exitCode: number, output: string }>}
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv, rootIsWrapper: boolean, watchWrapper: boolean }} how
+ *   rootIsWrapper: whether the root process is GNU time, to be left out of the memory sum; watchWrapper: whether
+ *   the command (under GNU time, if there) is leakwatch's wrapper, whose own peak RSS to follow
+ * @returns {Promise<{ seconds: number, treePeak: number | null, wrapperPeak: number | null, busyCpu: number | null,
+ *   exitCode: number, output: string }>}
  */
-async function timed(command, env, rootIsWrapper) {
+async function timed(command, { cwd, env, rootIsWrapper, watchWrapper }) {
   const [file, ...args] = command;
   if (file === undefined) throw new Error('empty command');
   const machineBefore = machineCpuSeconds();
   const ownBefore = process.cpuUsage();
   const start = performance.now();
-  const child = spawn(file, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
   /** @type {number | null} */
   let treePeak = null;
+  /** @type {number | null} */
+  let wrapperPeak = null;
+  /** @type {number | undefined} */
+  let wrapperPid;
   const sample = () => {
     if (!onLinux || child.pid === undefined) return;
     const rss = treeRss(child.pid, !rootIsWrapper);
     if (rss > 0) treePeak = Math.max(treePeak ?? 0, rss);
+    if (watchWrapper) {
+      wrapperPid ??= rootIsWrapper ? childrenOf(child.pid)[0] : child.pid;
+      const highWater = wrapperPid === undefined ? null : highWaterMark(wrapperPid);
+      if (highWater !== null) wrapperPeak = Math.max(wrapperPeak ?? 0, highWater);
+    }
   };
   const timer = setInterval(sample, SAMPLE_INTERVAL_MS);
   try {
@@ -222,7 +278,7 @@ async function timed(command, env, rootIsWrapper) {
     const machine = machineCpuSeconds();
     const busyCpu =
       machine === null || machineBefore === null ? null : machine - machineBefore - (own.user + own.system) / 1e6;
-    return { seconds, treePeak, busyCpu, exitCode: Number(exitCode), output };
+    return { seconds, treePeak, wrapperPeak, busyCpu, exitCode: Number(exitCode), output };
   } finally {
     clearInterval(timer);
   }
@@ -254,6 +310,35 @@ function treeRss(rootPid, includeRoot) {
     }
   }
   return total;
+}
+
+/**
+ * @param {number} pid
+ * @returns {number[]} the processes it started that still run, [] if it ended
+ */
+function childrenOf(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A process's own peak RSS so far (VmHWM), exact rather than sampled; read while it runs, it misses only what the
+ * process grows after the last read before it ends.
+ * @param {number} pid
+ * @returns {number | null} bytes, or null if it ended
+ */
+function highWaterMark(pid) {
+  try {
+    const kiB = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kiB === undefined ? null : Number(kiB) * 1024;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -335,7 +420,9 @@ function summarize({ suite, variant, runs: allRuns }) {
   const bareLargestProcess = medianOrNull(bare.map((run) => run.largestProcess));
   return {
     suite: suite.name,
-    command: pytestCommand(suite).join(' '),
+    runner: suite.runner,
+    command: suite.command('<fresh temporary directory>').join(' '),
+    cwd: path.relative(root, suite.cwd) || '.',
     variant,
     tests: suite.tests,
     seconds: {
@@ -347,6 +434,7 @@ function summarize({ suite, variant, runs: allRuns }) {
     overheadMsPerTest: ((seconds - bareSeconds) / suite.tests) * 1000,
     treePeak: { median: treePeak, ratio: ratio(treePeak, bareTreePeak) },
     largestProcess: { median: largestProcess, ratio: ratio(largestProcess, bareLargestProcess) },
+    wrapperPeak: medianOrNull(runs.map((run) => run.wrapperPeak)),
     otherCpu: medianOrNull(runs.map((run) => run.otherCpu)),
     failedRuns: allRuns.length - runs.length,
     runs: allRuns,
@@ -389,8 +477,9 @@ function printTable(results) {
   console.log(
     [
       '',
-      "bare          the suite's pytest command alone",
-      "plugin        the same with leakwatch's plugin injected by environment (PYTHONPATH, PYTEST_PLUGINS), no wrapper",
+      "bare          the suite's runner command alone (pytest, node --test, or Jest)",
+      "plugin        the same with leakwatch's plugin injected by environment as leakwatch does it, no wrapper:",
+      '              PYTHONPATH and PYTEST_PLUGINS for pytest, NODE_OPTIONS=--require <preload> for Node runners',
       "wrapped       node dist/cli.js --no-fail -- <the same>: the plugin, plus the wrapper's sampling and report",
       'ms/test       (median − median bare) / tests, in wall time (under -n 2 two workers share it)',
       "tree peak     the highest sum of RSS over the command's whole process tree at once, node wrapper included;",
@@ -407,7 +496,7 @@ function printTable(results) {
     ].join('\n'),
   );
   // The wrapper's own cost does not grow with the tests: quote it per run, apart from the plugin's per-test cost.
-  for (const suite of SUITES) {
+  for (const suite of suites) {
     const of = (/** @type {Variant} */ variant) =>
       results.find((result) => result.suite === suite.name && result.variant === variant);
     const plugin = of('plugin');
@@ -417,16 +506,55 @@ function printTable(results) {
       wrapped.treePeak.median === null || plugin.treePeak.median === null
         ? ''
         : `, ${formatMB(wrapped.treePeak.median - plugin.treePeak.median)} of tree peak`;
+    const own = wrapped.wrapperPeak === null ? '' : `; its own peak RSS is ${formatMB(wrapped.wrapperPeak)}`;
     console.log(
       `${suite.name}: the plugin costs ${plugin.overheadMsPerTest.toFixed(2)} ms per test; the wrapper adds ` +
-        `${(wrapped.seconds.median - plugin.seconds.median).toFixed(2)} s per run${memory}.`,
+        `${(wrapped.seconds.median - plugin.seconds.median).toFixed(2)} s per run${memory}${own}.`,
     );
   }
+  printGoal(results);
   // Other work on the machine slows whichever runs it overlaps: say where it was enough to sway the comparison.
   const busy = results.filter((result) => (result.otherCpu ?? 0) > 0.1 * result.seconds.median);
   if (busy.length > 0) {
     const names = [...new Set(busy.map((result) => result.suite))].join(', ');
     console.log(`\nNote: other work took over 10% of a core during typical runs of ${names}; rerun for firmer ratios.`);
+  }
+}
+
+/**
+ * One line per runner, on the suite the goal names for it: the main run under leakwatch takes at most GOAL times the
+ * bare run, in medians of the interleaved rounds.
+ * @param {ReturnType<typeof summarize>[]} results
+ */
+function printGoal(results) {
+  const lines = [];
+  for (const suite of suites.filter((candidate) => candidate.headline)) {
+    const of = (/** @type {Variant} */ variant) =>
+      results.find((result) => result.suite === suite.name && result.variant === variant);
+    const plugin = of('plugin');
+    const wrapped = of('wrapped');
+    if (plugin === undefined || wrapped === undefined) continue;
+    const wrappedRatio = wrapped.seconds.ratio;
+    const verdict = Number.isFinite(wrappedRatio)
+      ? wrappedRatio <= GOAL
+        ? `within the ${GOAL.toFixed(2)}x goal`
+        : `OVER the ${GOAL.toFixed(2)}x goal`
+      : 'no valid runs to compare';
+    const own = wrapped.wrapperPeak === null ? '' : `; wrapper's own peak RSS ${formatMB(wrapped.wrapperPeak)}`;
+    lines.push(
+      `${suite.runner}: wrapped/bare ${wrappedRatio.toFixed(2)}x (plugin/bare ${plugin.seconds.ratio.toFixed(2)}x) ` +
+        `on ${suite.name}, ${verdict}${own}`,
+    );
+  }
+  if (lines.length === 0) return;
+  console.log(`
+Goal: wrapped at most ${GOAL.toFixed(2)}x bare, medians of ${rounds} interleaved rounds per runner.`);
+  for (const line of lines) console.log(line);
+  if (onLinux) {
+    console.log(
+      "(wrapper's own peak RSS: the VmHWM of the `node dist/cli.js` process alone, the median over wrapped runs; read" +
+        ` every ${SAMPLE_INTERVAL_MS} ms, it misses only growth in the wrapper's last moments)`,
+    );
   }
 }
 
@@ -477,11 +605,29 @@ function formatSeconds(seconds) {
 }
 
 /**
+ * @param {number} seconds
+ * @returns {string}
+ */
+function formatDuration(seconds) {
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `${minutes} min ${Math.round(seconds % 60)} s` : `${seconds.toFixed(1)} s`;
+}
+
+/**
  * @param {string} text
  * @returns {string}
  */
 function lastLine(text) {
   return text.trim().split('\n').at(-1) ?? '';
+}
+
+/** @returns {string | null} */
+function jestVersion() {
+  try {
+    return JSON.parse(readFileSync(path.join(root, 'node_modules/jest/package.json'), 'utf8')).version ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** What the figures depend on, recorded beside them. */
@@ -519,6 +665,7 @@ function environmentFacts() {
     python: python[0] ?? null,
     pytest: python[1] ?? null,
     xdist: python[2] ?? null,
+    jest: jestVersion(),
     sampleIntervalMs: SAMPLE_INTERVAL_MS,
     limit: LIMIT,
   };
