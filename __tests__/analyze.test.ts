@@ -45,6 +45,7 @@ function judge(text: string, input: Partial<AnalysisInput> = {}) {
     command: 'pytest',
     runner: 'auto',
     limit: 10 * MB,
+    confirmRuns: 3,
     ignore: [],
     exitCode: 0,
     tree: { peak: 500 * MB, lastSeen: new Map([[4242, 180 * MB]]) },
@@ -72,59 +73,28 @@ describe('reading records', () => {
 });
 
 describe('judging', () => {
-  it('reports a test over the limit that keeps memory again on its second run', () => {
-    const report = judge(
-      lines(header, test('t.py::leak', 30 * MB), { ...test('t.py::leak', 29 * MB), type: 'repeat' }),
-    );
+  it('reports a test over the limit as a leak until it is confirmed', () => {
+    const report = judge(lines(header, test('t.py::leak', 30 * MB)));
     expect(report.tests[0]).toMatchObject({
       id: 't.py::leak',
+      titles: null,
       file: 'repo/t.py',
       line: 7,
       worker: 'gw1',
+      verdict: 'leak',
       leaked: true,
-      repeat: { status: 'kept-again', delta: 29 * MB },
+      confirmation: null,
     });
-  });
-
-  it('clears a test whose second run keeps at most half the limit: a one-time cost', () => {
-    const once = lines(header, test('t.py::cache', 30 * MB), { ...test('t.py::cache', 5 * MB), type: 'repeat' });
-    expect(judge(once).tests[0]).toMatchObject({ leaked: false, repeat: { status: 'kept-once' } });
-    const again = lines(header, test('t.py::cache', 30 * MB), { ...test('t.py::cache', 6 * MB), type: 'repeat' });
-    expect(judge(again).tests[0]).toMatchObject({ leaked: true, repeat: { status: 'kept-again' } });
-  });
-
-  it('keeps the first figure when the second run cannot tell', () => {
-    const differs = judge(
-      lines(header, test('t.py::a', 30 * MB), { ...test('t.py::a', 0), type: 'repeat', outcome: 'failed' }),
-    );
-    expect(differs.tests[0]).toMatchObject({
-      leaked: true,
-      repeat: { status: 'inconclusive', reason: 'its second run failed where the first passed' },
-    });
-    const skipped = judge(
-      lines(header, test('t.py::a', 30 * MB), { type: 'repeat-skipped', id: 't.py::a', reason: 'it took long' }),
-    );
-    expect(skipped.tests[0]?.repeat).toEqual({ status: 'inconclusive', reason: 'not run again: it took long' });
-    const died = judge(lines(header, test('t.py::a', 30 * MB), { type: 'repeat-start', id: 't.py::a', file: 't.py' }));
-    expect(died.tests[0]).toMatchObject({
-      leaked: true,
-      repeat: { reason: 'its process died while running it again' },
-    });
-    expect(died.incomplete).toEqual([]);
-    const stopped = judge(lines(header, test('t.py::a', 30 * MB), { type: 'end' }));
-    expect(stopped.tests[0]?.repeat).toEqual({
-      status: 'inconclusive',
-      reason: 'not run again: the run stopped early',
-    });
+    expect(report.confirmRuns).toBe(3);
   });
 
   it('does not report a test at or under the limit, nor an ignored one', () => {
     const report = judge(lines(header, test('t.py::at', 10 * MB), test('t.py::ignored[x]', 50 * MB)), {
       ignore: ['t.py::ignored[*]'],
     });
-    expect(report.tests.map((result) => [result.id, result.leaked, result.ignored, result.repeat])).toEqual([
-      ['t.py::at', false, false, null],
-      ['t.py::ignored[x]', false, true, expect.objectContaining({ status: 'inconclusive' })],
+    expect(report.tests.map((result) => [result.id, result.verdict, result.leaked, result.ignored])).toEqual([
+      ['t.py::at', 'ok', false, false],
+      ['t.py::ignored[x]', 'ignored', false, true],
     ]);
   });
 
@@ -207,8 +177,8 @@ describe('Node runners', () => {
       heapDelta: 29 * MB,
       externalDelta: MB,
       rssDelta: 33 * MB,
+      titles: ['cart', 'a > b', 'adds'],
       leaked: true,
-      repeat: null,
     });
   });
 

@@ -15,6 +15,8 @@ describe('leakwatch CLI', () => {
       [
         '--limit',
         '10MB',
+        '--confirm',
+        '2',
         '--json',
         path.join(out, 'report.json'),
         '--summary',
@@ -28,9 +30,12 @@ describe('leakwatch CLI', () => {
     );
     expect(run.stdout).toContain('leakwatch: 2 of 3 tests leaked more than 10.0 MB');
     expect(run.stdout.match(/^LEAKED .*$/gm)).toEqual([
-      'LEAKED 40.0 MB in leaks/test_leaks.py::TestRemoteService::test_connection',
-      'LEAKED 30.0 MB in leaks/test_leaks.py::test_native_leak',
+      expect.stringMatching(
+        /^LEAKED 40\.0 MB in leaks\/test_leaks\.py::TestRemoteService::test_connection: keeps 40\.\d MB per run \(2 runs alone kept 40\.\d MB, 40\.\d MB\)$/,
+      ),
+      expect.stringMatching(/^LEAKED 30\.0 MB in leaks\/test_leaks\.py::test_native_leak: keeps 30\.\d MB per run /),
     ]);
+    expect(run.stderr).toContain('leakwatch: running 2 suspect(s) again alone, 2 times each, to confirm');
     expect(run.exitCode).toBe(1);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
     expect(report.tests.map((test) => [test.id, test.leaked])).toEqual([
@@ -46,7 +51,7 @@ describe('leakwatch CLI', () => {
     const leaking = await runCli(['--no-fail', '--', 'pytest leaks -k module_state'], workspace);
     expect(leaking.stdout).toContain('LEAKED 30.0 MB in leaks/test_leaks.py::test_module_state_leak');
     expect(leaking.exitCode).toBe(0);
-    const failing = await runCli(['--no-fail', '--', 'pytest leaks -k leak_then_fail'], workspace);
+    const failing = await runCli(['--no-fail', '--confirm', '0', '--', 'pytest leaks -k leak_then_fail'], workspace);
     // A failure's traceback keeps a little memory too.
     expect(failing.stdout).toMatch(/^LEAKED 30\.\d MB in leaks\/test_leaks\.py::test_leak_then_fail \(failed\)$/m);
     expect(failing.exitCode).toBe(1);

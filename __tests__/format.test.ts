@@ -9,6 +9,7 @@ const MB = 1_000_000;
 function result(id: string, delta: number, extra: Partial<TestResult> = {}): TestResult {
   return {
     id,
+    titles: null,
     file: 'tests/test_x.py',
     line: 12,
     worker: 'main',
@@ -23,20 +24,30 @@ function result(id: string, delta: number, extra: Partial<TestResult> = {}): Tes
     allocatedBlocks: 0,
     duration: 0.01,
     outcome: 'passed',
+    verdict: delta > 10 * MB ? 'leak' : 'ok',
     leaked: delta > 10 * MB,
     ignored: false,
-    repeat: delta > 10 * MB ? { status: 'kept-again', delta, outcome: 'passed' } : null,
+    disturbed: false,
+    confirmation:
+      delta > 10 * MB
+        ? {
+            runs: [delta, delta, delta].map((kept) => ({ delta: kept, outcome: 'passed', allocatedBlocks: null })),
+            perRun: delta,
+            problem: null,
+          }
+        : null,
     ...extra,
   };
 }
 
 function report(tests: TestResult[], extra: Partial<Report> = {}): Report {
   return {
-    version: 1,
+    version: 2,
     tool: { name: 'leakwatch', version: '0.1.0' },
     command: 'pytest -n 2',
     runner: 'pytest',
     limit: 10 * MB,
+    confirmRuns: 3,
     exitCode: 0,
     peak: 1_200 * MB,
     tests,
@@ -91,7 +102,7 @@ describe('the summary', () => {
     ]);
   });
 
-  it('lists the leaks largest first, with size, id, place, outcome and second run', () => {
+  it('lists the leaks largest first, with size, id, place, outcome and what each keeps per run alone', () => {
     const markdown = renderMarkdown(
       report([
         result('tests/t.py::small', 12 * MB, { file: 'tests/t.py' }),
@@ -102,8 +113,8 @@ describe('the summary', () => {
     expect(markdown).toContain('### 🔴 leakwatch · <code>py-3.12</code>: 2 of 2 tests leaked more than 10.0 MB');
     const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && line.includes('MB |'));
     expect(rows).toEqual([
-      '| 700.0 MB | <code>tests/t.py::big</code> (failed) | <code>tests/t.py:40</code> | kept 700.0 MB again |',
-      '| 12.0 MB | <code>tests/t.py::small</code> | <code>tests/t.py:12</code> | kept 12.0 MB again |',
+      '| 700.0 MB | <code>tests/t.py::big</code> (failed) | <code>tests/t.py:40</code> | keeps 700.0 MB per run (3 runs alone kept 700.0 MB, 700.0 MB, 700.0 MB) |',
+      '| 12.0 MB | <code>tests/t.py::small</code> | <code>tests/t.py:12</code> | keeps 12.0 MB per run (3 runs alone kept 12.0 MB, 12.0 MB, 12.0 MB) |',
     ]);
   });
 
@@ -129,13 +140,24 @@ describe('the summary', () => {
     }
   });
 
-  it('shows the tests a process died in, one-time costs and warnings', () => {
+  it('shows the tests a process died in, warm-ups, noise, unconfirmed suspects and warnings', () => {
+    const alone = (...deltas: number[]) => deltas.map((delta) => ({ delta, outcome: 'passed', allocatedBlocks: null }));
     const markdown = renderMarkdown(
       report(
         [
           result('tests/t.py::cache', 40 * MB, {
+            verdict: 'warm-up',
             leaked: false,
-            repeat: { status: 'kept-once', delta: 0, outcome: 'passed' },
+            confirmation: { runs: alone(40 * MB, 0, 0), perRun: 0, problem: null },
+          }),
+          result('tests/t.py::order', 30 * MB, {
+            verdict: 'noise',
+            leaked: false,
+            confirmation: { runs: alone(0, 0, 0), perRun: 0, problem: null },
+          }),
+          result('tests/t.py::huge', 3_000 * MB, {
+            verdict: 'unconfirmed',
+            confirmation: { runs: alone(3_000 * MB), perRun: null, problem: 'its process died on run 2 alone' },
           }),
         ],
         {
@@ -159,7 +181,14 @@ describe('the summary', () => {
     expect(markdown).toContain(
       '- <code>tests/t.py::oom</code> at <code>tests/t.py:3</code>: last seen at 2.1 GB, 2.0 GB above its start',
     );
-    expect(markdown).toContain('<details><summary>1 test kept memory once only: one-time costs, not leaks</summary>');
+    expect(markdown).toContain(
+      '<details><summary>1 test warmed up: kept memory the first time only, not leaks</summary>',
+    );
+    expect(markdown).toContain('| 40.0 MB | <code>tests/t.py::cache</code> | 3 runs alone kept 40.0 MB, 0 B, 0 B |');
+    expect(markdown).toContain('<summary>1 test kept next to nothing when run alone: noise, not leaks</summary>');
+    expect(markdown).toContain(
+      '| 3.0 GB | <code>tests/t.py::huge</code> | <code>tests/test_x.py:12</code> | not confirmed: its process died on run 2 alone |',
+    );
     expect(markdown).toContain('> ⚠️ leakwatch measured no tests: &#60;check&#62;');
   });
 });
@@ -167,7 +196,9 @@ describe('the summary', () => {
 describe('the log lines', () => {
   it('show control characters in ids as escapes, so that no id can start a workflow command', () => {
     const lines = renderTerminal(report([result('tests/t.py::test[x\n::error::owned]', 20 * MB)]));
-    expect(lines).toContain('LEAKED 20.0 MB in tests/t.py::test[x\\u000a::error::owned]');
+    expect(lines).toContain(
+      'LEAKED 20.0 MB in tests/t.py::test[x\\u000a::error::owned]: keeps 20.0 MB per run (3 runs alone kept 20.0 MB, 20.0 MB, 20.0 MB)',
+    );
     expect(lines.join('\n')).not.toMatch(/^::/m);
   });
 });

@@ -145,12 +145,11 @@ describe('annotations', () => {
   it('mark each leaking test’s line: errors when leaks fail the build, warnings when they do not', async () => {
     const failing = await onPullRequest({ command: LEAKING });
     const errors = failing.commands.filter((command) => command.command === 'error');
-    expect(errors[0]).toEqual({
-      command: 'error',
-      properties: { title: 'leakwatch: test_connection leaked 40.0 MB', file: 'leaks/test_leaks.py', line: '58' },
-      message:
-        'leaks/test_leaks.py::TestRemoteService::test_connection kept 40.0 MB, more than the limit of 10.0 MB (kept 40.0 MB again).',
-    });
+    expect(errors[0]?.properties).toMatchObject({ file: 'leaks/test_leaks.py', line: '58' });
+    expect(errors[0]?.properties.title).toMatch(/^leakwatch: test_connection leaked 40\.\d MB$/);
+    expect(errors[0]?.message).toMatch(
+      /^leaks\/test_leaks\.py::TestRemoteService::test_connection kept 40\.\d MB, more than the limit of 10\.0 MB: keeps 40\.\d MB per run \(3 runs alone kept 40\.\d MB, 40\.\d MB, 40\.\d MB\)\.$/,
+    );
     expect(errors.map((error) => [error.properties.file, error.properties.line])).toEqual([
       ['leaks/test_leaks.py', '58'],
       ['leaks/test_leaks.py', '16'],

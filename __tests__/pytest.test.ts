@@ -68,12 +68,15 @@ describe.each([
     expect(run.outputs.tests).toBe(String(tests.size));
   });
 
-  it('reports each planted leak with about the size it kept, on a second run too', () => {
+  it('reports each planted leak with about the size it kept, confirmed on each of 3 runs alone', () => {
     for (const [id, size] of Object.entries(LEAKS)) {
       const test = tests.get(id);
       expect(test?.leaked, id).toBe(true);
+      expect(test?.verdict, id).toBe('leak');
       expectAbout(test?.delta ?? 0, size);
-      expect(test?.repeat?.status, id).toBe('kept-again');
+      expect(test?.confirmation?.runs, id).toHaveLength(3);
+      for (const alone of test?.confirmation?.runs ?? []) expectAbout(alone.delta, size);
+      expect(test?.confirmation?.runs.map((alone) => alone.outcome)).toEqual(Array(3).fill(test?.outcome));
     }
     expect(run.outputs.leaks).toBe(String(Object.keys(LEAKS).length));
   });
@@ -88,16 +91,20 @@ describe.each([
     expect(temporaries?.delta).toBeLessThan(5 * MB); // a little allocator residue, far under the limit
   });
 
-  it('tells a one-time cost from a leak by running it again', () => {
+  it('tells a warm-up from a leak: run alone, it keeps memory the first time only', () => {
     const lazyImport = tests.get('leaks/test_lookalikes.py::test_lazy_import');
     expectAbout(lazyImport?.delta ?? 0, 30 * MB);
-    expect(lazyImport?.repeat?.status).toBe('kept-once');
+    expect(lazyImport?.verdict).toBe('warm-up');
+    const [first, ...later] = lazyImport?.confirmation?.runs ?? [];
+    expectAbout(first?.delta ?? 0, 30 * MB);
+    for (const alone of later) expectAbout(alone.delta, 0);
     // Whichever test fills the cache first in its process pays for it, once.
     const cacheFillers = ['test_fills_cache_once', 'test_uses_cache'].map((name) =>
       tests.get(`leaks/test_lookalikes.py::${name}`),
     );
     expect(cacheFillers.filter((test) => (test?.delta ?? 0) > 10 * MB).length).toBeGreaterThanOrEqual(1);
-    for (const test of cacheFillers) if ((test?.delta ?? 0) > 10 * MB) expect(test?.repeat?.status).toBe('kept-once');
+    for (const test of cacheFillers) if ((test?.delta ?? 0) > 10 * MB) expect(test?.verdict).toBe('warm-up');
+    expect(run.stdout).toMatch(/^warm-up, not a leak: 30\.\d MB in leaks\/test_lookalikes\.py::test_lazy_import /m);
   });
 
   it('charges neither the first nor the last user of a module-scoped fixture for it', () => {
@@ -120,14 +127,16 @@ describe.each([
   });
 
   it('records the run: command, exit code, limit and a peak that holds the leaks', () => {
-    expect(run.report).toMatchObject({ version: 1, command, runner: 'pytest', limit: 10 * MB, exitCode: 1 });
+    expect(run.report).toMatchObject({ version: 2, command, runner: 'pytest', limit: 10 * MB, exitCode: 1 });
     expect(run.report?.peak).toBeGreaterThan(400 * MB);
     expect(run.report?.incomplete).toEqual([]);
     expect(run.outputs['exit-code']).toBe('1');
   });
 
   it('prints one LEAKED line per leak in the log and fails the step for the failing test and the leaks', () => {
-    expect(run.stdout).toContain('LEAKED 40.0 MB in leaks/test_leaks.py::TestRemoteService::test_connection\n');
+    expect(run.stdout).toMatch(
+      /^LEAKED 40\.0 MB in leaks\/test_leaks\.py::TestRemoteService::test_connection: keeps 40\.\d MB per run \(3 runs alone kept /m,
+    );
     expect(run.stdout.match(/^LEAKED /gm)).toHaveLength(Object.keys(LEAKS).length);
     expect(run.exitCode).toBe(1);
     expect(failure(run)).toBe('The test command exited with 1. 12 tests leaked more than 10.0 MB.');
@@ -137,8 +146,8 @@ describe.each([
     expect(run.summary).toContain('12 of 25 tests leaked more than 10.0 MB');
     const rows = run.summary.split('\n').filter((line) => /^\| [\d.]+ MB \|/.test(line));
     expect(rows[0]).toContain('| 40.0 MB | <code>leaks/test_leaks.py::TestRemoteService::test_connection</code> |');
-    const keptOnce = [...tests.values()].filter((test) => test.repeat?.status === 'kept-once');
-    expect(rows.length).toBe(12 + keptOnce.length); // the leaks, then the one-time costs
+    const warmUps = [...tests.values()].filter((test) => test.verdict === 'warm-up');
+    expect(rows.length).toBe(12 + warmUps.length); // the leaks, then the warm-ups
   });
 });
 
@@ -159,11 +168,10 @@ describe('a test process that dies mid-test', () => {
       });
       // It held 80 MB more for a second and a half before it was killed: sampling saw that.
       expect(died?.lastSeen).toBeGreaterThan((died?.before ?? Infinity) + 75 * MB);
-      // Measured before the crash, and still reported: not run again when its process died (xdist may have run it
-      // on the other worker, which lived to run it again).
+      // Measured before the crash, still reported, and confirmed alone (the test that kills its process is not run).
       const before = run.report?.tests.find((test) => test.id === 'crash/test_crash.py::test_before_crash');
-      expect(before?.leaked).toBe(true);
-      if (before?.worker === died?.worker) expect(before?.repeat?.status).toBe('inconclusive');
+      expect(before).toMatchObject({ leaked: true, verdict: 'leak' });
+      expect(before?.confirmation?.runs).toHaveLength(3);
       expect(run.stdout).toContain(
         'DIED IN crash/test_crash.py::test_killed_mid_test: its process ended during the test',
       );

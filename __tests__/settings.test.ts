@@ -59,6 +59,7 @@ describe('action inputs', () => {
       workingDirectory: '/work',
       runner: 'auto',
       limit: 10_000_000,
+      confirmRuns: 3,
       ignore: [],
       failOnLeak: true,
       comment: true,
@@ -73,6 +74,7 @@ describe('action inputs', () => {
       'working-directory': 'backend',
       runner: 'pytest',
       limit: '1.5GiB',
+      confirm: '5',
       'fail-on-leak': 'False',
       comment: 'TRUE',
       'report-name': 'py-3.12',
@@ -83,6 +85,7 @@ describe('action inputs', () => {
       workingDirectory: '/work/backend',
       runner: 'pytest',
       limit: 1.5 * 2 ** 30,
+      confirmRuns: 5,
       failOnLeak: false,
       comment: true,
       reportName: 'py-3.12',
@@ -93,6 +96,13 @@ describe('action inputs', () => {
   it('throw an InputError that names the input', () => {
     expect(() => read({ command: 'pytest', limit: 'lots' })).toThrow(InputError);
     expect(() => read({ command: 'pytest', limit: 'lots' })).toThrow(/^Input 'limit' is 'lots'/);
+    // One run alone cannot tell a warm-up from a leak.
+    for (const confirm of ['1', '11', 'yes', '-2', '2.5']) {
+      expect(() => read({ command: 'pytest', confirm })).toThrow(
+        new RegExp(`^Input 'confirm' is '${confirm}'\\. Use 0 \\(off\\) or 2 to 10`),
+      );
+    }
+    expect(read({ command: 'pytest', confirm: '0' }).confirmRuns).toBe(0);
   });
 });
 
@@ -125,6 +135,8 @@ describe('CLI arguments', () => {
     );
     expect(() => readCliSettings(['--limt', '10MB', 'pytest'], '/work')).toThrow(/Unknown option '--limt'/);
     expect(() => readCliSettings(['--limit', '10MB'], '/work')).toThrow(/^No test command given/);
+    expect(() => readCliSettings(['--confirm', '1', 'pytest'], '/work')).toThrow(/^Option --confirm is '1'\. Use 0/);
+    expect(readCliSettings(['--confirm', '4', 'pytest'], '/work')).toMatchObject({ confirmRuns: 4, command: 'pytest' });
   });
 
   it('answer --help and --version', () => {

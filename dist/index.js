@@ -22991,7 +22991,7 @@ function compileGlobs(patterns) {
 }
 
 // src/report.ts
-var REPORT_VERSION = 1;
+var REPORT_VERSION = 2;
 
 // src/analyze.ts
 function analyze(input) {
@@ -23010,10 +23010,12 @@ function analyze(input) {
         unmeasured.push({ id, file: file(record.file), line: record.line, worker, outcome: record.outcome });
         continue;
       }
-      const repeat = measures === "rss" ? judgeRepeat(record, run2, input.limit) : null;
       const ignored = isIgnored(id);
+      const overLimit = record.delta > input.limit;
+      const verdict2 = !overLimit ? "ok" : ignored ? "ignored" : "leak";
       tests.push({
         id,
+        titles: record.titles ?? null,
         file: file(record.file),
         line: record.line,
         worker,
@@ -23028,9 +23030,11 @@ function analyze(input) {
         allocatedBlocks: record.allocatedBlocks,
         duration: record.duration,
         outcome: record.outcome,
-        leaked: record.delta > input.limit && !ignored && repeat?.status !== "kept-once",
+        verdict: verdict2,
+        leaked: verdict2 === "leak",
         ignored,
-        repeat
+        disturbed: record.disturbed === true,
+        confirmation: null
       });
     }
     const died = run2.unfinished.at(-1);
@@ -23056,6 +23060,7 @@ function analyze(input) {
     command: input.command,
     runner: [...new Set(input.runs.map((run2) => run2.header.runner))].join(", ") || input.runner,
     limit: input.limit,
+    confirmRuns: input.confirmRuns,
     exitCode: input.exitCode,
     peak: peak > 0 ? peak : null,
     tests,
@@ -23063,27 +23068,6 @@ function analyze(input) {
     unmeasured,
     warnings: warnings(input, tests.length, unmeasured.length)
   };
-}
-function judgeRepeat(first, run2, limit) {
-  if (first.delta <= limit || first.outcome === "skipped") return null;
-  const second = run2.repeats.get(first.id);
-  if (second === void 0) {
-    const skipped = run2.repeatsSkipped.get(first.id);
-    if (skipped !== void 0) return { status: "inconclusive", reason: `not run again: ${skipped}` };
-    const died = run2.unfinished.at(-1);
-    if (died?.type === "repeat-start" && died.id === first.id) {
-      return { status: "inconclusive", reason: "its process died while running it again" };
-    }
-    return {
-      status: "inconclusive",
-      reason: run2.ended ? "not run again: the run stopped early" : "not run again: its process ended before leakwatch could"
-    };
-  }
-  if (second.outcome !== first.outcome) {
-    return { status: "inconclusive", reason: `its second run ${second.outcome} where the first ${first.outcome}` };
-  }
-  const status = second.delta <= limit / 2 ? "kept-once" : "kept-again";
-  return { status, delta: second.delta, outcome: second.outcome };
 }
 function relativeFile(baseDirectory, rootdir, runnerFile) {
   const relative = path.relative(baseDirectory, path.resolve(rootdir, runnerFile));
@@ -23229,6 +23213,7 @@ async function linuxParents() {
 }
 
 // src/command.ts
+var TIMED_OUT = 124;
 async function runInShell(command, options) {
   const child = startShell(command, options);
   const forward = (signal) => {
@@ -23240,6 +23225,11 @@ async function runInShell(command, options) {
   };
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const signal of signals) process.on(signal, forward);
+  let timedOut = false;
+  const timer = options.timeoutMs === void 0 ? void 0 : setTimeout(() => {
+    timedOut = true;
+    forward("SIGKILL");
+  }, options.timeoutMs);
   try {
     return await new Promise((resolve, reject) => {
       child.once("error", reject);
@@ -23247,10 +23237,11 @@ async function runInShell(command, options) {
         if (child.pid !== void 0) options.onStart(child.pid);
       });
       child.once("close", (code, signal) => {
-        resolve(code ?? 128 + (signal ? constants3.signals[signal] : 0));
+        resolve(timedOut ? TIMED_OUT : code ?? 128 + (signal ? constants3.signals[signal] : 0));
       });
     });
   } finally {
+    clearTimeout(timer);
     for (const signal of signals) process.off(signal, forward);
   }
 }
@@ -23261,9 +23252,44 @@ function signalProcess(pid, signal) {
   }
 }
 function startShell(command, options) {
-  const spawnOptions = { cwd: options.cwd, env: options.env, stdio: "inherit" };
+  const spawnOptions = { cwd: options.cwd, env: options.env, stdio: options.output ?? "inherit" };
   if (process.platform === "win32") return spawn(command, { ...spawnOptions, shell: true });
   return spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], spawnOptions);
+}
+
+// src/confirm.ts
+var MAX_CONFIRMED = 20;
+function suspectsOf(report) {
+  return report.tests.filter(isSuspect).sort((a, b) => b.delta - a.delta);
+}
+function isSuspect(test) {
+  return test.verdict === "leak" || test.verdict === "ok" && test.disturbed;
+}
+function judge(alone, asked, limit) {
+  const deltas = alone.runs.map((run2) => run2.delta);
+  if (deltas.length < 2) {
+    const problem = alone.problem ?? `it ran ${deltas.length} of ${asked} times alone`;
+    return { verdict: "unconfirmed", confirmation: { runs: alone.runs, perRun: null, problem } };
+  }
+  const perRun = median(deltas.slice(1));
+  const first = deltas[0] ?? 0;
+  const verdict2 = perRun > limit ? "leak" : first > limit / 2 ? "warm-up" : "noise";
+  return { verdict: verdict2, confirmation: { runs: alone.runs, perRun, problem: null } };
+}
+function applyConfirmations(report, results) {
+  const tests = report.tests.map((test) => {
+    const result = results.get(test.id);
+    if (result === void 0 || !isSuspect(test)) return test;
+    const judged = typeof result === "string" ? { verdict: "unconfirmed", confirmation: { runs: [], perRun: null, problem: result } } : judge(result, report.confirmRuns, report.limit);
+    const verdict2 = test.verdict === "ok" && (judged.verdict === "noise" || judged.verdict === "unconfirmed") ? "ok" : judged.verdict;
+    return { ...test, ...judged, verdict: verdict2, leaked: verdict2 === "leak" || verdict2 === "unconfirmed" };
+  });
+  return { ...report, tests };
+}
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] ?? 0 : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 // src/detect-runner.ts
@@ -23516,8 +23542,6 @@ function parseRecords(text) {
       run2 = {
         header: record,
         tests: [],
-        repeats: /* @__PURE__ */ new Map(),
-        repeatsSkipped: /* @__PURE__ */ new Map(),
         unfinished: [],
         error: record.error,
         ended: false
@@ -23528,20 +23552,12 @@ function parseRecords(text) {
     if (run2 === void 0) continue;
     switch (record.type) {
       case "start":
-      case "repeat-start":
         run2.unfinished.push(record);
         break;
       case "test":
         if ((record.attempt ?? 0) > 0) run2.tests = run2.tests.filter((earlier) => !sameTest(earlier, record));
         run2.tests.push(record);
         finish(run2, record);
-        break;
-      case "repeat":
-        run2.repeats.set(record.id, record);
-        finish(run2, record);
-        break;
-      case "repeat-skipped":
-        run2.repeatsSkipped.set(record.id, record.reason);
         break;
       case "error":
         run2.error = record.error;
@@ -23569,17 +23585,7 @@ function finish(run2, record) {
 function sameTest(a, b) {
   return a.id === b.id && a.file === b.file;
 }
-var RECORD_TYPES = /* @__PURE__ */ new Set([
-  "process",
-  "start",
-  "repeat-start",
-  "test",
-  "repeat",
-  "repeat-skipped",
-  "error",
-  "not-run",
-  "end"
-]);
+var RECORD_TYPES = /* @__PURE__ */ new Set(["process", "start", "test", "error", "not-run", "end"]);
 function parseLine(line) {
   if (!line.trim()) return void 0;
   let value;
@@ -23603,6 +23609,40 @@ async function readRecordsDirectory(directory) {
   return texts.flatMap(parseRecords);
 }
 
+// src/size.ts
+var UNIT_FACTORS = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40
+};
+var SIZE_FORMS = "512KB, 10MB, 1.5GiB or a plain number of bytes (KB, MB, GB: powers of 1000; KiB, MiB, GiB: 1024)";
+function parseSize(text) {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
+  if (!match) return void 0;
+  const [, amount = "", unit = ""] = match;
+  const factor = UNIT_FACTORS[unit.toLowerCase() || "b"];
+  return factor === void 0 ? void 0 : Math.round(Number(amount) * factor);
+}
+var DISPLAY_UNITS = ["KB", "MB", "GB", "TB"];
+function formatSize(bytes) {
+  const sign = bytes < 0 ? "-" : "";
+  let value = Math.abs(bytes);
+  if (value < 1e3) return `${sign}${value} B`;
+  let unit = 0;
+  value /= 1e3;
+  while (value >= 999.95 && unit < DISPLAY_UNITS.length - 1) {
+    value /= 1e3;
+    unit += 1;
+  }
+  return `${sign}${value.toFixed(1)} ${DISPLAY_UNITS[unit] ?? ""}`;
+}
+
 // src/measure.ts
 var SAMPLE_INTERVAL_MS = 500;
 var PYTHON_DIRECTORY = fileURLToPath(new URL("./python/", import.meta.url));
@@ -23611,10 +23651,30 @@ function toolVersion() {
   const packageJson = JSON.parse(readFileSync2(new URL("../package.json", import.meta.url), "utf8"));
   return packageJson.version;
 }
-async function measure(settings, baseDirectory) {
+async function measure(settings, baseDirectory, log) {
+  const runner = resolveRunner(settings);
+  const started = performance.now();
+  const suite = await runMeasured(settings, runner, baseDirectory, {});
+  const report = analyze({ ...suite, confirmRuns: settings.confirmRuns });
+  if (settings.confirmRuns === 0) return report;
+  const timeoutMs = Math.max(6e4, 3 * (performance.now() - started));
+  const results = /* @__PURE__ */ new Map();
+  const suspects = suspectsOf(report);
+  if (suspects.length > 0) {
+    log(`leakwatch: running ${suspects.length} suspect(s) again alone, ${settings.confirmRuns} times each, to confirm`);
+  }
+  for (const [index, test] of suspects.entries()) {
+    const result = index >= MAX_CONFIRMED ? `not run again: only the ${MAX_CONFIRMED} largest suspects are` : await runAlone(test, settings, runner, baseDirectory, timeoutMs);
+    results.set(test.id, result);
+    log(
+      `leakwatch: ${test.id}: ${typeof result === "string" ? result : result.runs.map((run2) => formatSize(run2.delta)).join(", ")}`
+    );
+  }
+  return applyConfirmations(report, results);
+}
+async function runMeasured(settings, runner, baseDirectory, extraEnv, quiet) {
   const recordsDirectory = await mkdtemp(path5.join(os5.tmpdir(), "leakwatch-"));
   try {
-    const runner = resolveRunner(settings);
     const env = injectionEnvironment(process.env, {
       runner,
       recordsDirectory,
@@ -23625,13 +23685,14 @@ async function measure(settings, baseDirectory) {
     let sampler;
     const exitCode = await runInShell(settings.command, {
       cwd: settings.workingDirectory,
-      env,
-      onStart: (pid) => sampler = sampleProcessTree(pid, SAMPLE_INTERVAL_MS)
+      env: { ...env, ...extraEnv },
+      onStart: (pid) => sampler = sampleProcessTree(pid, SAMPLE_INTERVAL_MS),
+      ...quiet === void 0 ? {} : { output: "ignore", timeoutMs: quiet.timeoutMs }
     });
     const tree = await sampler?.stop() ?? { peak: null, lastSeen: /* @__PURE__ */ new Map() };
     const runs = await readRecordsDirectory(recordsDirectory);
     await locateTests(runs);
-    return analyze({
+    return {
       runs,
       command: settings.command,
       runner,
@@ -23642,10 +23703,33 @@ async function measure(settings, baseDirectory) {
       baseDirectory,
       workingDirectory: settings.workingDirectory,
       toolVersion: toolVersion()
-    });
+    };
   } finally {
     await rm2(recordsDirectory, { recursive: true, force: true });
   }
+}
+async function runAlone(test, settings, runner, baseDirectory, timeoutMs) {
+  const asked = settings.confirmRuns;
+  if (test.delta * asked > os5.freemem()) {
+    return `not run again: ${asked} runs keeping ${formatSize(test.delta)} each would not fit in free memory`;
+  }
+  const target = { id: test.id, file: path5.resolve(baseDirectory, test.file), titles: test.titles, runs: asked };
+  const suite = await runMeasured(
+    settings,
+    runner,
+    baseDirectory,
+    { LEAKWATCH_CONFIRM: JSON.stringify(target) },
+    { timeoutMs }
+  );
+  const alone = analyze({ ...suite, confirmRuns: 0 });
+  const runs = alone.tests.filter((run2) => run2.id === test.id).map(({ delta, outcome, allocatedBlocks }) => ({ delta, outcome, allocatedBlocks }));
+  let problem = null;
+  if (alone.incomplete.some((run2) => run2.id === test.id)) {
+    problem = `its process died on run ${runs.length + 1} alone`;
+  } else if (runs.length < asked) {
+    problem = suite.exitCode === TIMED_OUT ? `it ran ${runs.length} of ${asked} times alone before leakwatch stopped it after ${Math.round(timeoutMs / 1e3)} s` : `it ran ${runs.length} of ${asked} times alone (the command exited with ${suite.exitCode})`;
+  }
+  return { runs, problem };
 }
 function resolveRunner(settings) {
   if (settings.runner !== "auto") return settings.runner;
@@ -27840,49 +27924,20 @@ import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import os6 from "node:os";
 import path6 from "node:path";
 
-// src/size.ts
-var UNIT_FACTORS = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-  tib: 2 ** 40
-};
-var SIZE_FORMS = "512KB, 10MB, 1.5GiB or a plain number of bytes (KB, MB, GB: powers of 1000; KiB, MiB, GiB: 1024)";
-function parseSize(text) {
-  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
-  if (!match) return void 0;
-  const [, amount = "", unit = ""] = match;
-  const factor = UNIT_FACTORS[unit.toLowerCase() || "b"];
-  return factor === void 0 ? void 0 : Math.round(Number(amount) * factor);
-}
-var DISPLAY_UNITS = ["KB", "MB", "GB", "TB"];
-function formatSize(bytes) {
-  const sign = bytes < 0 ? "-" : "";
-  let value = Math.abs(bytes);
-  if (value < 1e3) return `${sign}${value} B`;
-  let unit = 0;
-  value /= 1e3;
-  while (value >= 999.95 && unit < DISPLAY_UNITS.length - 1) {
-    value /= 1e3;
-    unit += 1;
-  }
-  return `${sign}${value.toFixed(1)} ${DISPLAY_UNITS[unit] ?? ""}`;
-}
-
 // src/format/findings.ts
 function findingsOf(report) {
-  const overLimit = report.tests.filter((test) => test.delta > report.limit).sort((a, b) => b.delta - a.delta);
+  const tests = [...report.tests].sort((a, b) => keptSize(b) - keptSize(a));
+  const withVerdict = (verdict2) => tests.filter((test) => test.verdict === verdict2);
   return {
-    leaks: overLimit.filter((test) => test.leaked),
-    keptOnce: overLimit.filter((test) => !test.ignored && test.repeat?.status === "kept-once"),
-    ignored: overLimit.filter((test) => test.ignored),
+    leaks: tests.filter((test) => test.leaked),
+    warmUps: withVerdict("warm-up"),
+    noise: withVerdict("noise"),
+    ignored: withVerdict("ignored"),
     incomplete: report.incomplete
   };
+}
+function keptSize(test) {
+  return test.confirmation?.perRun ?? test.delta;
 }
 function headline(report, findings) {
   const limit = formatSize(report.limit);
@@ -27894,22 +27949,21 @@ function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 function leakDetail(test) {
+  const parts = [];
+  const confirmation = test.confirmation;
+  if (confirmation?.perRun != null) {
+    parts.push(`keeps ${formatSize(confirmation.perRun)} per run (${runsAlone(test)})`);
+  } else if (confirmation?.problem != null) {
+    parts.push(`not confirmed: ${confirmation.problem}`);
+  }
   if (test.measures === "heap") {
-    return `JS heap ${formatSize(test.heapDelta ?? 0)}, external ${formatSize(test.externalDelta ?? 0)}`;
+    parts.push(`JS heap ${formatSize(test.heapDelta ?? 0)}, external ${formatSize(test.externalDelta ?? 0)}`);
   }
-  return secondRun(test);
+  return parts.join("; ");
 }
-function secondRun(test) {
-  const repeat = test.repeat;
-  if (repeat === null) return "not run again";
-  switch (repeat.status) {
-    case "kept-again":
-      return `kept ${formatSize(repeat.delta)} again`;
-    case "kept-once":
-      return `a second run kept ${formatSize(repeat.delta)}`;
-    case "inconclusive":
-      return repeat.reason;
-  }
+function runsAlone(test) {
+  const runs = test.confirmation?.runs ?? [];
+  return `${plural(runs.length, "run")} alone kept ${runs.map((run2) => formatSize(run2.delta)).join(", ")}`;
 }
 function location(test) {
   return test.line === null ? test.file : `${test.file}:${test.line}`;
@@ -27926,8 +27980,8 @@ function annotationsFor(report, failOnLeak) {
   });
   const leaks = findings.leaks.map((test) => ({
     level: failOnLeak ? "error" : "warning",
-    title: `leakwatch: ${lastPart(test.id)} leaked ${formatSize(test.delta)}`,
-    message: `${test.id} kept ${formatSize(test.delta)}, more than the limit of ${formatSize(report.limit)} (${leakDetail(test)}).`,
+    title: `leakwatch: ${lastPart(test.id)} leaked ${formatSize(keptSize(test))}`,
+    message: `${test.id} kept ${formatSize(keptSize(test))}, more than the limit of ${formatSize(report.limit)}${detail(test)}.`,
     ...place(test)
   }));
   const died = findings.incomplete.map((test) => ({
@@ -27942,6 +27996,10 @@ function annotationsFor(report, failOnLeak) {
     shown.push(...all.filter((annotation) => annotation.level === level).slice(0, MAX_ANNOTATIONS_PER_LEVEL));
   }
   return { annotations: shown, left: all.length - shown.length };
+}
+function detail(test) {
+  const text = leakDetail(test);
+  return text ? `: ${text}` : "";
 }
 function lastPart(testId) {
   return testId.slice(testId.lastIndexOf("::") + 2);
@@ -27970,7 +28028,12 @@ function bodySections(findings, options, budget) {
   const leaks = table(
     ["Kept", "Test", "Where", "Details"],
     ["---:", "---", "---", "---"],
-    findings.leaks.map((test) => [formatSize(test.delta), testCell(test), where(test), escapeText(leakDetail(test))]),
+    findings.leaks.map((test) => [
+      formatSize(keptSize(test)),
+      testCell(test),
+      where(test),
+      escapeText(leakDetail(test))
+    ]),
     budget,
     (count) => more(count, "leak")
   );
@@ -27983,15 +28046,23 @@ function bodySections(findings, options, budget) {
     budget,
     (count) => more(count, "test")
   );
-  const keptOnce = details(
-    `${plural(findings.keptOnce.length, "test")} kept memory once only: one-time costs, not leaks`,
+  const notLeaks = (title, tests) => details(
+    title,
     table(
-      ["Kept", "Test", "Second run"],
+      ["Kept in the suite", "Test", "Alone"],
       ["---:", "---", "---"],
-      findings.keptOnce.map((test) => [formatSize(test.delta), testCell(test), escapeText(secondRun(test))]),
+      tests.map((test) => [formatSize(test.delta), testCell(test), escapeText(runsAlone(test))]),
       budget,
       (count) => more(count, "test")
     )
+  );
+  const warmUps = notLeaks(
+    `${plural(findings.warmUps.length, "test")} warmed up: kept memory the first time only, not leaks`,
+    findings.warmUps
+  );
+  const noise = notLeaks(
+    `${plural(findings.noise.length, "test")} kept next to nothing when run alone: noise, not leaks`,
+    findings.noise
   );
   const ignored = details(
     `${plural(findings.ignored.length, "test")} over the limit but ignored`,
@@ -28003,7 +28074,7 @@ function bodySections(findings, options, budget) {
       (count) => more(count, "test")
     )
   );
-  return [leaks, incomplete, keptOnce, ignored];
+  return [leaks, incomplete, warmUps, noise, ignored];
 }
 function testCell(test) {
   return test.outcome === "passed" ? literal(test.id) : `${literal(test.id)} (${escapeText(test.outcome)})`;
@@ -28071,7 +28142,7 @@ function literal(text) {
   return `<code>${escapeText(shown)}</code>`;
 }
 function escapeText(text) {
-  return text.replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|[^\p{L}\p{N} .,:/=()_+-]/gu, (character) => {
+  return text.replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|[^\p{L}\p{N} .,;:/=()_+-]/gu, (character) => {
     const code = character.codePointAt(0) ?? 0;
     return /[\p{C}\p{Z}]/u.test(character) ? `\\u${code.toString(16).padStart(4, "0")}` : `&#${code};`;
   });
@@ -28086,16 +28157,19 @@ function renderTerminal(report) {
   const lines = [`leakwatch: ${headline(report, findings)}`];
   for (const test of findings.leaks) {
     const failed = test.outcome === "passed" ? "" : ` (${test.outcome})`;
-    const parts = test.measures === "heap" ? `: ${leakDetail(test)}` : "";
-    lines.push(`LEAKED ${formatSize(test.delta)} in ${printable(test.id)}${failed}${parts}`);
+    const detail2 = leakDetail(test);
+    lines.push(`LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${failed}${detail2 ? `: ${detail2}` : ""}`);
   }
   for (const test of findings.incomplete) {
     lines.push(
       `DIED IN ${printable(test.id)}: its process ended during the test, last seen at ${formatSize(test.lastSeen)} (${formatSize(test.lastSeen - test.before)} more than when it started)`
     );
   }
-  for (const test of findings.keptOnce) {
-    lines.push(`kept once, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${secondRun(test)})`);
+  for (const test of findings.warmUps) {
+    lines.push(`warm-up, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);
+  }
+  for (const test of findings.noise) {
+    lines.push(`noise, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);
   }
   for (const test of findings.ignored) {
     lines.push(`ignored: ${formatSize(test.delta)} in ${printable(test.id)}`);
@@ -28574,6 +28648,7 @@ var INPUTS = {
   workingDirectory: "working-directory",
   runner: "runner",
   limit: "limit",
+  confirm: "confirm",
   failOnLeak: "fail-on-leak",
   comment: "comment",
   reportName: "report-name",
@@ -28584,6 +28659,7 @@ var DEFAULTS2 = {
   workingDirectory: ".",
   runner: "auto",
   limit: "10MB",
+  confirm: "3",
   failOnLeak: "true",
   comment: "true",
   reportName: "leakwatch"
@@ -28612,6 +28688,7 @@ function readActionSettings(readInput, isDirectory3, baseDirectory) {
     workingDirectory,
     runner: parseRunner(input(INPUTS.runner, DEFAULTS2.runner), name(INPUTS.runner)),
     limit: parseLimit(input(INPUTS.limit, DEFAULTS2.limit), name(INPUTS.limit)),
+    confirmRuns: parseConfirm(input(INPUTS.confirm, DEFAULTS2.confirm), name(INPUTS.confirm)),
     ignore: parseIgnore(readInput(INPUTS.ignore)),
     failOnLeak: parseBoolean(input(INPUTS.failOnLeak, DEFAULTS2.failOnLeak), name(INPUTS.failOnLeak)),
     comment: parseBoolean(input(INPUTS.comment, DEFAULTS2.comment), name(INPUTS.comment)),
@@ -28619,6 +28696,8 @@ function readActionSettings(readInput, isDirectory3, baseDirectory) {
     githubToken: readInput(INPUTS.githubToken).trim()
   };
 }
+var MAX_CONFIRM_RUNS = 10;
+var CONFIRM_FORMS = `0 (off) or 2 to ${MAX_CONFIRM_RUNS}`;
 var CLI_USAGE = `Usage: leakwatch [options] [--] <command...>
 
 Runs your test command with leakwatch measuring how much memory each test keeps,
@@ -28627,6 +28706,8 @@ then lists the tests that keep more than the limit.
 Options:
   --limit SIZE      memory a test may keep: ${SIZE_FORMS} (default ${DEFAULTS2.limit})
   --runner NAME     ${RUNNERS.join(", ")} (default ${DEFAULTS2.runner})
+  --confirm N       run each test over the limit N times alone, in a fresh process, to tell
+                    a leak from a warm-up: ${CONFIRM_FORMS} (default ${DEFAULTS2.confirm})
   --ignore GLOB     test ids never reported as leaks; '*' matches anything (repeatable)
   --json FILE       write the JSON report to FILE
   --summary FILE    write the Markdown summary to FILE
@@ -28649,6 +28730,15 @@ function parseLimit(value, name) {
   const bytes = parseSize(value);
   if (bytes === void 0) throw new InputError(`${name} is '${value}', which is not a size. Use ${SIZE_FORMS}.`);
   return bytes;
+}
+function parseConfirm(value, name) {
+  const runs = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (runs !== 0 && !(runs >= 2 && runs <= MAX_CONFIRM_RUNS)) {
+    throw new InputError(
+      `${name} is '${value}'. Use ${CONFIRM_FORMS}: the times each test over the limit runs again alone (the first run may warm up, so one run cannot tell).`
+    );
+  }
+  return runs;
 }
 function parseBoolean(value, name) {
   if (/^true$/i.test(value)) return true;
@@ -28676,7 +28766,9 @@ async function run() {
     info(
       `leakwatch: running '${settings.command}', measuring each test's memory (limit ${formatSize(settings.limit)})`
     );
-    const report = await measure(settings, workspace);
+    const report = await measure(settings, workspace, (line) => {
+      info(line);
+    });
     await publish(report, settings);
     const failures = verdict(report, settings.failOnLeak);
     if (failures.length > 0) setFailed(failures.join(" "));

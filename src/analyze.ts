@@ -1,16 +1,9 @@
 /** Turns what the test processes recorded into the report: which tests leaked, which never finished, what went wrong. */
 import path from 'node:path';
 import { compileGlobs } from './glob.js';
-import type { ProcessRun, TestRecord } from './records.js';
+import type { ProcessRun } from './records.js';
 import type { Runner } from './settings.js';
-import {
-  REPORT_VERSION,
-  type IncompleteTest,
-  type Repeat,
-  type Report,
-  type TestResult,
-  type UnmeasuredTest,
-} from './report.js';
+import { REPORT_VERSION, type IncompleteTest, type Report, type TestResult, type UnmeasuredTest } from './report.js';
 
 export interface AnalysisInput {
   runs: readonly ProcessRun[];
@@ -18,6 +11,8 @@ export interface AnalysisInput {
   /** The runner leakwatch prepared for (`auto`: all of them), reported when no runner reported tests. */
   runner: Runner;
   limit: number;
+  /** Runs alone that each suspect gets afterwards (see src/confirm.ts); 0: over the limit is a leak. */
+  confirmRuns: number;
   ignore: readonly string[];
   exitCode: number;
   /** What sampling the command's process tree saw. */
@@ -55,11 +50,13 @@ export function analyze(input: AnalysisInput): Report {
         unmeasured.push({ id, file: file(record.file), line: record.line, worker, outcome: record.outcome });
         continue;
       }
-      // Only the pytest plugin runs suspects again.
-      const repeat = measures === 'rss' ? judgeRepeat(record, run, input.limit) : null;
       const ignored = isIgnored(id);
+      const overLimit = record.delta > input.limit;
+      // Until a suspect is confirmed (src/confirm.ts), the figure of this run stands.
+      const verdict = !overLimit ? 'ok' : ignored ? 'ignored' : 'leak';
       tests.push({
         id,
+        titles: record.titles ?? null,
         file: file(record.file),
         line: record.line,
         worker,
@@ -74,9 +71,11 @@ export function analyze(input: AnalysisInput): Report {
         allocatedBlocks: record.allocatedBlocks,
         duration: record.duration,
         outcome: record.outcome,
-        leaked: record.delta > input.limit && !ignored && repeat?.status !== 'kept-once',
+        verdict,
+        leaked: verdict === 'leak',
         ignored,
-        repeat,
+        disturbed: record.disturbed === true,
+        confirmation: null,
       });
     }
     const died = run.unfinished.at(-1);
@@ -103,6 +102,7 @@ export function analyze(input: AnalysisInput): Report {
     command: input.command,
     runner: [...new Set(input.runs.map((run) => run.header.runner))].join(', ') || input.runner,
     limit: input.limit,
+    confirmRuns: input.confirmRuns,
     exitCode: input.exitCode,
     peak: peak > 0 ? peak : null,
     tests,
@@ -110,35 +110,6 @@ export function analyze(input: AnalysisInput): Report {
     unmeasured,
     warnings: warnings(input, tests.length, unmeasured.length),
   };
-}
-
-/**
- * A test over the limit is run once more at the end of its process. A leak keeps memory again; a one-time cost (a
- * lazy import, a cache filled once) keeps next to nothing: at most half the limit counts as "kept once". When the
- * second run could not tell, the first run's figure stands.
- */
-function judgeRepeat(first: TestRecord, run: ProcessRun, limit: number): Repeat | null {
-  if (first.delta <= limit || first.outcome === 'skipped') return null;
-  const second = run.repeats.get(first.id);
-  if (second === undefined) {
-    const skipped = run.repeatsSkipped.get(first.id);
-    if (skipped !== undefined) return { status: 'inconclusive', reason: `not run again: ${skipped}` };
-    const died = run.unfinished.at(-1);
-    if (died?.type === 'repeat-start' && died.id === first.id) {
-      return { status: 'inconclusive', reason: 'its process died while running it again' };
-    }
-    return {
-      status: 'inconclusive',
-      reason: run.ended
-        ? 'not run again: the run stopped early'
-        : 'not run again: its process ended before leakwatch could',
-    };
-  }
-  if (second.outcome !== first.outcome) {
-    return { status: 'inconclusive', reason: `its second run ${second.outcome} where the first ${first.outcome}` };
-  }
-  const status = second.delta <= limit / 2 ? 'kept-once' : 'kept-again';
-  return { status, delta: second.delta, outcome: second.outcome };
 }
 
 function relativeFile(baseDirectory: string, rootdir: string, runnerFile: string): string {

@@ -24,7 +24,7 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write(`${toolVersion()}\n`);
     return 0;
   }
-  const report = await measure(settings, process.cwd());
+  const report = await measure(settings, process.cwd(), (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(`\n${renderTerminal(report).join('\n')}\n`);
   for (const warning of report.warnings) process.stderr.write(`leakwatch: warning: ${warning}\n`);
   if (settings.jsonPath !== undefined) await writeText(settings.jsonPath, `${JSON.stringify(report, null, 2)}\n`);

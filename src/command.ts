@@ -8,7 +8,14 @@ export interface CommandOptions {
   env: NodeJS.ProcessEnv;
   /** Called once the shell has started, with its pid. */
   onStart: (pid: number) => void;
+  /** `ignore`: the command's output is not shown (a run to confirm a suspect). */
+  output?: 'inherit' | 'ignore';
+  /** Every process of the command is killed after this long, and the exit code is TIMED_OUT. */
+  timeoutMs?: number;
 }
+
+/** The exit code of a command that ran out of time, as GNU timeout gives. */
+export const TIMED_OUT = 124;
 
 /** Resolves with the command's exit code; a command killed by a signal gets 128 + its number, as in bash. */
 export async function runInShell(command: string, options: CommandOptions): Promise<number> {
@@ -27,6 +34,14 @@ export async function runInShell(command: string, options: CommandOptions): Prom
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, forward);
+  let timedOut = false;
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          forward('SIGKILL');
+        }, options.timeoutMs);
   try {
     return await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
@@ -34,10 +49,11 @@ export async function runInShell(command: string, options: CommandOptions): Prom
         if (child.pid !== undefined) options.onStart(child.pid);
       });
       child.once('close', (code, signal) => {
-        resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
+        resolve(timedOut ? TIMED_OUT : (code ?? 128 + (signal ? constants.signals[signal] : 0)));
       });
     });
   } finally {
+    clearTimeout(timer);
     for (const signal of signals) process.off(signal, forward);
   }
 }
@@ -51,7 +67,7 @@ function signalProcess(pid: number, signal: NodeJS.Signals): void {
 }
 
 function startShell(command: string, options: CommandOptions): ChildProcess {
-  const spawnOptions = { cwd: options.cwd, env: options.env, stdio: 'inherit' } as const;
+  const spawnOptions = { cwd: options.cwd, env: options.env, stdio: options.output ?? 'inherit' } as const;
   if (process.platform === 'win32') return spawn(command, { ...spawnOptions, shell: true });
   // The shell of a `run:` step: bash without profiles, stopping at the first failure, pipes failing with their parts.
   return spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], spawnOptions);

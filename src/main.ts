@@ -15,7 +15,9 @@ export async function run(): Promise<void> {
     core.info(
       `leakwatch: running '${settings.command}', measuring each test's memory (limit ${formatSize(settings.limit)})`,
     );
-    const report = await measure(settings, workspace);
+    const report = await measure(settings, workspace, (line) => {
+      core.info(line);
+    });
     await publish(report, settings);
     const failures = verdict(report, settings.failOnLeak);
     if (failures.length > 0) core.setFailed(failures.join(' '));

@@ -5,14 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from './analyze.js';
-import { runInShell } from './command.js';
+import { TIMED_OUT, runInShell } from './command.js';
+import { MAX_CONFIRMED, applyConfirmations, suspectsOf, type RunsAlone } from './confirm.js';
 import { detectRunner, readPackageScripts } from './detect-runner.js';
 import { injectionEnvironment } from './inject.js';
 import { findTestLine } from './locate-test.js';
 import { readRecordsDirectory, type ProcessRun } from './records.js';
-import type { Report } from './report.js';
+import type { Report, TestResult } from './report.js';
 import { sampleProcessTree, type TreeSampler } from './process-tree.js';
 import type { MeasureSettings, Runner } from './settings.js';
+import { formatSize } from './size.js';
 
 const SAMPLE_INTERVAL_MS = 500;
 
@@ -28,13 +30,50 @@ export function toolVersion(): string {
 }
 
 /**
- * Runs `settings.command` and reports on every test it ran. Test files in the report are relative to
- * `baseDirectory`. The command's output goes straight to ours.
+ * Runs `settings.command` and reports on every test it ran, then runs each suspect again alone to confirm it. Test
+ * files in the report are relative to `baseDirectory`. The command's output goes straight to ours; `log` tells of
+ * the confirmation, whose runs' output is not shown.
  */
-export async function measure(settings: MeasureSettings, baseDirectory: string): Promise<Report> {
+export async function measure(
+  settings: MeasureSettings,
+  baseDirectory: string,
+  log: (line: string) => void,
+): Promise<Report> {
+  const runner = resolveRunner(settings);
+  const started = performance.now();
+  const suite = await runMeasured(settings, runner, baseDirectory, {});
+  const report = analyze({ ...suite, confirmRuns: settings.confirmRuns });
+  if (settings.confirmRuns === 0) return report;
+  // A run alone that takes far longer than the whole suite did has hung.
+  const timeoutMs = Math.max(60_000, 3 * (performance.now() - started));
+  const results = new Map<string, RunsAlone | string>();
+  const suspects = suspectsOf(report);
+  if (suspects.length > 0) {
+    log(`leakwatch: running ${suspects.length} suspect(s) again alone, ${settings.confirmRuns} times each, to confirm`);
+  }
+  for (const [index, test] of suspects.entries()) {
+    const result =
+      index >= MAX_CONFIRMED
+        ? `not run again: only the ${MAX_CONFIRMED} largest suspects are`
+        : await runAlone(test, settings, runner, baseDirectory, timeoutMs);
+    results.set(test.id, result);
+    log(
+      `leakwatch: ${test.id}: ${typeof result === 'string' ? result : result.runs.map((run) => formatSize(run.delta)).join(', ')}`,
+    );
+  }
+  return applyConfirmations(report, results);
+}
+
+/** Runs the command with the preloads in, and gathers what they recorded; `extraEnv` steers them. */
+async function runMeasured(
+  settings: MeasureSettings,
+  runner: Runner,
+  baseDirectory: string,
+  extraEnv: NodeJS.ProcessEnv,
+  quiet?: { timeoutMs: number },
+) {
   const recordsDirectory = await mkdtemp(path.join(os.tmpdir(), 'leakwatch-'));
   try {
-    const runner = resolveRunner(settings);
     const env = injectionEnvironment(process.env, {
       runner,
       recordsDirectory,
@@ -45,13 +84,14 @@ export async function measure(settings: MeasureSettings, baseDirectory: string):
     let sampler: TreeSampler | undefined;
     const exitCode = await runInShell(settings.command, {
       cwd: settings.workingDirectory,
-      env,
+      env: { ...env, ...extraEnv },
       onStart: (pid) => (sampler = sampleProcessTree(pid, SAMPLE_INTERVAL_MS)),
+      ...(quiet === undefined ? {} : { output: 'ignore', timeoutMs: quiet.timeoutMs }),
     });
     const tree = (await sampler?.stop()) ?? { peak: null, lastSeen: new Map<number, number>() };
     const runs = await readRecordsDirectory(recordsDirectory);
     await locateTests(runs);
-    return analyze({
+    return {
       runs,
       command: settings.command,
       runner,
@@ -62,10 +102,49 @@ export async function measure(settings: MeasureSettings, baseDirectory: string):
       baseDirectory,
       workingDirectory: settings.workingDirectory,
       toolVersion: toolVersion(),
-    });
+    };
   } finally {
     await rm(recordsDirectory, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs the suite's command again with the preloads told to run only `test`, `settings.confirmRuns` times in a row:
+ * pytest deselects the rest, Node runners skip them. Its output is not shown.
+ */
+async function runAlone(
+  test: TestResult,
+  settings: MeasureSettings,
+  runner: Runner,
+  baseDirectory: string,
+  timeoutMs: number,
+): Promise<RunsAlone | string> {
+  const asked = settings.confirmRuns;
+  if (test.delta * asked > os.freemem()) {
+    return `not run again: ${asked} runs keeping ${formatSize(test.delta)} each would not fit in free memory`;
+  }
+  const target = { id: test.id, file: path.resolve(baseDirectory, test.file), titles: test.titles, runs: asked };
+  const suite = await runMeasured(
+    settings,
+    runner,
+    baseDirectory,
+    { LEAKWATCH_CONFIRM: JSON.stringify(target) },
+    { timeoutMs },
+  );
+  const alone = analyze({ ...suite, confirmRuns: 0 });
+  const runs = alone.tests
+    .filter((run) => run.id === test.id)
+    .map(({ delta, outcome, allocatedBlocks }) => ({ delta, outcome, allocatedBlocks }));
+  let problem: string | null = null;
+  if (alone.incomplete.some((run) => run.id === test.id)) {
+    problem = `its process died on run ${runs.length + 1} alone`;
+  } else if (runs.length < asked) {
+    problem =
+      suite.exitCode === TIMED_OUT
+        ? `it ran ${runs.length} of ${asked} times alone before leakwatch stopped it after ${Math.round(timeoutMs / 1000)} s`
+        : `it ran ${runs.length} of ${asked} times alone (the command exited with ${suite.exitCode})`;
+  }
+  return { runs, problem };
 }
 
 /** `auto` becomes the runner the command runs, when leakwatch can tell; else every runner is prepared. */

@@ -37,14 +37,14 @@ export interface ProcessHeader {
 }
 
 export interface StartRecord extends Located {
-  type: 'start' | 'repeat-start';
+  type: 'start';
   before: number;
   /** Node runners: resident memory at the start, as `before` counts the heap. */
   rss?: number;
 }
 
 export interface TestRecord extends Located {
-  type: 'test' | 'repeat';
+  type: 'test';
   before: number;
   after: number;
   delta: number;
@@ -58,6 +58,8 @@ export interface TestRecord extends Located {
   outcome: string;
   /** It ran alongside other tests of its process, so its figures are not its own. */
   overlapped?: boolean;
+  /** Much memory was freed while it ran, more than it could have held: its figure may hide what it kept. */
+  disturbed?: boolean;
   /** A retry of a failed test: 1 for the first retry. */
   attempt?: number;
 }
@@ -66,7 +68,6 @@ type RecordLine =
   | ProcessHeader
   | StartRecord
   | TestRecord
-  | { type: 'repeat-skipped'; id: string; reason: string }
   | { type: 'error'; error: string }
   /** A test announced as started that the runner then skipped. */
   | ({ type: 'not-run' } & Located)
@@ -76,11 +77,7 @@ type RecordLine =
 export interface ProcessRun {
   header: ProcessHeader;
   tests: TestRecord[];
-  /** Second runs of suspects, by test id. */
-  repeats: Map<string, TestRecord>;
-  /** Suspects not run again, by test id, with the reason. */
-  repeatsSkipped: Map<string, string>;
-  /** Tests (or second runs) started and not finished, outermost first: the process died in the last. */
+  /** Tests started and not finished, outermost first: the process died in the last. */
   unfinished: StartRecord[];
   /** Measuring stopped half-way for this reason. */
   error: string | undefined;
@@ -98,8 +95,6 @@ export function parseRecords(text: string): ProcessRun[] {
       run = {
         header: record,
         tests: [],
-        repeats: new Map(),
-        repeatsSkipped: new Map(),
         unfinished: [],
         error: record.error,
         ended: false,
@@ -110,7 +105,6 @@ export function parseRecords(text: string): ProcessRun[] {
     if (run === undefined) continue;
     switch (record.type) {
       case 'start':
-      case 'repeat-start':
         run.unfinished.push(record);
         break;
       case 'test':
@@ -118,13 +112,6 @@ export function parseRecords(text: string): ProcessRun[] {
         if ((record.attempt ?? 0) > 0) run.tests = run.tests.filter((earlier) => !sameTest(earlier, record));
         run.tests.push(record);
         finish(run, record);
-        break;
-      case 'repeat':
-        run.repeats.set(record.id, record);
-        finish(run, record);
-        break;
-      case 'repeat-skipped':
-        run.repeatsSkipped.set(record.id, record.reason);
         break;
       case 'error':
         run.error = record.error;
@@ -156,17 +143,7 @@ function sameTest(a: Located, b: Located): boolean {
   return a.id === b.id && a.file === b.file;
 }
 
-const RECORD_TYPES = new Set([
-  'process',
-  'start',
-  'repeat-start',
-  'test',
-  'repeat',
-  'repeat-skipped',
-  'error',
-  'not-run',
-  'end',
-]);
+const RECORD_TYPES = new Set(['process', 'start', 'test', 'error', 'not-run', 'end']);
 
 function parseLine(line: string): RecordLine | undefined {
   if (!line.trim()) return undefined;

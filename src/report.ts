@@ -3,7 +3,7 @@
  * every field. Sizes are in bytes, durations in seconds.
  */
 
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 export interface Report {
   version: typeof REPORT_VERSION;
@@ -12,6 +12,8 @@ export interface Report {
   /** The runner that reported tests, e.g. `pytest`; `auto` when none did. */
   runner: string;
   limit: number;
+  /** How many times each suspect (a test over the limit) was run again alone, in a fresh process; 0: never. */
+  confirmRuns: number;
   exitCode: number;
   /** The highest resident memory of the command's whole process tree at once; null when never sampled. */
   peak: number | null;
@@ -26,8 +28,10 @@ export interface Report {
 }
 
 export interface TestResult {
-  /** The runner's own id, e.g. pytest's node id. */
+  /** The runner's own id, e.g. pytest's node id; for Node runners, the file, describe blocks and title. */
   id: string;
+  /** Node runners: the describe blocks, then the test's title; null for pytest. */
+  titles: string[] | null;
   /** Relative to the directory leakwatch ran in (the workspace in Actions), with forward slashes. */
   file: string;
   /** 1-based, or null. */
@@ -55,24 +59,45 @@ export interface TestResult {
   rssDelta: number | null;
   /** The highest resident memory while it ran, where the platform tells (Linux). */
   peak: number | null;
-  /** Change in the number of Python objects' memory blocks: near 0 with a large delta points at native memory. */
+  /** Not counted in the suite (it costs a walk of Python's heap per test): see `confirmation.runs`. Always null. */
   allocatedBlocks: number | null;
   duration: number;
   /** As the runner counts it: passed, failed, error, skipped, xfailed, xpassed. */
   outcome: string;
-  /** Kept more than the limit, and was not cleared by a second run or by `ignore`. */
+  /**
+   * `leak`: kept more than the limit, and kept it again on each run alone (or was not confirmed, see `verdict`).
+   * `warm-up`: kept memory the first time it ran alone only (a cache filled once, a lazy import): not a leak.
+   * `noise`: over the limit in the suite, but kept next to nothing when run alone.
+   * `unconfirmed`: over the limit, and could not be run again alone; its figure stands, as a leak.
+   * `ignored`: over the limit, but matched by `ignore`. `ok`: within the limit.
+   */
+  verdict: Verdict;
+  /** The verdict is `leak` or `unconfirmed`: it fails the build when `fail-on-leak` says so. */
   leaked: boolean;
   /** Matched an `ignore` glob. */
   ignored: boolean;
-  /** What a second run of a test over the limit kept; it tells a leak from a one-time cost. */
-  repeat: Repeat | null;
+  /**
+   * Node runners: far more memory was freed while it ran than it could have held (the last test file's module state,
+   * say), so its figure may hide what it kept: it is run again alone, like a suspect.
+   */
+  disturbed: boolean;
+  /** How the test did when run again alone; null when it was not a suspect or confirming was off. */
+  confirmation: Confirmation | null;
 }
 
-export type Repeat =
-  | { status: 'kept-again'; delta: number; outcome: string }
-  | { status: 'kept-once'; delta: number; outcome: string }
-  /** Not run again, or its second run ended differently: the first figure stands. */
-  | { status: 'inconclusive'; reason: string };
+export type Verdict = 'leak' | 'warm-up' | 'noise' | 'unconfirmed' | 'ignored' | 'ok';
+
+export interface Confirmation {
+  /**
+   * Each run alone in one fresh process, in order: what it kept, how it ended, and for pytest the change in Python's
+   * allocated memory blocks (near 0 with a large delta points at native memory; null for Node runners).
+   */
+  runs: { delta: number; outcome: string; allocatedBlocks: number | null }[];
+  /** What it keeps per run: the median of the runs after the first (the first may warm up); null if it never got that far. */
+  perRun: number | null;
+  /** Why it could not be told (verdict `unconfirmed`); null otherwise. */
+  problem: string | null;
+}
 
 export interface UnmeasuredTest {
   id: string;

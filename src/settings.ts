@@ -14,6 +14,7 @@ export const INPUTS = {
   workingDirectory: 'working-directory',
   runner: 'runner',
   limit: 'limit',
+  confirm: 'confirm',
   failOnLeak: 'fail-on-leak',
   comment: 'comment',
   reportName: 'report-name',
@@ -26,6 +27,7 @@ export const DEFAULTS = {
   workingDirectory: '.',
   runner: 'auto',
   limit: '10MB',
+  confirm: '3',
   failOnLeak: 'true',
   comment: 'true',
   reportName: 'leakwatch',
@@ -40,6 +42,8 @@ export interface MeasureSettings {
   readonly runner: Runner;
   /** Bytes a test may keep before it counts as leaking. */
   readonly limit: number;
+  /** Runs alone, in a fresh process, that confirm each suspect; 0: a test over the limit is a leak at once. */
+  readonly confirmRuns: number;
   /** Globs of test ids never reported as leaks. */
   readonly ignore: readonly string[];
 }
@@ -92,6 +96,7 @@ export function readActionSettings(
     workingDirectory,
     runner: parseRunner(input(INPUTS.runner, DEFAULTS.runner), name(INPUTS.runner)),
     limit: parseLimit(input(INPUTS.limit, DEFAULTS.limit), name(INPUTS.limit)),
+    confirmRuns: parseConfirm(input(INPUTS.confirm, DEFAULTS.confirm), name(INPUTS.confirm)),
     ignore: parseIgnore(readInput(INPUTS.ignore)),
     failOnLeak: parseBoolean(input(INPUTS.failOnLeak, DEFAULTS.failOnLeak), name(INPUTS.failOnLeak)),
     comment: parseBoolean(input(INPUTS.comment, DEFAULTS.comment), name(INPUTS.comment)),
@@ -99,6 +104,9 @@ export function readActionSettings(
     githubToken: readInput(INPUTS.githubToken).trim(),
   };
 }
+
+const MAX_CONFIRM_RUNS = 10;
+const CONFIRM_FORMS = `0 (off) or 2 to ${MAX_CONFIRM_RUNS}`;
 
 export const CLI_USAGE = `Usage: leakwatch [options] [--] <command...>
 
@@ -108,6 +116,8 @@ then lists the tests that keep more than the limit.
 Options:
   --limit SIZE      memory a test may keep: ${SIZE_FORMS} (default ${DEFAULTS.limit})
   --runner NAME     ${RUNNERS.join(', ')} (default ${DEFAULTS.runner})
+  --confirm N       run each test over the limit N times alone, in a fresh process, to tell
+                    a leak from a warm-up: ${CONFIRM_FORMS} (default ${DEFAULTS.confirm})
   --ignore GLOB     test ids never reported as leaks; '*' matches anything (repeatable)
   --json FILE       write the JSON report to FILE
   --summary FILE    write the Markdown summary to FILE
@@ -130,6 +140,7 @@ export function readCliSettings(args: readonly string[], workingDirectory: strin
       options: {
         limit: { type: 'string' },
         runner: { type: 'string' },
+        confirm: { type: 'string' },
         ignore: { type: 'string', multiple: true },
         json: { type: 'string' },
         summary: { type: 'string' },
@@ -149,6 +160,7 @@ export function readCliSettings(args: readonly string[], workingDirectory: strin
     workingDirectory,
     runner: parseRunner(parsed.runner ?? DEFAULTS.runner, 'Option --runner'),
     limit: parseLimit(parsed.limit ?? DEFAULTS.limit, 'Option --limit'),
+    confirmRuns: parseConfirm(parsed.confirm ?? DEFAULTS.confirm, 'Option --confirm'),
     ignore: (parsed.ignore ?? []).flatMap(parseIgnore),
     failOnLeak: !parsed['no-fail'],
     jsonPath: parsed.json === undefined ? undefined : path.resolve(workingDirectory, parsed.json),
@@ -157,7 +169,7 @@ export function readCliSettings(args: readonly string[], workingDirectory: strin
 }
 
 function splitCommand(args: readonly string[]): { options: string[]; command: string[] } {
-  const optionsWithValue = new Set(['--limit', '--runner', '--ignore', '--json', '--summary']);
+  const optionsWithValue = new Set(['--limit', '--runner', '--confirm', '--ignore', '--json', '--summary']);
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] ?? '';
     if (arg === '--') return { options: args.slice(0, index), command: args.slice(index + 1) };
@@ -187,6 +199,17 @@ function parseLimit(value: string, name: string): number {
   const bytes = parseSize(value);
   if (bytes === undefined) throw new InputError(`${name} is '${value}', which is not a size. Use ${SIZE_FORMS}.`);
   return bytes;
+}
+
+function parseConfirm(value: string, name: string): number {
+  const runs = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (runs !== 0 && !(runs >= 2 && runs <= MAX_CONFIRM_RUNS)) {
+    throw new InputError(
+      `${name} is '${value}'. Use ${CONFIRM_FORMS}: the times each test over the limit runs again alone ` +
+        '(the first run may warm up, so one run cannot tell).',
+    );
+  }
+  return runs;
 }
 
 function parseBoolean(value: string, name: string): boolean {

@@ -37,11 +37,32 @@ module.exports = __toCommonJS(preload_exports);
 
 // src/preload/jest.ts
 var import_node_module = __toESM(require("node:module"), 1);
-var import_node_path2 = __toESM(require("node:path"), 1);
+var import_node_path3 = __toESM(require("node:path"), 1);
+
+// src/preload/confirm.ts
+var import_node_path = __toESM(require("node:path"), 1);
+var confirmTarget = readTarget();
+function readTarget() {
+  try {
+    const value = JSON.parse(process.env.LEAKWATCH_CONFIRM ?? "");
+    if (typeof value.file !== "string" || !Array.isArray(value.titles) || typeof value.runs !== "number") {
+      return void 0;
+    }
+    return { file: import_node_path.default.resolve(value.file), titles: value.titles.map(String), runs: Math.max(1, value.runs) };
+  } catch {
+    return void 0;
+  }
+}
+function isTargetFile(target, file) {
+  return import_node_path.default.resolve(file) === target.file;
+}
+function isTargetTest(target, titles3) {
+  return titles3.length === target.titles.length && titles3.every((title, index) => title === target.titles[index]);
+}
 
 // src/preload/recorder.ts
 var import_node_fs = require("node:fs");
-var import_node_path = __toESM(require("node:path"), 1);
+var import_node_path2 = __toESM(require("node:path"), 1);
 var import_node_worker_threads = require("node:worker_threads");
 var import_node_v8 = __toESM(require("node:v8"), 1);
 var import_node_vm = __toESM(require("node:vm"), 1);
@@ -59,6 +80,13 @@ var Recorder = class {
    */
   #growthSinceSettled = Number.POSITIVE_INFINITY;
   #testsSinceSettled = 0;
+  /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
+  #settledAt = 0;
+  #settleCost = 0;
+  /** The reading that ended the last test, after a collection: the next test in its file may start from it. */
+  #lastEnd;
+  /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
+  #lastFile;
   #fd;
   /** Nothing more is measured: leakwatch is not running this process, or measuring failed. */
   #broken = this.#directory === void 0;
@@ -93,7 +121,11 @@ var Recorder = class {
       const running = [...this.#running.values()];
       const others = running.filter((test) => !isWithin(identity, test.identity));
       for (const test of others) test.overlapped = true;
-      const before = this.#mayHoldGarbage() ? this.#settle() : this.#glance();
+      const newFile = identity.file !== this.#lastFile;
+      this.#lastFile = identity.file;
+      const before = newFile || this.#settleIsDue() ? this.#settle(newFile) : (running.length === 0 ? this.#continueFrom(this.#lastEnd) : void 0) ?? this.#glance();
+      this.#lastEnd = void 0;
+      const collections = watchCollections();
       this.#running.set(key, {
         identity,
         attempt: options.attempt ?? 0,
@@ -101,7 +133,9 @@ var Recorder = class {
         startedAt: performance.now(),
         overlapped: options.concurrent === true || others.length > 0,
         parent: running.reverse().find((test) => isWithin(identity, test.identity)),
-        keptBySubtests: NOTHING
+        keptBySubtests: NOTHING,
+        garbageAtStart: this.#growthSinceSettled,
+        collections
       });
       this.#write({
         type: "start",
@@ -118,16 +152,22 @@ var Recorder = class {
     if (test === void 0 || this.#broken) return;
     this.#running.delete(key);
     this.#guard(() => {
+      let hidden = freedByFullCollections(test.collections);
       let after = this.#glance();
       let change = subtract(after, test.before);
       if (change.kept > this.#limit / 4) {
+        const glanced = after.kept;
         after = this.#settle();
         change = subtract(after, test.before);
+        hidden += Math.min(glanced - after.kept, test.garbageAtStart);
       } else {
         this.#growthSinceSettled += Math.max(0, change.kept);
         this.#testsSinceSettled += 1;
       }
+      if (this.#running.size === 0) this.#lastEnd = after;
       const kept = subtract(change, test.keptBySubtests);
+      const limit = this.#limit;
+      const disturbed = kept.kept < -limit / 4 || kept.kept <= limit && kept.kept + hidden > limit;
       if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
       this.#write({
         type: "test",
@@ -144,6 +184,7 @@ var Recorder = class {
         duration: (performance.now() - test.startedAt) / 1e3,
         outcome,
         ...test.overlapped ? { overlapped: true } : {},
+        ...disturbed ? { disturbed: true } : {},
         ...test.attempt > 0 ? { attempt: test.attempt } : {}
       });
     });
@@ -153,39 +194,69 @@ var Recorder = class {
     const test = this.#running.get(key);
     if (test === void 0) return;
     this.#running.delete(key);
+    test.collections?.stop();
     this.#guard(() => {
       this.#write({ type: "not-run", id: test.identity.titles.join(" > "), ...test.identity });
     });
   }
   /**
-   * Garbage that a test's start reading counts could hide what the test keeps: the start is settled first when the
-   * cheap readings grew by more than a twentieth of the limit since the last full collection, and every 50 tests
-   * for garbage that no reading shows (memory freed between tests stays in old-generation garbage).
+   * Memory freed between tests (an afterAll hook, a cache a test clears) stays as garbage that no cheap reading shows,
+   * and a full collection at a later test's end would credit it to that test. Starts are settled now and then to keep
+   * such garbage from piling up: after 50 tests at least, and no more than a twentieth of the time. A test whose
+   * figure garbage could still have hidden is marked disturbed, and run again alone.
    */
-  #mayHoldGarbage() {
-    return this.#growthSinceSettled > this.#limit / 20 || this.#testsSinceSettled >= 50;
+  #settleIsDue() {
+    return this.#testsSinceSettled >= 50 && performance.now() - this.#settledAt > 20 * this.#settleCost;
+  }
+  /**
+   * A reading with no collection at all (a microsecond), good as a test's start when the last test ended with a
+   * reading that did collect and little happened since: what the runner allocated in between (a fortieth of the limit
+   * at most) is counted as garbage that may hide part of what the test keeps.
+   */
+  #continueFrom(lastEnd) {
+    if (lastEnd === void 0) return void 0;
+    const now = this.#readUsage(lastEnd.rss);
+    const drift = now.kept - lastEnd.kept;
+    if (Math.abs(drift) > this.#limit / 40) return void 0;
+    this.#growthSinceSettled += Math.abs(drift);
+    return now;
   }
   /**
    * A cheap reading, after a young-generation collection (a tenth of a millisecond): it frees a test's short-lived
-   * objects and Buffers, and counts old-generation garbage as kept. So it never shows less than a test kept (give or
-   * take the little garbage a settled start allows): a test it shows under a quarter of the limit did not leak, and
-   * its figure stands; any other is read again after a full collection.
+   * objects and Buffers, and counts old-generation garbage as kept. So it shows less than a test kept only by garbage
+   * from before the test that a collection freed meanwhile, which is bounded and checked (see `disturbed`): a test it
+   * shows under a quarter of the limit did not leak, and its figure stands; any other is read again after a full
+   * collection.
    */
   #glance() {
     this.#collectGarbage?.({ type: "minor" });
     return this.#readUsage();
   }
-  /** A settled reading, after a full collection: milliseconds, and more on a large heap. */
-  #settle() {
+  /**
+   * A settled reading, after a full collection: milliseconds, and more on a large heap. `freeContexts`: the last test
+   * file's context (Jest and Vitest give each file one) may hold all its module state; V8 frees a context it detached
+   * only over several full collections, which go on while that makes progress.
+   */
+  #settle(freeContexts = false) {
+    const started = performance.now();
     this.#collectGarbage?.();
+    for (let detached = detachedContexts(); freeContexts && detached > 0; ) {
+      this.#collectGarbage?.();
+      const left = detachedContexts();
+      if (left >= detached) break;
+      detached = left;
+    }
     this.#collectGarbage?.({ type: "minor" });
     this.#growthSinceSettled = 0;
     this.#testsSinceSettled = 0;
+    this.#settledAt = performance.now();
+    this.#settleCost = this.#settledAt - started;
     return this.#readUsage();
   }
-  #readUsage() {
-    const usage = process.memoryUsage();
-    return { kept: usage.heapUsed + usage.external, heap: usage.heapUsed, external: usage.external, rss: usage.rss };
+  /** The heap's figures cost a microsecond; resident memory ten (it is read from the system), so `rss` may be given. */
+  #readUsage(rss) {
+    const { used_heap_size: heap, external_memory: external } = import_node_v8.default.getHeapStatistics();
+    return { kept: heap + external, heap, external, rss: rss ?? (import_node_worker_threads.isMainThread ? process.memoryUsage.rss() : 0) };
   }
   #write(record) {
     if (this.#fd === void 0) {
@@ -216,6 +287,27 @@ var Recorder = class {
     }
   }
 };
+function watchCollections() {
+  const Profiler = import_node_v8.default.GCProfiler;
+  if (Profiler === void 0) return void 0;
+  const profiler = new Profiler();
+  profiler.start();
+  return profiler;
+}
+function freedByFullCollections(profiler) {
+  let freed = 0;
+  for (const { gcType, beforeGC, afterGC } of profiler?.stop()?.statistics ?? []) {
+    if (gcType !== "MarkSweepCompact") continue;
+    freed += Math.max(0, figure(beforeGC) - figure(afterGC));
+  }
+  return freed;
+}
+function figure({ heapStatistics }) {
+  return heapStatistics.usedHeapSize + (heapStatistics.externalMemory ?? 0);
+}
+function detachedContexts() {
+  return import_node_v8.default.getHeapStatistics().number_of_detached_contexts;
+}
 function isWithin(inner, outer) {
   return inner.file === outer.file && inner.titles.length > outer.titles.length && outer.titles.every((title, index) => inner.titles[index] === title);
 }
@@ -238,7 +330,7 @@ function garbageCollector() {
 }
 function packageVersion(packageDirectory) {
   try {
-    const { version } = JSON.parse((0, import_node_fs.readFileSync)(import_node_path.default.join(packageDirectory, "package.json"), "utf8"));
+    const { version } = JSON.parse((0, import_node_fs.readFileSync)(import_node_path2.default.join(packageDirectory, "package.json"), "utf8"));
     return typeof version === "string" ? version : "unknown";
   } catch {
     return "unknown";
@@ -257,7 +349,7 @@ function hookJest() {
       return loaded;
     }
     if (!replacements.has(loaded)) {
-      const version = packageVersion(import_node_path2.default.dirname(request).replace(/[\\/]build$/, ""));
+      const version = packageVersion(import_node_path3.default.dirname(request).replace(/[\\/]build$/, ""));
       const jest = new JestObserver(new Recorder("jest", version, workerName()), Number.parseInt(version, 10));
       if (typeof loaded === "function") replacements.set(loaded, jest.wrap(loaded));
       else {
@@ -283,6 +375,9 @@ var JestObserver = class {
     return function(globalConfig, config, environment, runtime, testPath, ...rest) {
       const own = environment.handleTestEvent;
       environment.handleTestEvent = function(event, state) {
+        if (event.name === "run_start" && confirmTarget !== void 0) {
+          keepOnlyTarget(confirmTarget, state.rootDescribeBlock, testPath);
+        }
         if (event.name !== "test_done") observe(event, testPath);
         const result = own?.call(this, event, state);
         if (event.name !== "test_done") return result;
@@ -324,6 +419,34 @@ var JestObserver = class {
     return found;
   }
 };
+function keepOnlyTarget(target, root, testPath) {
+  const inFile = isTargetFile(target, testPath);
+  const visit = (block) => {
+    const children = block.children ?? [];
+    for (let index = children.length - 1; index >= 0; index--) {
+      const child = children[index];
+      if (child === void 0) continue;
+      if (child.type === "describeBlock") visit(child);
+      else if (!inFile || !isTargetTest(target, titles(child))) child.mode = "skip";
+      else {
+        const copies = Array.from({ length: target.runs - 1 }, () => ({
+          ...child,
+          duration: null,
+          errors: [],
+          invocations: 0,
+          numPassingAsserts: 0,
+          retryReasons: [],
+          seenDone: false,
+          startedAt: null,
+          status: null,
+          unhandledRejectionErrorByPromise: /* @__PURE__ */ new Map()
+        }));
+        children.splice(index + 1, 0, ...copies);
+      }
+    }
+  };
+  if (root !== void 0) visit(root);
+}
 function holdsConcurrentTests(block) {
   return (block.children ?? []).some(
     (child) => child.type === "test" ? child.concurrent === true : holdsConcurrentTests(child)
@@ -352,7 +475,7 @@ function workerName() {
 }
 
 // src/preload/node-test.ts
-var import_node_module2 = require("node:module");
+var import_node_module2 = __toESM(require("node:module"), 1);
 var PARENT_PID = "LEAKWATCH_NODE_TEST_PARENT";
 function hookNodeTest() {
   const runsFilesHere = process.execArgv.some((arg) => /^--(experimental-)?test-isolation=none$/.test(arg));
@@ -362,19 +485,81 @@ function hookNodeTest() {
   }
   if (!runsFilesHere && process.env[PARENT_PID] !== String(process.ppid)) return;
   const nodeTest = (0, import_node_module2.createRequire)(__filename)("node:test");
+  const confine = confirmTarget === void 0 ? void 0 : keepOnlyTarget2(confirmTarget, nodeTest, runsFilesHere || isTargetFile(confirmTarget, process.argv[1] ?? ""));
   const recorder3 = new Recorder("node-test", process.version, null);
   nodeTest.beforeEach((context) => {
-    const titles3 = (context.fullName ?? context.name).split(" > ");
+    confine?.(context);
+    const titles3 = titlesOfContext(context);
     recorder3.start(context, { titles: titles3, file: context.filePath ?? process.argv[1] ?? "", line: null });
     context.after(() => {
       recorder3.finish(context, context.passed === false ? "failed" : "passed");
     });
   });
 }
+function titlesOfContext(context) {
+  return (context.fullName ?? context.name).split(" > ");
+}
+function keepOnlyTarget2(target, nodeTest, inFile) {
+  const path5 = [];
+  const nameOf = (args) => {
+    const fn = args.find((arg) => typeof arg === "function");
+    return typeof args[0] === "string" ? args[0] : fn?.name || "<anonymous>";
+  };
+  const titlesOf = (args) => [...path5, nameOf(args)];
+  const wanted = target.titles.join(" > ");
+  const onTargetPath = (titles3) => inFile && (titles3.join(" > ") === wanted || wanted.startsWith(`${titles3.join(" > ")} > `));
+  const isTarget = (titles3) => titles3.join(" > ") === wanted;
+  const wrapSuite = (register) => Object.assign(function(...args) {
+    const titles3 = titlesOf(args);
+    if (!onTargetPath(titles3) || isTarget(titles3)) return Promise.resolve();
+    const index = args.findIndex((arg) => typeof arg === "function");
+    const body = args[index];
+    if (body !== void 0) {
+      args[index] = function(...inner) {
+        path5.push(titles3.at(-1) ?? "");
+        try {
+          return body.apply(this, inner);
+        } finally {
+          path5.pop();
+        }
+      };
+    }
+    return register.apply(this, args);
+  }, register);
+  const wrapTest = (register, titlesIn = (_, args) => titlesOf(args)) => Object.assign(function(...args) {
+    const titles3 = titlesIn(this, args);
+    if (!onTargetPath(titles3)) return Promise.resolve();
+    if (!isTarget(titles3)) return register.apply(this, args);
+    let registered;
+    for (let run = 0; run < target.runs; run++) registered = register.apply(this, args);
+    return registered;
+  }, register);
+  const wrapped = { test: wrapTest(nodeTest.test), it: wrapTest(nodeTest.it) };
+  const suites = { describe: wrapSuite(nodeTest.describe), suite: wrapSuite(nodeTest.suite) };
+  Object.assign(nodeTest, wrapped, suites);
+  (0, import_node_module2.syncBuiltinESMExports)();
+  const asModule = Object.assign(wrapTest(nodeTest), nodeTest);
+  const loader = import_node_module2.default;
+  const load = loader._load;
+  loader._load = function(request, ...rest) {
+    const loaded = load.call(this, request, ...rest);
+    return loaded === nodeTest ? asModule : loaded;
+  };
+  let contextPatched = false;
+  return (context) => {
+    const prototype = Object.getPrototypeOf(context);
+    if (contextPatched || typeof prototype?.test !== "function") return;
+    contextPatched = true;
+    prototype.test = wrapTest(prototype.test, (parent, args) => [
+      ...titlesOfContext(parent),
+      nameOf(args)
+    ]);
+  };
+}
 
 // src/preload/vitest.ts
 var import_node_fs2 = require("node:fs");
-var import_node_path3 = __toESM(require("node:path"), 1);
+var import_node_path4 = __toESM(require("node:path"), 1);
 var import_node_module3 = require("node:module");
 var CONFIG_FILES = ["vitest.config", "vite.config"].flatMap(
   (name) => [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"].map((extension) => name + extension)
@@ -387,24 +572,24 @@ function hookVitestCli(preloadFile) {
   const args = process.argv.slice(2);
   const given = takeOption(args, ["--config", "-c"]);
   if (given === "false") return;
-  const root = import_node_path3.default.resolve(takeOption([...args], ["--root", "-r"]) ?? ".");
+  const root = import_node_path4.default.resolve(takeOption([...args], ["--root", "-r"]) ?? ".");
   const userConfig = given === void 0 ? findConfig(root) : resolveConfig(given, root);
-  const version = packageVersion(import_node_path3.default.dirname(script));
-  const directory = import_node_path3.default.join(
-    nearestNodeModules(userConfig ?? import_node_path3.default.join(root, "index"), script),
+  const version = packageVersion(import_node_path4.default.dirname(script));
+  const directory = import_node_path4.default.join(
+    nearestNodeModules(userConfig ?? import_node_path4.default.join(root, "index"), script),
     ".cache",
     "leakwatch"
   );
   (0, import_node_fs2.mkdirSync)(directory, { recursive: true });
-  const base = import_node_path3.default.join(directory, `vitest-${process.pid}`);
+  const base = import_node_path4.default.join(directory, `vitest-${process.pid}`);
   const setupFile = `${base}.setup.mjs`;
   const configFile = `${base}.config.mjs`;
   (0, import_node_fs2.writeFileSync)(
     setupFile,
     [
-      "import { beforeEach } from 'vitest';",
+      "import { beforeAll, beforeEach } from 'vitest';",
       "import { createRequire } from 'node:module';",
-      `createRequire(import.meta.url)(${JSON.stringify(preloadFile)}).hookVitestWorker(beforeEach);`,
+      `createRequire(import.meta.url)(${JSON.stringify(preloadFile)}).hookVitestWorker(beforeEach, beforeAll);`,
       ""
     ].join("\n")
   );
@@ -466,34 +651,43 @@ function takeOption(args, names) {
 }
 function resolveConfig(given, root) {
   try {
-    return (0, import_node_module3.createRequire)(import_node_path3.default.join(root, "index.js")).resolve(given);
+    return (0, import_node_module3.createRequire)(import_node_path4.default.join(root, "index.js")).resolve(given);
   } catch {
-    return import_node_path3.default.resolve(root, given);
+    return import_node_path4.default.resolve(root, given);
   }
 }
 function findWorkspace(userConfig, root) {
-  const directory = userConfig === void 0 ? root : import_node_path3.default.dirname(userConfig);
-  return WORKSPACE_FILES.map((name) => import_node_path3.default.join(directory, name)).find((file) => (0, import_node_fs2.existsSync)(file));
+  const directory = userConfig === void 0 ? root : import_node_path4.default.dirname(userConfig);
+  return WORKSPACE_FILES.map((name) => import_node_path4.default.join(directory, name)).find((file) => (0, import_node_fs2.existsSync)(file));
 }
 function findConfig(root) {
-  for (let directory = root; ; directory = import_node_path3.default.dirname(directory)) {
-    const found = CONFIG_FILES.map((name) => import_node_path3.default.join(directory, name)).find((file) => (0, import_node_fs2.existsSync)(file));
+  for (let directory = root; ; directory = import_node_path4.default.dirname(directory)) {
+    const found = CONFIG_FILES.map((name) => import_node_path4.default.join(directory, name)).find((file) => (0, import_node_fs2.existsSync)(file));
     if (found !== void 0) return found;
-    if (import_node_path3.default.dirname(directory) === directory) return void 0;
+    if (import_node_path4.default.dirname(directory) === directory) return void 0;
   }
 }
 function nearestNodeModules(from, vitestScript) {
-  for (let directory = import_node_path3.default.dirname(from); ; directory = import_node_path3.default.dirname(directory)) {
-    const candidate = import_node_path3.default.join(directory, "node_modules");
+  for (let directory = import_node_path4.default.dirname(from); ; directory = import_node_path4.default.dirname(directory)) {
+    const candidate = import_node_path4.default.join(directory, "node_modules");
     if ((0, import_node_fs2.existsSync)(candidate)) return candidate;
-    if (import_node_path3.default.dirname(directory) === directory) break;
+    if (import_node_path4.default.dirname(directory) === directory) break;
   }
-  return import_node_path3.default.resolve(vitestScript, "..", "..");
+  return import_node_path4.default.resolve(vitestScript, "..", "..");
 }
 var recorder;
-function hookVitestWorker(beforeEach2) {
+function hookVitestWorker(beforeEach2, beforeAll) {
   recorder ??= new Recorder("vitest", process.env.LEAKWATCH_VITEST_VERSION ?? "unknown", workerName2());
   const active = recorder;
+  const target = confirmTarget;
+  if (target !== void 0) {
+    beforeAll(function() {
+      const file = [...arguments].find(
+        (arg) => Array.isArray(arg?.tasks)
+      );
+      if (file !== void 0) keepOnlyTarget3(target, file);
+    });
+  }
   beforeEach2((context) => {
     const { task } = context;
     const identity = { titles: titles2(task), file: task.file?.filepath ?? "", line: task.location?.line ?? null };
@@ -504,6 +698,21 @@ function hookVitestWorker(beforeEach2) {
       else active.finish(task, state === "fail" ? "failed" : "passed");
     });
   });
+}
+function keepOnlyTarget3(target, file) {
+  const inFile = isTargetFile(target, file.filepath ?? "");
+  const visit = (task) => {
+    if (task.type === "suite") {
+      const holdsTarget = (task.tasks ?? []).map(visit).some(Boolean);
+      if (!holdsTarget) task.mode = "skip";
+      return holdsTarget;
+    }
+    const isTarget = inFile && isTargetTest(target, titles2(task));
+    if (isTarget) task.repeats = target.runs - 1;
+    else task.mode = "skip";
+    return isTarget;
+  };
+  for (const task of file.tasks ?? []) visit(task);
 }
 function titles2(task) {
   const names = [task.name];
@@ -537,10 +746,21 @@ var mochaHooks = {
     const root = this.test?.parent;
     moveHook(root?._beforeEach, beforeEach, "first");
     moveHook(root?._afterEach, afterEach, "last");
+    if (confirmTarget !== void 0 && root !== void 0) keepOnlyTarget4(confirmTarget, root);
   },
   beforeEach,
   afterEach
 };
+function keepOnlyTarget4(target, suite) {
+  const tests = suite.tests ?? [];
+  const kept = tests.filter((test) => isTargetFile(target, test.file ?? "") && isTargetTest(target, test.titlePath()));
+  tests.splice(
+    0,
+    tests.length,
+    ...kept.flatMap((test) => [test, ...Array.from({ length: target.runs - 1 }, () => test.clone())])
+  );
+  for (const child of suite.suites ?? []) keepOnlyTarget4(target, child);
+}
 function moveHook(hooks, fn, where) {
   const index = hooks?.findIndex((hook2) => hook2.fn === fn) ?? -1;
   if (hooks === void 0 || index === -1) return;

@@ -7,9 +7,10 @@ LEAKWATCH_DIR, writing each line as the event happens so that a crash loses noth
 A test's figure is the resident memory (RSS) it kept: measured before its setup and after its teardown, each time
 after collecting garbage and handing the allocator's free memory back to the system. Setting up fixtures of wider
 scope (module, session...) is not charged to the test that happens to set them up first, and tearing them down is
-not credited to the last. Tests that keep more than LEAKWATCH_LIMIT bytes
-are run once more at the end of the process, unlogged, to tell a leak (it keeps memory again) from a one-time cost
-such as a lazy import or a cache filled once.
+not credited to the last.
+
+When LEAKWATCH_CONFIRM names a test (leakwatch confirming a suspect), every other test is deselected and that one runs
+several times in a row, each run measured, to tell a leak (it keeps memory run after run) from a warm-up.
 
 Nothing here may change a test's outcome: every failure to measure is recorded and ends measuring, never the run.
 Standard library only; Python 3.9+ on Linux, macOS and Windows.
@@ -24,8 +25,7 @@ import time
 import pytest
 
 FORMAT = 1
-MAX_REPEATS = 20  # suspects run again per process, largest first; the rest stay reported as leaks
-MAX_REPEAT_SECONDS = 30.0  # a suspect that took longer than this is not run again
+QUICK_TEST_SECONDS = 0.002
 
 _registered_config = None  # the first pytest session in this process; nested ones (pytester) are left alone
 
@@ -228,13 +228,15 @@ class Measurement:
 class Recorder:
     def __init__(self, config, directory):
         self._limit = _int_env("LEAKWATCH_LIMIT", 10 * 1000 * 1000)
-        self._repeat = os.environ.get("LEAKWATCH_REPEAT", "1") != "0"
+        self._confirm = _confirm_target()
         self._directory = directory
         self._file = None
         self._memory = None
         self._current = None
         self._settled = None  # a settled RSS still valid as the next test's starting point
-        self._suspects = []
+        self._collected_at = None  # RSS after the last full collection: what grew since may be garbage
+        self._collected_time = 0.0  # when that collection ended, and how long it took: they are kept to 1/20 of the time
+        self._collect_cost = 0.0
         header = {
             "type": "process",
             "format": FORMAT,
@@ -255,11 +257,23 @@ class Recorder:
 
     # pytest hooks
 
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, session, config, items):
+        if self._confirm is None:
+            return
+        wanted = [item for item in items if item.nodeid == self._confirm["id"]]
+        others = [item for item in items if item.nodeid != self._confirm["id"]]
+        if others:
+            config.hook.pytest_deselected(items=others)
+        items[:] = wanted
+
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item, nextitem):
         self._guard(self._begin, item)
         yield
         self._guard(self._end)
+        if self._confirm is not None and item.nodeid == self._confirm["id"]:
+            self._guard(self._run_again, item, self._confirm["runs"] - 1)
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_fixture_setup(self, fixturedef, request):
@@ -302,12 +316,6 @@ class Recorder:
         if current is not None and report.nodeid == current.item.nodeid:
             current.outcome = _merge_outcome(current.outcome, report)
 
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtestloop(self, session):
-        yield
-        if self._suspects and self._repeat and not (session.shouldfail or session.shouldstop):
-            self._guard(self._repeat_suspects)
-
     def pytest_sessionfinish(self, session, exitstatus):
         self._write({"type": "end", "exitstatus": int(exitstatus)})
 
@@ -317,25 +325,51 @@ class Recorder:
         """RSS after collecting garbage and giving the allocator's free memory back.
 
         A full collection costs milliseconds on a large heap (8 ms with 300,000 live objects), too much for every
-        test; the young generations cost microseconds and hold what a test just let go of. Only a figure that looks
-        like a leak is settled again with a full collection, which also finds garbage that got promoted while the test
-        ran.
+        test; the youngest generation costs less and holds what was just let go of. Runs alone always collect fully.
         """
-        gc.collect() if full else gc.collect(1)
+        gc.collect() if full or self._confirm is not None else gc.collect(0)
+        return self._read()
+
+    def _read(self):
+        """RSS with the allocator's free memory given back, and no collection: what most tests' ends need.
+
+        Even the youngest generation's collection costs 0.07 ms on a heap of a million objects, as much as the rest
+        of the plugin; most garbage goes at once, by reference counting. Cyclic garbage a test leaves only overstates
+        its figure, and a figure that looks like a leak is settled with a full collection. What it overstates stays
+        as garbage that a later collection could take from a later test's figure: once RSS grew by a quarter of the
+        limit since the last full collection, the next test starts from one, within a fiftieth of the time.
+        """
         self._memory.trim()
         return self._memory.rss()
+
+    def _collect(self):
+        started = time.perf_counter()
+        self._collected_at = self._settle(full=True)
+        self._collected_time = time.perf_counter()
+        self._collect_cost = self._collected_time - started
+        return self._collected_at
+
+    def _collection_is_due(self):
+        """RSS grew by a quarter of the limit since the last full collection (garbage may hide in it), and that
+        collection's cost is less than a fiftieth of the time since."""
+        grown = self._settled - self._collected_at > self._limit / 4
+        return grown and time.perf_counter() - self._collected_time > 50 * self._collect_cost
 
     def _looks_large(self, size):
         return abs(size) > self._limit / 2
 
-    def _begin(self, item, repeat=False):
-        before = self._settled if self._settled is not None else self._settle(full=repeat)
+    def _begin(self, item):
+        if self._settled is not None and not self._collection_is_due():
+            before = self._settled
+        else:
+            before = self._collect()
         self._settled = None
         self._memory.reset_peak()
-        self._current = Measurement(item, before, sys.getallocatedblocks())
+        # Counting Python's memory blocks walks its whole heap (0.1 ms with a million objects): only runs alone do it.
+        blocks = sys.getallocatedblocks() if self._confirm is not None else None
+        self._current = Measurement(item, before, blocks)
         file, line = _location(item)
-        kind = "repeat-start" if repeat else "start"
-        self._write({"type": kind, "id": item.nodeid, "file": file, "line": line, "before": before})
+        self._write({"type": "start", "id": item.nodeid, "file": file, "line": line, "before": before})
 
     def _bracket_shared_teardown(self, current, nextitem):
         """When this teardown also tears down a module, class or session, settle once before that starts.
@@ -354,21 +388,21 @@ class Recorder:
 
         parent.addfinalizer(settle_before_shared_teardown)
 
-    def _end(self, repeat_outcome=None):
+    def _end(self, outcome=None):
         current = self._current
         if current is None:
             return
         self._current = None
-        peak = self._memory.peak()
-        repeat = repeat_outcome is not None
-        after = self._settle(full=repeat)
+        # Reading the peak costs 0.02 ms; a test that took under 2 ms had no time to touch much memory.
+        peak = self._memory.peak() if time.perf_counter() - current.started > QUICK_TEST_SECONDS else None
+        after = self._read() if self._confirm is None else self._settle(full=True)
         shared = current.shared_setup + current.shared_teardown()
-        if not repeat and self._looks_large(after - current.before - shared):
-            after = self._settle(full=True)
+        if self._looks_large(after - current.before - shared):
+            after = self._collect()
         self._settled = after  # nothing runs between this test's end and the next one's start
         file, line = _location(current.item)
         record = {
-            "type": "repeat" if repeat_outcome else "test",
+            "type": "test",
             "id": current.item.nodeid,
             "file": file,
             "line": line,
@@ -378,47 +412,27 @@ class Recorder:
             "sharedSetup": current.shared_setup,
             "sharedTeardown": current.shared_teardown(),
             "peak": peak,
-            "allocatedBlocks": sys.getallocatedblocks() - current.blocks_before,
+            "allocatedBlocks": None
+            if current.blocks_before is None
+            else sys.getallocatedblocks() - current.blocks_before,
             "duration": round(time.perf_counter() - current.started, 6),
-            "outcome": repeat_outcome or current.outcome or "unknown",
+            "outcome": outcome or current.outcome or "unknown",
         }
         self._write(record)
-        if not repeat_outcome and self._is_suspect(record):
-            self._suspects.append((record["delta"], record["duration"], current.item))
 
-    def _is_suspect(self, record):
-        return record["delta"] > self._limit and record["outcome"] != "skipped"
-
-    def _repeat_suspects(self):
-        """Run each suspect once more, unlogged: a leak keeps memory again, a one-time cost does not."""
+    def _run_again(self, item, times):
+        """Run the test being confirmed again, unlogged, each run measured like the first."""
         from _pytest.runner import runtestprotocol
 
-        chosen = set()
-        for index, (delta, duration, item) in enumerate(sorted(self._suspects, key=lambda suspect: -suspect[0])):
-            if index >= MAX_REPEATS:
-                self._skip_repeat(item, "more than %d suspects in one process" % MAX_REPEATS)
-            elif duration > MAX_REPEAT_SECONDS:
-                self._skip_repeat(item, "its first run took longer than %d s" % MAX_REPEAT_SECONDS)
-            else:
-                chosen.add(item)
-        # In the order they first ran, each with the next as `nextitem`: the wider fixtures they share stay up.
-        queue = [(delta, item) for delta, _, item in self._suspects if item in chosen]
-        for index, (delta, item) in enumerate(queue):
-            if not _memory_to_spare(delta):
-                self._skip_repeat(item, "not enough free memory to run it again")
-                continue
-            nextitem = queue[index + 1][1] if index + 1 < len(queue) else None
+        for _ in range(times):
             self._settled = None
-            self._begin(item, repeat=True)
-            repeat_outcome = None
-            for report in runtestprotocol(item, nextitem=nextitem, log=False):
-                repeat_outcome = _merge_outcome(repeat_outcome, report)
-            self._end(repeat_outcome or "unknown")
+            self._begin(item)
+            outcome = None
+            for report in runtestprotocol(item, nextitem=None, log=False):
+                outcome = _merge_outcome(outcome, report)
+            self._end(outcome or "unknown")
             if self._memory is None:
                 return
-
-    def _skip_repeat(self, item, reason):
-        self._write({"type": "repeat-skipped", "id": item.nodeid, "reason": reason})
 
     def _guard(self, action, *args):
         """Run a measuring step; the first failure is recorded and ends measuring, and the tests go on."""
@@ -467,16 +481,13 @@ def _merge_outcome(outcome, report):
     return outcome if outcome is not None else ("passed" if report.when == "teardown" else None)
 
 
-def _memory_to_spare(needed):
-    """Whether running a test that keeps `needed` bytes again is safe; only Linux tells, elsewhere assume so."""
+def _confirm_target():
+    """The test leakwatch is confirming, from LEAKWATCH_CONFIRM: {"id": node id, "runs": how many times}."""
     try:
-        with open("/proc/meminfo", "rb") as meminfo:
-            for line in meminfo:
-                if line.startswith(b"MemAvailable:"):
-                    return needed * 2 < int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return True
+        target = json.loads(os.environ["LEAKWATCH_CONFIRM"])
+        return {"id": str(target["id"]), "runs": max(1, int(target["runs"]))}
+    except (KeyError, ValueError, TypeError):
+        return None
 
 
 def _int_env(name, default):

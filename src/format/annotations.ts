@@ -2,9 +2,9 @@
  * Annotations on the leaking tests' lines, so that a leak shows in the pull request's diff. GitHub shows at most 10
  * errors and 10 warnings of a step, so the largest leaks come first and the rest are counted.
  */
-import type { Report } from '../report.js';
+import type { Report, TestResult } from '../report.js';
 import { formatSize } from '../size.js';
-import { findingsOf, leakDetail } from './findings.js';
+import { findingsOf, keptSize, leakDetail } from './findings.js';
 
 export const MAX_ANNOTATIONS_PER_LEVEL = 10;
 
@@ -26,8 +26,8 @@ export function annotationsFor(report: Report, failOnLeak: boolean): { annotatio
   });
   const leaks = findings.leaks.map((test): Annotation => ({
     level: failOnLeak ? 'error' : 'warning',
-    title: `leakwatch: ${lastPart(test.id)} leaked ${formatSize(test.delta)}`,
-    message: `${test.id} kept ${formatSize(test.delta)}, more than the limit of ${formatSize(report.limit)} (${leakDetail(test)}).`,
+    title: `leakwatch: ${lastPart(test.id)} leaked ${formatSize(keptSize(test))}`,
+    message: `${test.id} kept ${formatSize(keptSize(test))}, more than the limit of ${formatSize(report.limit)}${detail(test)}.`,
     ...place(test),
   }));
   const died = findings.incomplete.map((test): Annotation => ({
@@ -44,6 +44,11 @@ export function annotationsFor(report: Report, failOnLeak: boolean): { annotatio
     shown.push(...all.filter((annotation) => annotation.level === level).slice(0, MAX_ANNOTATIONS_PER_LEVEL));
   }
   return { annotations: shown, left: all.length - shown.length };
+}
+
+function detail(test: TestResult): string {
+  const text = leakDetail(test);
+  return text ? `: ${text}` : '';
 }
 
 function lastPart(testId: string): string {

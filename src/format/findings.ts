@@ -1,25 +1,35 @@
 /** The parts of a report that every rendering shows, in the order it shows them. */
-import type { IncompleteTest, Report, TestResult } from '../report.js';
+import type { IncompleteTest, Report, TestResult, Verdict } from '../report.js';
 import { formatSize } from '../size.js';
 
 export interface Findings {
-  /** Largest first. */
+  /** Confirmed leaks, and suspects that could not be confirmed; largest first. */
   leaks: TestResult[];
-  /** Over the limit once, next to nothing on a second run: one-time costs, not leaks. Largest first. */
-  keptOnce: TestResult[];
+  /** Kept memory the first time they ran alone only: one-time costs, not leaks. Largest first. */
+  warmUps: TestResult[];
+  /** Over the limit in the suite, next to nothing alone. Largest first. */
+  noise: TestResult[];
   /** Over the limit, but matched by `ignore`. Largest first. */
   ignored: TestResult[];
   incomplete: IncompleteTest[];
 }
 
 export function findingsOf(report: Report): Findings {
-  const overLimit = report.tests.filter((test) => test.delta > report.limit).sort((a, b) => b.delta - a.delta);
+  // Largest first, by what a leak keeps per run alone where that is known.
+  const tests = [...report.tests].sort((a, b) => keptSize(b) - keptSize(a));
+  const withVerdict = (verdict: Verdict): TestResult[] => tests.filter((test) => test.verdict === verdict);
   return {
-    leaks: overLimit.filter((test) => test.leaked),
-    keptOnce: overLimit.filter((test) => !test.ignored && test.repeat?.status === 'kept-once'),
-    ignored: overLimit.filter((test) => test.ignored),
+    leaks: tests.filter((test) => test.leaked),
+    warmUps: withVerdict('warm-up'),
+    noise: withVerdict('noise'),
+    ignored: withVerdict('ignored'),
     incomplete: report.incomplete,
   };
+}
+
+/** What a leak keeps: per run alone where confirming told, else what it kept in the suite. */
+export function keptSize(test: TestResult): number {
+  return test.confirmation?.perRun ?? test.delta;
 }
 
 /** "3 of 27 tests leaked more than 10.0 MB" or "no test leaked more than 10.0 MB", with the counts that matter. */
@@ -38,28 +48,27 @@ export function plural(count: number, noun: string): string {
 }
 
 /**
- * What tells more about a leak: for pytest what its second run said ("kept 30.0 MB again", or why it could not
- * tell); for Node runners what it kept, objects on the JavaScript heap or external memory such as Buffers.
+ * What tells more about a leak: what it keeps per run alone (or why that could not be told), and for Node runners
+ * where it kept it: objects on the JavaScript heap, or external memory such as Buffers.
  */
 export function leakDetail(test: TestResult): string {
-  if (test.measures === 'heap') {
-    return `JS heap ${formatSize(test.heapDelta ?? 0)}, external ${formatSize(test.externalDelta ?? 0)}`;
+  const parts = [];
+  const confirmation = test.confirmation;
+  if (confirmation?.perRun != null) {
+    parts.push(`keeps ${formatSize(confirmation.perRun)} per run (${runsAlone(test)})`);
+  } else if (confirmation?.problem != null) {
+    parts.push(`not confirmed: ${confirmation.problem}`);
   }
-  return secondRun(test);
+  if (test.measures === 'heap') {
+    parts.push(`JS heap ${formatSize(test.heapDelta ?? 0)}, external ${formatSize(test.externalDelta ?? 0)}`);
+  }
+  return parts.join('; ');
 }
 
-/** What a second run of a test said: "kept 30.0 MB again", "a second run kept 0 B", or why it could not tell. */
-export function secondRun(test: TestResult): string {
-  const repeat = test.repeat;
-  if (repeat === null) return 'not run again';
-  switch (repeat.status) {
-    case 'kept-again':
-      return `kept ${formatSize(repeat.delta)} again`;
-    case 'kept-once':
-      return `a second run kept ${formatSize(repeat.delta)}`;
-    case 'inconclusive':
-      return repeat.reason;
-  }
+/** "3 runs alone kept 30.1 MB, 30.0 MB, 30.0 MB" */
+export function runsAlone(test: TestResult): string {
+  const runs = test.confirmation?.runs ?? [];
+  return `${plural(runs.length, 'run')} alone kept ${runs.map((run) => formatSize(run.delta)).join(', ')}`;
 }
 
 export function location(test: { file: string; line: number | null }): string {

@@ -5,7 +5,7 @@
  */
 import type { IncompleteTest, Report, TestResult } from '../report.js';
 import { formatSize } from '../size.js';
-import { findingsOf, headline, leakDetail, location, plural, secondRun, type Findings } from './findings.js';
+import { findingsOf, headline, keptSize, leakDetail, location, plural, runsAlone, type Findings } from './findings.js';
 
 /** GitHub keeps at most 1 MiB of a step's summary, and 65,536 characters of a comment (a little room is left). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
@@ -46,7 +46,12 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
   const leaks = table(
     ['Kept', 'Test', 'Where', 'Details'],
     ['---:', '---', '---', '---'],
-    findings.leaks.map((test) => [formatSize(test.delta), testCell(test), where(test), escapeText(leakDetail(test))]),
+    findings.leaks.map((test) => [
+      formatSize(keptSize(test)),
+      testCell(test),
+      where(test),
+      escapeText(leakDetail(test)),
+    ]),
     budget,
     (count) => more(count, 'leak'),
   );
@@ -59,15 +64,24 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
     budget,
     (count) => more(count, 'test'),
   );
-  const keptOnce = details(
-    `${plural(findings.keptOnce.length, 'test')} kept memory once only: one-time costs, not leaks`,
-    table(
-      ['Kept', 'Test', 'Second run'],
-      ['---:', '---', '---'],
-      findings.keptOnce.map((test) => [formatSize(test.delta), testCell(test), escapeText(secondRun(test))]),
-      budget,
-      (count) => more(count, 'test'),
-    ),
+  const notLeaks = (title: string, tests: TestResult[]): string =>
+    details(
+      title,
+      table(
+        ['Kept in the suite', 'Test', 'Alone'],
+        ['---:', '---', '---'],
+        tests.map((test) => [formatSize(test.delta), testCell(test), escapeText(runsAlone(test))]),
+        budget,
+        (count) => more(count, 'test'),
+      ),
+    );
+  const warmUps = notLeaks(
+    `${plural(findings.warmUps.length, 'test')} warmed up: kept memory the first time only, not leaks`,
+    findings.warmUps,
+  );
+  const noise = notLeaks(
+    `${plural(findings.noise.length, 'test')} kept next to nothing when run alone: noise, not leaks`,
+    findings.noise,
   );
   const ignored = details(
     `${plural(findings.ignored.length, 'test')} over the limit but ignored`,
@@ -79,7 +93,7 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
       (count) => more(count, 'test'),
     ),
   );
-  return [leaks, incomplete, keptOnce, ignored];
+  return [leaks, incomplete, warmUps, noise, ignored];
 }
 
 function testCell(test: TestResult): string {
@@ -167,7 +181,7 @@ export function literal(text: string): string {
 /** Plain words of leakwatch's own, which may quote untrusted text: safe in a table cell or a line of text. */
 function escapeText(text: string): string {
   // '_' between letters or digits cannot start or end emphasis, and test ids are full of it: it stays readable.
-  return text.replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|[^\p{L}\p{N} .,:/=()_+-]/gu, (character) => {
+  return text.replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|[^\p{L}\p{N} .,;:/=()_+-]/gu, (character) => {
     const code = character.codePointAt(0) ?? 0;
     return /[\p{C}\p{Z}]/u.test(character) ? `\\u${code.toString(16).padStart(4, '0')}` : `&#${code};`;
   });

@@ -5,15 +5,15 @@
  */
 import type { Report } from '../report.js';
 import { formatSize } from '../size.js';
-import { findingsOf, headline, leakDetail, secondRun } from './findings.js';
+import { findingsOf, headline, keptSize, leakDetail, runsAlone } from './findings.js';
 
 export function renderTerminal(report: Report): string[] {
   const findings = findingsOf(report);
   const lines = [`leakwatch: ${headline(report, findings)}`];
   for (const test of findings.leaks) {
     const failed = test.outcome === 'passed' ? '' : ` (${test.outcome})`;
-    const parts = test.measures === 'heap' ? `: ${leakDetail(test)}` : '';
-    lines.push(`LEAKED ${formatSize(test.delta)} in ${printable(test.id)}${failed}${parts}`);
+    const detail = leakDetail(test);
+    lines.push(`LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${failed}${detail ? `: ${detail}` : ''}`);
   }
   for (const test of findings.incomplete) {
     lines.push(
@@ -21,8 +21,11 @@ export function renderTerminal(report: Report): string[] {
         `(${formatSize(test.lastSeen - test.before)} more than when it started)`,
     );
   }
-  for (const test of findings.keptOnce) {
-    lines.push(`kept once, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${secondRun(test)})`);
+  for (const test of findings.warmUps) {
+    lines.push(`warm-up, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);
+  }
+  for (const test of findings.noise) {
+    lines.push(`noise, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);
   }
   for (const test of findings.ignored) {
     lines.push(`ignored: ${formatSize(test.delta)} in ${printable(test.id)}`);

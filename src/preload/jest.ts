@@ -6,11 +6,13 @@
  */
 import Module from 'node:module';
 import path from 'node:path';
+import { confirmTarget, isTargetFile, isTargetTest, type ConfirmTarget } from './confirm.js';
 import { Recorder, packageVersion } from './recorder.js';
 
 interface CircusTest {
   type: 'test';
   name: string;
+  mode?: string;
   concurrent?: boolean;
   errors: unknown[];
   /** Runs of this test so far: 2 on its first retry. */
@@ -84,6 +86,9 @@ class JestObserver {
     return function (this: unknown, globalConfig, config, environment, runtime, testPath, ...rest) {
       const own = environment.handleTestEvent;
       environment.handleTestEvent = function (event, state) {
+        if (event.name === 'run_start' && confirmTarget !== undefined) {
+          keepOnlyTarget(confirmTarget, (state as { rootDescribeBlock?: CircusBlock }).rootDescribeBlock, testPath);
+        }
         if (event.name !== 'test_done') observe(event, testPath);
         const result = own?.call(this, event, state);
         if (event.name !== 'test_done') return result;
@@ -129,6 +134,39 @@ class JestObserver {
     }
     return found;
   }
+}
+
+/**
+ * Confirming: every test but the target is skipped (their describe blocks' hooks then do not run either), and the
+ * target is followed by copies of itself, fresh as jest-circus makes a test, for the runs asked.
+ */
+function keepOnlyTarget(target: ConfirmTarget, root: CircusBlock | undefined, testPath: string): void {
+  const inFile = isTargetFile(target, testPath);
+  const visit = (block: CircusBlock): void => {
+    const children = block.children ?? [];
+    for (let index = children.length - 1; index >= 0; index--) {
+      const child = children[index];
+      if (child === undefined) continue;
+      if (child.type === 'describeBlock') visit(child);
+      else if (!inFile || !isTargetTest(target, titles(child))) child.mode = 'skip';
+      else {
+        const copies = Array.from({ length: target.runs - 1 }, () => ({
+          ...child,
+          duration: null,
+          errors: [],
+          invocations: 0,
+          numPassingAsserts: 0,
+          retryReasons: [],
+          seenDone: false,
+          startedAt: null,
+          status: null,
+          unhandledRejectionErrorByPromise: new Map(),
+        }));
+        children.splice(index + 1, 0, ...copies);
+      }
+    }
+  };
+  if (root !== undefined) visit(root);
 }
 
 function holdsConcurrentTests(block: CircusBlock): boolean {

@@ -4,6 +4,7 @@
  * files are loaded, leakwatch puts its beforeEach first and its afterEach last among them, so that the project's
  * own root hooks (from its plugins and its test files' top level) run inside the measured window.
  */
+import { confirmTarget, isTargetFile, isTargetTest, type ConfirmTarget } from './confirm.js';
 import { Recorder, packageVersion } from './recorder.js';
 
 interface MochaTest {
@@ -11,6 +12,7 @@ interface MochaTest {
   state?: string;
   titlePath(): string[];
   currentRetry(): number;
+  clone(): MochaTest;
 }
 
 interface MochaHook {
@@ -20,6 +22,8 @@ interface MochaHook {
 interface MochaSuite {
   _beforeEach?: MochaHook[];
   _afterEach?: MochaHook[];
+  tests?: MochaTest[];
+  suites?: MochaSuite[];
 }
 
 interface HookContext {
@@ -50,10 +54,26 @@ export const mochaHooks = {
     const root = this.test?.parent;
     moveHook(root?._beforeEach, beforeEach, 'first');
     moveHook(root?._afterEach, afterEach, 'last');
+    if (confirmTarget !== undefined && root !== undefined) keepOnlyTarget(confirmTarget, root);
   },
   beforeEach,
   afterEach,
 };
+
+/**
+ * Confirming: every test but the target is taken out (a suite left without tests is then passed over, hooks and
+ * all), and the target is followed by clones of itself for the runs asked.
+ */
+function keepOnlyTarget(target: ConfirmTarget, suite: MochaSuite): void {
+  const tests = suite.tests ?? [];
+  const kept = tests.filter((test) => isTargetFile(target, test.file ?? '') && isTargetTest(target, test.titlePath()));
+  tests.splice(
+    0,
+    tests.length,
+    ...kept.flatMap((test) => [test, ...Array.from({ length: target.runs - 1 }, () => test.clone())]),
+  );
+  for (const child of suite.suites ?? []) keepOnlyTarget(target, child);
+}
 
 function moveHook(hooks: MochaHook[] | undefined, fn: unknown, where: 'first' | 'last'): void {
   const index = hooks?.findIndex((hook) => hook.fn === fn) ?? -1;

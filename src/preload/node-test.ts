@@ -5,7 +5,8 @@
  * after all afterEach hooks. Registering the hook in any other process would start a test run of its own, so only
  * the processes that run test files do it.
  */
-import { createRequire } from 'node:module';
+import Module, { createRequire, syncBuiltinESMExports } from 'node:module';
+import { confirmTarget, isTargetFile, type ConfirmTarget } from './confirm.js';
 import { Recorder } from './recorder.js';
 
 const PARENT_PID = 'LEAKWATCH_NODE_TEST_PARENT';
@@ -18,8 +19,14 @@ interface TestContext {
   after(callback: () => void): void;
 }
 
-interface NodeTest {
+type Register = (...args: unknown[]) => unknown;
+
+interface NodeTest extends Register {
   beforeEach(hook: (context: TestContext) => void): void;
+  test: Register;
+  it: Register;
+  describe: Register;
+  suite: Register;
 }
 
 export function hookNodeTest(): void {
@@ -32,13 +39,91 @@ export function hookNodeTest(): void {
   // A process that a test started inherits NODE_TEST_CONTEXT too, but it is not a test file's process.
   if (!runsFilesHere && process.env[PARENT_PID] !== String(process.ppid)) return;
   const nodeTest = createRequire(__filename)('node:test') as NodeTest;
+  const confine =
+    confirmTarget === undefined
+      ? undefined
+      : keepOnlyTarget(confirmTarget, nodeTest, runsFilesHere || isTargetFile(confirmTarget, process.argv[1] ?? ''));
   const recorder = new Recorder('node-test', process.version, null);
   nodeTest.beforeEach((context) => {
-    // Names holding ' > ' split into more levels than there are: the id is the same, only the line may be missed.
-    const titles = (context.fullName ?? context.name).split(' > ');
+    confine?.(context);
+    const titles = titlesOfContext(context);
     recorder.start(context, { titles, file: context.filePath ?? process.argv[1] ?? '', line: null });
     context.after(() => {
       recorder.finish(context, context.passed === false ? 'failed' : 'passed');
     });
   });
+}
+
+/** Names holding ' > ' split into more levels than there are: the id is the same, only the line may be missed. */
+function titlesOfContext(context: TestContext): string[] {
+  return (context.fullName ?? context.name).split(' > ');
+}
+
+/**
+ * Confirming: node:test cannot skip a test from outside, so its registering functions are wrapped before the test file
+ * loads. Tests and describe blocks off the target's path are not registered; the target is registered once per run
+ * asked. This covers `test`, `it`, `describe` and `suite` called as named (ESM imports included), the module itself
+ * required from CommonJS, and subtests (`t.test()`, through the function returned, which is given each test's
+ * context); ESM's default import cannot be reached.
+ */
+function keepOnlyTarget(target: ConfirmTarget, nodeTest: NodeTest, inFile: boolean): (context: TestContext) => void {
+  const path: string[] = [];
+  const nameOf = (args: unknown[]): string => {
+    const fn = args.find((arg) => typeof arg === 'function') as { name?: string } | undefined;
+    return typeof args[0] === 'string' ? args[0] : fn?.name || '<anonymous>';
+  };
+  const titlesOf = (args: unknown[]): string[] => [...path, nameOf(args)];
+  // Compared joined, as the recorder splits names holding ' > ' into more levels than there are.
+  const wanted = target.titles.join(' > ');
+  const onTargetPath = (titles: string[]): boolean =>
+    inFile && (titles.join(' > ') === wanted || wanted.startsWith(`${titles.join(' > ')} > `));
+  const isTarget = (titles: string[]): boolean => titles.join(' > ') === wanted;
+  const wrapSuite = (register: Register): Register =>
+    Object.assign(function (this: unknown, ...args: unknown[]) {
+      const titles = titlesOf(args);
+      if (!onTargetPath(titles) || isTarget(titles)) return Promise.resolve();
+      const index = args.findIndex((arg) => typeof arg === 'function');
+      const body = args[index] as Register | undefined;
+      if (body !== undefined) {
+        args[index] = function (this: unknown, ...inner: unknown[]) {
+          path.push(titles.at(-1) ?? '');
+          try {
+            return body.apply(this, inner);
+          } finally {
+            path.pop();
+          }
+        };
+      }
+      return register.apply(this, args);
+    }, register);
+  const wrapTest = (register: Register, titlesIn = (_: unknown, args: unknown[]) => titlesOf(args)): Register =>
+    Object.assign(function (this: unknown, ...args: unknown[]) {
+      const titles = titlesIn(this, args);
+      if (!onTargetPath(titles)) return Promise.resolve();
+      if (!isTarget(titles)) return register.apply(this, args); // the target is one of its subtests
+      let registered: unknown;
+      for (let run = 0; run < target.runs; run++) registered = register.apply(this, args);
+      return registered;
+    }, register);
+  const wrapped = { test: wrapTest(nodeTest.test), it: wrapTest(nodeTest.it) };
+  const suites = { describe: wrapSuite(nodeTest.describe), suite: wrapSuite(nodeTest.suite) };
+  Object.assign(nodeTest, wrapped, suites);
+  syncBuiltinESMExports();
+  const asModule = Object.assign(wrapTest(nodeTest), nodeTest);
+  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const load = loader._load;
+  loader._load = function (request, ...rest) {
+    const loaded = load.call(this, request, ...rest);
+    return loaded === nodeTest ? asModule : loaded;
+  };
+  let contextPatched = false;
+  return (context) => {
+    const prototype = Object.getPrototypeOf(context) as { test?: Register } | null;
+    if (contextPatched || typeof prototype?.test !== 'function') return;
+    contextPatched = true;
+    prototype.test = wrapTest(prototype.test, (parent, args) => [
+      ...titlesOfContext(parent as TestContext),
+      nameOf(args),
+    ]);
+  };
 }

@@ -49,6 +49,19 @@ interface RunningTest {
   /** For a subtest: the test it runs inside, which is not charged for what its subtests keep. */
   parent: RunningTest | undefined;
   keptBySubtests: Reading;
+  /** Garbage from before the test's start may be this much at most: it counts as kept at the start. */
+  garbageAtStart: number;
+  /** Sees the collections V8 runs by itself while the test runs: they may free garbage from before it. */
+  collections: GCProfiler | undefined;
+}
+
+interface GCProfiler {
+  start(): void;
+  stop(): { statistics: { gcType: string; beforeGC: HeapFigures; afterGC: HeapFigures }[] } | undefined;
+}
+
+interface HeapFigures {
+  heapStatistics: { usedHeapSize: number; externalMemory?: number };
 }
 
 /** V8's `gc`: a full collection by default. */
@@ -69,6 +82,13 @@ export class Recorder {
    */
   #growthSinceSettled = Number.POSITIVE_INFINITY;
   #testsSinceSettled = 0;
+  /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
+  #settledAt = 0;
+  #settleCost = 0;
+  /** The reading that ended the last test, after a collection: the next test in its file may start from it. */
+  #lastEnd: Reading | undefined;
+  /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
+  #lastFile: string | undefined;
   #fd: number | undefined;
   /** Nothing more is measured: leakwatch is not running this process, or measuring failed. */
   #broken = this.#directory === undefined;
@@ -107,7 +127,14 @@ export class Recorder {
       const running = [...this.#running.values()];
       const others = running.filter((test) => !isWithin(identity, test.identity));
       for (const test of others) test.overlapped = true;
-      const before = this.#mayHoldGarbage() ? this.#settle() : this.#glance();
+      const newFile = identity.file !== this.#lastFile;
+      this.#lastFile = identity.file;
+      const before =
+        newFile || this.#settleIsDue()
+          ? this.#settle(newFile)
+          : ((running.length === 0 ? this.#continueFrom(this.#lastEnd) : undefined) ?? this.#glance());
+      this.#lastEnd = undefined;
+      const collections = watchCollections();
       this.#running.set(key, {
         identity,
         attempt: options.attempt ?? 0,
@@ -116,6 +143,8 @@ export class Recorder {
         overlapped: options.concurrent === true || others.length > 0,
         parent: running.reverse().find((test) => isWithin(identity, test.identity)),
         keptBySubtests: NOTHING,
+        garbageAtStart: this.#growthSinceSettled,
+        collections,
       });
       this.#write({
         type: 'start',
@@ -133,17 +162,27 @@ export class Recorder {
     if (test === undefined || this.#broken) return;
     this.#running.delete(key);
     this.#guard(() => {
+      // Garbage from before the test that a full collection freed while it ran hides part of what it kept.
+      let hidden = freedByFullCollections(test.collections);
       let after = this.#glance();
       let change = subtract(after, test.before);
       if (change.kept > this.#limit / 4) {
         // Perhaps a leak, perhaps garbage that a full collection frees: only this tells.
+        const glanced = after.kept;
         after = this.#settle();
         change = subtract(after, test.before);
+        hidden += Math.min(glanced - after.kept, test.garbageAtStart);
       } else {
         this.#growthSinceSettled += Math.max(0, change.kept);
         this.#testsSinceSettled += 1;
       }
+      if (this.#running.size === 0) this.#lastEnd = after;
       const kept = subtract(change, test.keptBySubtests);
+      // Its figure may hide a leak: much memory went while it ran (another file's module state: Jest frees the last
+      // file's context when it likes), or garbage from before it that a collection freed could make up the difference.
+      // leakwatch runs such a test again alone.
+      const limit = this.#limit;
+      const disturbed = kept.kept < -limit / 4 || (kept.kept <= limit && kept.kept + hidden > limit);
       // All of it, its own subtests' too, happened inside the test it runs in.
       if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
       this.#write({
@@ -161,6 +200,7 @@ export class Recorder {
         duration: (performance.now() - test.startedAt) / 1000,
         outcome,
         ...(test.overlapped ? { overlapped: true } : {}),
+        ...(disturbed ? { disturbed: true } : {}),
         ...(test.attempt > 0 ? { attempt: test.attempt } : {}),
       });
     });
@@ -171,45 +211,77 @@ export class Recorder {
     const test = this.#running.get(key);
     if (test === undefined) return;
     this.#running.delete(key);
+    test.collections?.stop();
     this.#guard(() => {
       this.#write({ type: 'not-run', id: test.identity.titles.join(' > '), ...test.identity });
     });
   }
 
   /**
-   * Garbage that a test's start reading counts could hide what the test keeps: the start is settled first when the
-   * cheap readings grew by more than a twentieth of the limit since the last full collection, and every 50 tests
-   * for garbage that no reading shows (memory freed between tests stays in old-generation garbage).
+   * Memory freed between tests (an afterAll hook, a cache a test clears) stays as garbage that no cheap reading shows,
+   * and a full collection at a later test's end would credit it to that test. Starts are settled now and then to keep
+   * such garbage from piling up: after 50 tests at least, and no more than a twentieth of the time. A test whose
+   * figure garbage could still have hidden is marked disturbed, and run again alone.
    */
-  #mayHoldGarbage(): boolean {
-    return this.#growthSinceSettled > this.#limit / 20 || this.#testsSinceSettled >= 50;
+  #settleIsDue(): boolean {
+    return this.#testsSinceSettled >= 50 && performance.now() - this.#settledAt > 20 * this.#settleCost;
+  }
+
+  /**
+   * A reading with no collection at all (a microsecond), good as a test's start when the last test ended with a
+   * reading that did collect and little happened since: what the runner allocated in between (a fortieth of the limit
+   * at most) is counted as garbage that may hide part of what the test keeps.
+   */
+  #continueFrom(lastEnd: Reading | undefined): Reading | undefined {
+    if (lastEnd === undefined) return undefined;
+    const now = this.#readUsage(lastEnd.rss);
+    const drift = now.kept - lastEnd.kept;
+    if (Math.abs(drift) > this.#limit / 40) return undefined;
+    this.#growthSinceSettled += Math.abs(drift);
+    return now;
   }
 
   /**
    * A cheap reading, after a young-generation collection (a tenth of a millisecond): it frees a test's short-lived
-   * objects and Buffers, and counts old-generation garbage as kept. So it never shows less than a test kept (give or
-   * take the little garbage a settled start allows): a test it shows under a quarter of the limit did not leak, and
-   * its figure stands; any other is read again after a full collection.
+   * objects and Buffers, and counts old-generation garbage as kept. So it shows less than a test kept only by garbage
+   * from before the test that a collection freed meanwhile, which is bounded and checked (see `disturbed`): a test it
+   * shows under a quarter of the limit did not leak, and its figure stands; any other is read again after a full
+   * collection.
    */
   #glance(): Reading {
     this.#collectGarbage?.({ type: 'minor' });
     return this.#readUsage();
   }
 
-  /** A settled reading, after a full collection: milliseconds, and more on a large heap. */
-  #settle(): Reading {
+  /**
+   * A settled reading, after a full collection: milliseconds, and more on a large heap. `freeContexts`: the last test
+   * file's context (Jest and Vitest give each file one) may hold all its module state; V8 frees a context it detached
+   * only over several full collections, which go on while that makes progress.
+   */
+  #settle(freeContexts = false): Reading {
+    const started = performance.now();
     // A full collection finds dead ArrayBuffers, but releases their memory (Buffers') only once the sweeping it
     // started is done, which the next collection, even a cheap young-generation one, waits for.
     this.#collectGarbage?.();
+    for (let detached = detachedContexts(); freeContexts && detached > 0;) {
+      this.#collectGarbage?.();
+      const left = detachedContexts();
+      if (left >= detached) break;
+      detached = left;
+    }
     this.#collectGarbage?.({ type: 'minor' });
     this.#growthSinceSettled = 0;
     this.#testsSinceSettled = 0;
+    this.#settledAt = performance.now();
+    this.#settleCost = this.#settledAt - started;
     return this.#readUsage();
   }
 
-  #readUsage(): Reading {
-    const usage = process.memoryUsage();
-    return { kept: usage.heapUsed + usage.external, heap: usage.heapUsed, external: usage.external, rss: usage.rss };
+  /** The heap's figures cost a microsecond; resident memory ten (it is read from the system), so `rss` may be given. */
+  #readUsage(rss?: number): Reading {
+    const { used_heap_size: heap, external_memory: external } = v8.getHeapStatistics();
+    // Worker threads share their process's resident memory: it is not read there.
+    return { kept: heap + external, heap, external, rss: rss ?? (isMainThread ? process.memoryUsage.rss() : 0) };
   }
 
   #write(record: Record<string, unknown>): void {
@@ -243,6 +315,33 @@ export class Recorder {
       }
     }
   }
+}
+
+/** A profiler of V8's collections where this Node has one (20.0 has not). */
+function watchCollections(): GCProfiler | undefined {
+  const Profiler = (v8 as { GCProfiler?: new () => GCProfiler }).GCProfiler;
+  if (Profiler === undefined) return undefined;
+  const profiler = new Profiler();
+  profiler.start();
+  return profiler;
+}
+
+/** What V8's full collections freed while the profiler watched. */
+function freedByFullCollections(profiler: GCProfiler | undefined): number {
+  let freed = 0;
+  for (const { gcType, beforeGC, afterGC } of profiler?.stop()?.statistics ?? []) {
+    if (gcType !== 'MarkSweepCompact') continue;
+    freed += Math.max(0, figure(beforeGC) - figure(afterGC));
+  }
+  return freed;
+}
+
+function figure({ heapStatistics }: HeapFigures): number {
+  return heapStatistics.usedHeapSize + (heapStatistics.externalMemory ?? 0);
+}
+
+function detachedContexts(): number {
+  return v8.getHeapStatistics().number_of_detached_contexts;
 }
 
 /** `inner` is a subtest of `outer`: same file, and its titles continue outer's. */

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { confirmTarget, isTargetFile, isTargetTest, type ConfirmTarget } from './confirm.js';
 import { Recorder, packageVersion } from './recorder.js';
 
 /** As Vitest looks for them, in each directory from the root up. */
@@ -43,9 +44,9 @@ export function hookVitestCli(preloadFile: string): void {
   writeFileSync(
     setupFile,
     [
-      "import { beforeEach } from 'vitest';",
+      "import { beforeAll, beforeEach } from 'vitest';",
       "import { createRequire } from 'node:module';",
-      `createRequire(import.meta.url)(${JSON.stringify(preloadFile)}).hookVitestWorker(beforeEach);`,
+      `createRequire(import.meta.url)(${JSON.stringify(preloadFile)}).hookVitestWorker(beforeEach, beforeAll);`,
       '',
     ].join('\n'),
   );
@@ -145,7 +146,12 @@ function nearestNodeModules(from: string, vitestScript: string): string {
 }
 
 interface VitestTask {
+  type?: string;
   name: string;
+  mode?: string;
+  repeats?: number;
+  tasks?: VitestTask[];
+  filepath?: string;
   concurrent?: boolean;
   suite?: VitestTask;
   file?: { filepath: string };
@@ -161,9 +167,24 @@ interface TestContext {
 let recorder: Recorder | undefined;
 
 /** In each Vitest worker, from the generated setup file: once per test file. */
-export function hookVitestWorker(beforeEach: (listener: (context: TestContext) => void) => void): void {
+export function hookVitestWorker(
+  beforeEach: (listener: (context: TestContext) => void) => void,
+  beforeAll: (listener: () => void) => void,
+): void {
   recorder ??= new Recorder('vitest', process.env.LEAKWATCH_VITEST_VERSION ?? 'unknown', workerName());
   const active = recorder;
+  const target = confirmTarget;
+  if (target !== undefined) {
+    // Vitest 3 passes the file's suite first, Vitest 4 second (and reads the first parameter of a hook that declares
+    // one as fixtures): the hook declares none.
+    beforeAll(function () {
+      // eslint-disable-next-line prefer-rest-params -- a rest parameter would be a declared one
+      const file = [...arguments].find((arg): arg is VitestTask =>
+        Array.isArray((arg as VitestTask | undefined)?.tasks),
+      );
+      if (file !== undefined) keepOnlyTarget(target, file);
+    });
+  }
   beforeEach((context) => {
     const { task } = context;
     const identity = { titles: titles(task), file: task.file?.filepath ?? '', line: task.location?.line ?? null };
@@ -174,6 +195,26 @@ export function hookVitestWorker(beforeEach: (listener: (context: TestContext) =
       else active.finish(task, state === 'fail' ? 'failed' : 'passed');
     });
   });
+}
+
+/**
+ * Confirming: every test but the target is skipped, and so is every describe block without it (their hooks then do
+ * not run); the target repeats for the runs asked, each repetition with its own hooks and readings.
+ */
+function keepOnlyTarget(target: ConfirmTarget, file: VitestTask): void {
+  const inFile = isTargetFile(target, file.filepath ?? '');
+  const visit = (task: VitestTask): boolean => {
+    if (task.type === 'suite') {
+      const holdsTarget = (task.tasks ?? []).map(visit).some(Boolean);
+      if (!holdsTarget) task.mode = 'skip';
+      return holdsTarget;
+    }
+    const isTarget = inFile && isTargetTest(target, titles(task));
+    if (isTarget) task.repeats = target.runs - 1;
+    else task.mode = 'skip';
+    return isTarget;
+  };
+  for (const task of file.tasks ?? []) visit(task);
 }
 
 function titles(task: VitestTask): string[] {

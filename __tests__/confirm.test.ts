@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { applyConfirmations, judge, suspectsOf, type RunsAlone } from '../src/confirm.js';
+import type { Report, TestResult } from '../src/report.js';
+
+const MB = 1_000_000;
+const LIMIT = 10 * MB;
+const runs = (...deltas: number[]) => ({
+  runs: deltas.map((delta) => ({ delta, outcome: 'passed', allocatedBlocks: null })),
+  problem: null,
+});
+
+describe('judging a suspect by its runs alone', () => {
+  it('calls it a leak when the runs after the first keep more than the limit, and gives their median per run', () => {
+    expect(judge(runs(30 * MB, 29 * MB, 31 * MB), 3, LIMIT)).toEqual({
+      verdict: 'leak',
+      confirmation: { runs: runs(30 * MB, 29 * MB, 31 * MB).runs, perRun: 30 * MB, problem: null },
+    });
+    // Only the first run small (a warm cache the test itself drops later): still a leak run after run.
+    expect(judge(runs(0, 12 * MB, 11 * MB, 13 * MB), 4, LIMIT).verdict).toBe('leak');
+    // One noisy later run does not decide it.
+    expect(judge(runs(30 * MB, 30 * MB, 2 * MB, 30 * MB), 4, LIMIT).verdict).toBe('leak');
+  });
+
+  it('calls it a warm-up when only the first run keeps memory', () => {
+    expect(judge(runs(20 * MB, 100_000, 0), 3, LIMIT)).toMatchObject({
+      verdict: 'warm-up',
+      confirmation: { perRun: 50_000 },
+    });
+    expect(judge(runs(6 * MB, MB, MB), 3, LIMIT).verdict).toBe('warm-up');
+  });
+
+  it('calls it noise when no run alone keeps much', () => {
+    expect(judge(runs(4 * MB, 0, 0), 3, LIMIT).verdict).toBe('noise');
+  });
+
+  it('leaves it unconfirmed, with the reason, when fewer than two runs were recorded', () => {
+    expect(judge({ runs: runs(30 * MB).runs, problem: 'its process died on run 2 alone' }, 3, LIMIT)).toEqual({
+      verdict: 'unconfirmed',
+      confirmation: {
+        runs: runs(30 * MB).runs,
+        perRun: null,
+        problem: 'its process died on run 2 alone',
+      },
+    });
+    expect(judge(runs(), 3, LIMIT).confirmation?.problem).toBe('it ran 0 of 3 times alone');
+  });
+});
+
+describe('confirming a report', () => {
+  const test = (id: string, delta: number, verdict: TestResult['verdict']): TestResult =>
+    ({ id, delta, verdict, leaked: verdict === 'leak', disturbed: false, confirmation: null }) as TestResult;
+  const report = {
+    limit: LIMIT,
+    confirmRuns: 3,
+    tests: [
+      test('small', MB, 'ok'),
+      test('big', 50 * MB, 'leak'),
+      test('ignored', 90 * MB, 'ignored'),
+      test('mid', 20 * MB, 'leak'),
+    ],
+  } as Report;
+
+  it('takes the tests over the limit that are not ignored, largest first', () => {
+    expect(suspectsOf(report).map((suspect) => suspect.id)).toEqual(['big', 'mid']);
+  });
+
+  it('fails only confirmed leaks and suspects that could not be run again', () => {
+    const confirmed = applyConfirmations(
+      report,
+      new Map<string, RunsAlone | string>([
+        ['big', runs(20 * MB, 0, 0)],
+        ['mid', 'not run again: only the 20 largest suspects are'],
+      ]),
+    );
+    expect(confirmed.tests.map((result) => [result.id, result.verdict, result.leaked])).toEqual([
+      ['small', 'ok', false],
+      ['big', 'warm-up', false],
+      ['ignored', 'ignored', false],
+      ['mid', 'unconfirmed', true],
+    ]);
+    expect(confirmed.tests[3]?.confirmation?.problem).toBe('not run again: only the 20 largest suspects are');
+  });
+
+  it('also runs a test whose figure another file freeing memory may have hidden, and keeps it ok unless alone it leaks', () => {
+    const disturbed = (id: string): TestResult => ({ ...test(id, -250 * MB, 'ok'), disturbed: true });
+    const freed = { ...report, tests: [disturbed('hid-a-leak'), disturbed('hid-nothing'), test('quiet', 0, 'ok')] };
+    expect(suspectsOf(freed).map((suspect) => suspect.id)).toEqual(['hid-a-leak', 'hid-nothing']);
+    const confirmed = applyConfirmations(
+      freed,
+      new Map<string, RunsAlone | string>([
+        ['hid-a-leak', runs(20 * MB, 20 * MB, 20 * MB)],
+        ['hid-nothing', runs(0, 0, 0)],
+      ]),
+    );
+    expect(confirmed.tests.map((result) => [result.id, result.verdict, result.leaked])).toEqual([
+      ['hid-a-leak', 'leak', true],
+      ['hid-nothing', 'ok', false],
+      ['quiet', 'ok', false],
+    ]);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Confirmation: a suspect (a test over the limit) is run again alone, several times in a row in one fresh process,
+ * and judged by what each run kept. A leak keeps memory run after run; a warm-up (a cache filled on first use, a lazy
+ * import) keeps it the first time only; noise keeps next to nothing alone. Pure: measure.ts runs the tests.
+ */
+import type { Confirmation, Report, TestResult, Verdict } from './report.js';
+
+/** Suspects confirmed per run of leakwatch, largest first; the rest keep their figure, as leaks. */
+export const MAX_CONFIRMED = 20;
+
+/** What the runs alone of one suspect gave: each run's figure in order, and what went wrong if they stopped short. */
+export interface RunsAlone {
+  runs: Confirmation['runs'];
+  /** Why fewer runs than asked were recorded (the process died, the test was not found), if they were. */
+  problem: string | null;
+}
+
+/** The tests to run again, largest first: over the limit and not ignored, or with a figure that may hide a leak. */
+export function suspectsOf(report: Report): TestResult[] {
+  return report.tests.filter(isSuspect).sort((a, b) => b.delta - a.delta);
+}
+
+function isSuspect(test: TestResult): boolean {
+  return test.verdict === 'leak' || (test.verdict === 'ok' && test.disturbed);
+}
+
+/**
+ * Judges a suspect by its runs alone. The first run may warm up; the median of the later ones is what the test
+ * keeps per run. At least two runs are needed to tell; with fewer, the suite's figure stands and it is reported.
+ */
+export function judge(alone: RunsAlone, asked: number, limit: number): Pick<TestResult, 'verdict' | 'confirmation'> {
+  const deltas = alone.runs.map((run) => run.delta);
+  if (deltas.length < 2) {
+    const problem = alone.problem ?? `it ran ${deltas.length} of ${asked} times alone`;
+    return { verdict: 'unconfirmed', confirmation: { runs: alone.runs, perRun: null, problem } };
+  }
+  const perRun = median(deltas.slice(1));
+  const first = deltas[0] ?? 0;
+  const verdict: Verdict = perRun > limit ? 'leak' : first > limit / 2 ? 'warm-up' : 'noise';
+  return { verdict, confirmation: { runs: alone.runs, perRun, problem: null } };
+}
+
+/** The report with each confirmed suspect's verdict; `results` holds what each suspect's runs alone gave, by id. */
+export function applyConfirmations(report: Report, results: ReadonlyMap<string, RunsAlone | string>): Report {
+  const tests = report.tests.map((test): TestResult => {
+    const result = results.get(test.id);
+    if (result === undefined || !isSuspect(test)) return test;
+    const judged =
+      typeof result === 'string'
+        ? { verdict: 'unconfirmed' as const, confirmation: { runs: [], perRun: null, problem: result } }
+        : judge(result, report.confirmRuns, report.limit);
+    // A disturbed test under the limit changes its verdict only for a leak or a warm-up shown alone.
+    const verdict =
+      test.verdict === 'ok' && (judged.verdict === 'noise' || judged.verdict === 'unconfirmed') ? 'ok' : judged.verdict;
+    return { ...test, ...judged, verdict, leaked: verdict === 'leak' || verdict === 'unconfirmed' };
+  });
+  return { ...report, tests };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
