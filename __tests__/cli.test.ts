@@ -35,7 +35,7 @@ describe('leakwatch CLI', () => {
       ),
       expect.stringMatching(/^LEAKED 30\.0 MB in leaks\/test_leaks\.py::test_native_leak: keeps 30\.\d MB per run /),
     ]);
-    expect(run.stderr).toContain('leakwatch: running 2 suspect(s) again alone, 2 times each, to confirm');
+    expect(run.stderr).toContain('leakwatch: running 2 suspects again alone, 2 times each, to confirm');
     expect(run.exitCode).toBe(1);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
     expect(report.tests.map((test) => [test.id, test.leaked])).toEqual([

@@ -23660,9 +23660,10 @@ async function measure(settings, baseDirectory, log) {
   const timeoutMs = Math.max(6e4, 3 * (performance.now() - started));
   const results = /* @__PURE__ */ new Map();
   const suspects = suspectsOf(report);
-  if (suspects.length > 0) {
-    log(`leakwatch: running ${suspects.length} suspect(s) again alone, ${settings.confirmRuns} times each, to confirm`);
-  }
+  if (suspects.length === 0) return report;
+  const count = suspects.length === 1 ? "1 suspect" : `${suspects.length} suspects`;
+  log(`leakwatch: running ${count} again alone, ${settings.confirmRuns} times each, to confirm`);
+  const confirming = performance.now();
   for (const [index, test] of suspects.entries()) {
     const result = index >= MAX_CONFIRMED ? `not run again: only the ${MAX_CONFIRMED} largest suspects are` : await runAlone(test, settings, runner, baseDirectory, timeoutMs);
     results.set(test.id, result);
@@ -23670,6 +23671,8 @@ async function measure(settings, baseDirectory, log) {
       `leakwatch: ${test.id}: ${typeof result === "string" ? result : result.runs.map((run2) => formatSize(run2.delta)).join(", ")}`
     );
   }
+  const seconds = (performance.now() - confirming) / 1e3;
+  log(`leakwatch: confirming took ${seconds.toFixed(1)} s, the suite ${((confirming - started) / 1e3).toFixed(1)} s`);
   return applyConfirmations(report, results);
 }
 async function runMeasured(settings, runner, baseDirectory, extraEnv, quiet) {

@@ -6,7 +6,9 @@
 //            does it, without the node wrapper: the plugin's own cost;
 //   wrapped  `node dist/cli.js --no-fail -- <the bare command>`: what a user pays, plugin plus wrapper (its
 //            process-tree sampling, reading the records, the report).
-// `--only TEXT` runs only the suites whose name contains TEXT.
+// `--only TEXT` runs only the suites whose name contains TEXT ('detection': only the detection table).
+// Then leakwatch runs, as a user runs it, on the test fixtures' planted leaks and look-alikes (scripts/detection.mjs):
+// leaks found, false alarms, warm-ups told, and what confirming the suspects cost.
 // The machine is noisy, so the variants are interleaved (their order rotating each round, after one untimed warm-up
 // round) and the table quotes medians. Every run is also checked: a wrapped run must measure every test and find no
 // leak, since these suites keep nothing. A run that fails its checks is reported and left out of the medians.
@@ -20,6 +22,7 @@ import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SUITES } from '../bench/suites.mjs';
+import { printDetection, runDetection } from './detection.mjs';
 import { pathWithPytest } from './python-env.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -51,7 +54,8 @@ const rounds = options.quick ? 2 : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number.`);
 const only = options.only;
 const suites = only === undefined ? SUITES : SUITES.filter((suite) => suite.name.includes(only));
-if (suites.length === 0) throw new Error(`No suite's name contains ${JSON.stringify(only)}.`);
+const detecting = only === undefined || 'detection'.includes(only);
+if (suites.length === 0 && !detecting) throw new Error(`No suite's name contains ${JSON.stringify(only)}.`);
 if (!existsSync(path.join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first.');
 
 // The build as it is now, copied: the whole session measures one build even if dist/ is rebuilt meanwhile. The CLI
@@ -86,6 +90,8 @@ const series = suites.flatMap((suite) =>
 );
 
 const started = Date.now();
+/** @type {object[]} */
+let detection = [];
 try {
   for (let round = 0; round <= rounds; round += 1) {
     const label = round === 0 ? 'warm-up' : `round ${round}/${rounds}`;
@@ -105,16 +111,18 @@ try {
       }
     }
   }
+  if (detecting) detection = await runDetection({ root, cli: CLI, env: baseEnv });
 } finally {
   await rm(snapshot, { recursive: true, force: true });
 }
 
 const results = series.map(summarize);
-printTable(results);
+if (results.length > 0) printTable(results);
+if (detection.length > 0) printDetection(detection);
 await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
 await writeFile(
   RESULTS_FILE,
-  `${JSON.stringify({ ...environmentFacts(), rounds, only: only ?? null, seconds: (Date.now() - started) / 1000, results, failures }, null, 2)}\n`,
+  `${JSON.stringify({ ...environmentFacts(), rounds, only: only ?? null, seconds: (Date.now() - started) / 1000, results, detection, failures }, null, 2)}\n`,
 );
 console.log(`Took ${formatDuration((Date.now() - started) / 1000)} in all.`);
 console.log(`\nWritten to ${path.relative(root, RESULTS_FILE)}.`);

@@ -48,9 +48,10 @@ export async function measure(
   const timeoutMs = Math.max(60_000, 3 * (performance.now() - started));
   const results = new Map<string, RunsAlone | string>();
   const suspects = suspectsOf(report);
-  if (suspects.length > 0) {
-    log(`leakwatch: running ${suspects.length} suspect(s) again alone, ${settings.confirmRuns} times each, to confirm`);
-  }
+  if (suspects.length === 0) return report;
+  const count = suspects.length === 1 ? '1 suspect' : `${suspects.length} suspects`;
+  log(`leakwatch: running ${count} again alone, ${settings.confirmRuns} times each, to confirm`);
+  const confirming = performance.now();
   for (const [index, test] of suspects.entries()) {
     const result =
       index >= MAX_CONFIRMED
@@ -61,6 +62,8 @@ export async function measure(
       `leakwatch: ${test.id}: ${typeof result === 'string' ? result : result.runs.map((run) => formatSize(run.delta)).join(', ')}`,
     );
   }
+  const seconds = (performance.now() - confirming) / 1000;
+  log(`leakwatch: confirming took ${seconds.toFixed(1)} s, the suite ${((confirming - started) / 1000).toFixed(1)} s`);
   return applyConfirmations(report, results);
 }
 

@@ -36,6 +36,7 @@ __export(preload_exports, {
 module.exports = __toCommonJS(preload_exports);
 
 // src/preload/jest.ts
+var import_node_fs2 = require("node:fs");
 var import_node_module = __toESM(require("node:module"), 1);
 var import_node_path3 = __toESM(require("node:path"), 1);
 
@@ -66,7 +67,8 @@ var import_node_path2 = __toESM(require("node:path"), 1);
 var import_node_worker_threads = require("node:worker_threads");
 var import_node_v8 = __toESM(require("node:v8"), 1);
 var import_node_vm = __toESM(require("node:vm"), 1);
-var NOTHING = { kept: 0, heap: 0, external: 0, rss: 0 };
+var NOTHING = { kept: 0, heap: 0, external: 0, rss: 0, young: 0 };
+var YOUNG_SPACES = /* @__PURE__ */ new Set(["new_space", "new_large_object_space"]);
 var Recorder = class {
   #running = /* @__PURE__ */ new Map();
   #collectGarbage;
@@ -83,8 +85,6 @@ var Recorder = class {
   /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
   #settledAt = 0;
   #settleCost = 0;
-  /** The reading that ended the last test, after a collection: the next test in its file may start from it. */
-  #lastEnd;
   /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
   #lastFile;
   #fd;
@@ -123,8 +123,7 @@ var Recorder = class {
       for (const test of others) test.overlapped = true;
       const newFile = identity.file !== this.#lastFile;
       this.#lastFile = identity.file;
-      const before = newFile || this.#settleIsDue() ? this.#settle(newFile) : (running.length === 0 ? this.#continueFrom(this.#lastEnd) : void 0) ?? this.#glance();
-      this.#lastEnd = void 0;
+      const before = newFile || this.#settleIsDue() ? this.#settle(newFile) : this.#startReading();
       const collections = watchCollections();
       this.#running.set(key, {
         identity,
@@ -152,9 +151,13 @@ var Recorder = class {
     if (test === void 0 || this.#broken) return;
     this.#running.delete(key);
     this.#guard(() => {
-      let hidden = freedByFullCollections(test.collections);
-      let after = this.#glance();
+      let hidden = freedByFullCollections(test.collections) + test.before.young;
+      let after = this.#readUsage();
       let change = subtract(after, test.before);
+      if (change.kept + hidden > this.#limit / 4) {
+        after = this.#glance();
+        change = subtract(after, test.before);
+      }
       if (change.kept > this.#limit / 4) {
         const glanced = after.kept;
         after = this.#settle();
@@ -164,7 +167,6 @@ var Recorder = class {
         this.#growthSinceSettled += Math.max(0, change.kept);
         this.#testsSinceSettled += 1;
       }
-      if (this.#running.size === 0) this.#lastEnd = after;
       const kept = subtract(change, test.keptBySubtests);
       const limit = this.#limit;
       const disturbed = kept.kept < -limit / 4 || kept.kept <= limit && kept.kept + hidden > limit;
@@ -209,17 +211,12 @@ var Recorder = class {
     return this.#testsSinceSettled >= 50 && performance.now() - this.#settledAt > 20 * this.#settleCost;
   }
   /**
-   * A reading with no collection at all (a microsecond), good as a test's start when the last test ended with a
-   * reading that did collect and little happened since: what the runner allocated in between (a fortieth of the limit
-   * at most) is counted as garbage that may hide part of what the test keeps.
+   * A test's start, read with no collection at all (microseconds), unless the young generation holds more than an
+   * eighth of the limit: all of that could be garbage that V8 frees while the test runs, hiding part of what it keeps.
    */
-  #continueFrom(lastEnd) {
-    if (lastEnd === void 0) return void 0;
-    const now = this.#readUsage(lastEnd.rss);
-    const drift = now.kept - lastEnd.kept;
-    if (Math.abs(drift) > this.#limit / 40) return void 0;
-    this.#growthSinceSettled += Math.abs(drift);
-    return now;
+  #startReading() {
+    const now = this.#readUsage();
+    return now.young > this.#limit / 8 ? this.#glance() : now;
   }
   /**
    * A cheap reading, after a young-generation collection (a tenth of a millisecond): it frees a test's short-lived
@@ -253,10 +250,15 @@ var Recorder = class {
     this.#settleCost = this.#settledAt - started;
     return this.#readUsage();
   }
-  /** The heap's figures cost a microsecond; resident memory ten (it is read from the system), so `rss` may be given. */
-  #readUsage(rss) {
+  /** The heap's figures cost microseconds; resident memory ten (it is read from the system). */
+  #readUsage() {
     const { used_heap_size: heap, external_memory: external } = import_node_v8.default.getHeapStatistics();
-    return { kept: heap + external, heap, external, rss: rss ?? (import_node_worker_threads.isMainThread ? process.memoryUsage.rss() : 0) };
+    let young = 0;
+    for (const space of import_node_v8.default.getHeapSpaceStatistics()) {
+      if (YOUNG_SPACES.has(space.space_name)) young += space.space_used_size;
+    }
+    const rss = import_node_worker_threads.isMainThread ? residentMemory() : 0;
+    return { kept: heap + external, heap, external, rss, young };
   }
   #write(record) {
     if (this.#fd === void 0) {
@@ -287,6 +289,23 @@ var Recorder = class {
     }
   }
 };
+var statm;
+function residentMemory() {
+  if (statm === void 0) {
+    try {
+      const pages2 = Number(/^\s*\d+\s+(\d+)/.exec((0, import_node_fs.readFileSync)("/proc/self/statm", "latin1"))?.[1]);
+      const pageSize = 2 ** Math.round(Math.log2(process.memoryUsage.rss() / pages2));
+      const usable = Number.isFinite(pageSize) && pageSize >= 1024;
+      statm = usable ? { fd: (0, import_node_fs.openSync)("/proc/self/statm", "r"), buffer: Buffer.alloc(128), pageSize } : null;
+    } catch {
+      statm = null;
+    }
+  }
+  if (statm === null) return process.memoryUsage.rss();
+  const length = (0, import_node_fs.readSync)(statm.fd, statm.buffer, 0, statm.buffer.length, 0);
+  const pages = Number(/^\s*\d+\s+(\d+)/.exec(statm.buffer.toString("latin1", 0, length))?.[1]);
+  return pages * statm.pageSize;
+}
 function watchCollections() {
   const Profiler = import_node_v8.default.GCProfiler;
   if (Profiler === void 0) return void 0;
@@ -312,10 +331,22 @@ function isWithin(inner, outer) {
   return inner.file === outer.file && inner.titles.length > outer.titles.length && outer.titles.every((title, index) => inner.titles[index] === title);
 }
 function subtract(a, b) {
-  return { kept: a.kept - b.kept, heap: a.heap - b.heap, external: a.external - b.external, rss: a.rss - b.rss };
+  return {
+    kept: a.kept - b.kept,
+    heap: a.heap - b.heap,
+    external: a.external - b.external,
+    rss: a.rss - b.rss,
+    young: a.young - b.young
+  };
 }
 function add(a, b) {
-  return { kept: a.kept + b.kept, heap: a.heap + b.heap, external: a.external + b.external, rss: a.rss + b.rss };
+  return {
+    kept: a.kept + b.kept,
+    heap: a.heap + b.heap,
+    external: a.external + b.external,
+    rss: a.rss + b.rss,
+    young: a.young + b.young
+  };
 }
 function garbageCollector() {
   const exposed = globalThis.gc;
@@ -339,7 +370,9 @@ function packageVersion(packageDirectory) {
 
 // src/preload/jest.ts
 var CIRCUS_RUNNER = /[\\/]jest-circus[\\/](?:build[\\/])?runner\.js$/;
+var JEST_CLI = /[\\/]jest(?:-cli)?[\\/]bin[\\/]jest\.js$/;
 function hookJest() {
+  if (confirmTarget !== void 0) narrowJestCli(confirmTarget);
   const loader = import_node_module.default;
   const load = loader._load;
   const replacements = /* @__PURE__ */ new WeakMap();
@@ -360,6 +393,16 @@ function hookJest() {
     }
     return replacements.get(loaded);
   };
+}
+function narrowJestCli(target) {
+  let script;
+  try {
+    script = (0, import_node_fs2.realpathSync)(process.argv[1] ?? "");
+  } catch {
+    return;
+  }
+  if (!JEST_CLI.test(script)) return;
+  process.argv.push(import_node_path3.default.basename(target.file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
 }
 var JestObserver = class {
   constructor(recorder3, majorVersion) {
@@ -558,7 +601,7 @@ function keepOnlyTarget2(target, nodeTest, inFile) {
 }
 
 // src/preload/vitest.ts
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_path4 = __toESM(require("node:path"), 1);
 var import_node_module3 = require("node:module");
 var CONFIG_FILES = ["vitest.config", "vite.config"].flatMap(
@@ -580,11 +623,11 @@ function hookVitestCli(preloadFile) {
     ".cache",
     "leakwatch"
   );
-  (0, import_node_fs2.mkdirSync)(directory, { recursive: true });
+  (0, import_node_fs3.mkdirSync)(directory, { recursive: true });
   const base = import_node_path4.default.join(directory, `vitest-${process.pid}`);
   const setupFile = `${base}.setup.mjs`;
   const configFile = `${base}.config.mjs`;
-  (0, import_node_fs2.writeFileSync)(
+  (0, import_node_fs3.writeFileSync)(
     setupFile,
     [
       "import { beforeAll, beforeEach } from 'vitest';",
@@ -594,19 +637,22 @@ function hookVitestCli(preloadFile) {
     ].join("\n")
   );
   const workspace = Number.parseInt(version, 10) < 4 ? findWorkspace(userConfig, root) : void 0;
-  (0, import_node_fs2.writeFileSync)(configFile, generatedConfig(userConfig, setupFile, workspace));
+  (0, import_node_fs3.writeFileSync)(configFile, generatedConfig(userConfig, setupFile, workspace));
   process.on("exit", () => {
-    (0, import_node_fs2.rmSync)(setupFile, { force: true });
-    (0, import_node_fs2.rmSync)(configFile, { force: true });
+    (0, import_node_fs3.rmSync)(setupFile, { force: true });
+    (0, import_node_fs3.rmSync)(configFile, { force: true });
   });
   const end = args.includes("--") ? args.indexOf("--") : args.length;
-  args.splice(end, 0, "--config", configFile);
+  args.splice(end, 0, "--config", configFile, ...confirmFilter());
   process.argv = [...process.argv.slice(0, 2), ...args];
   process.env.LEAKWATCH_VITEST_VERSION = version;
 }
+function confirmFilter() {
+  return confirmTarget === void 0 ? [] : [import_node_path4.default.basename(confirmTarget.file)];
+}
 function realScript() {
   try {
-    return (0, import_node_fs2.realpathSync)(process.argv[1] ?? "");
+    return (0, import_node_fs3.realpathSync)(process.argv[1] ?? "");
   } catch {
     return "";
   }
@@ -658,11 +704,11 @@ function resolveConfig(given, root) {
 }
 function findWorkspace(userConfig, root) {
   const directory = userConfig === void 0 ? root : import_node_path4.default.dirname(userConfig);
-  return WORKSPACE_FILES.map((name) => import_node_path4.default.join(directory, name)).find((file) => (0, import_node_fs2.existsSync)(file));
+  return WORKSPACE_FILES.map((name) => import_node_path4.default.join(directory, name)).find((file) => (0, import_node_fs3.existsSync)(file));
 }
 function findConfig(root) {
   for (let directory = root; ; directory = import_node_path4.default.dirname(directory)) {
-    const found = CONFIG_FILES.map((name) => import_node_path4.default.join(directory, name)).find((file) => (0, import_node_fs2.existsSync)(file));
+    const found = CONFIG_FILES.map((name) => import_node_path4.default.join(directory, name)).find((file) => (0, import_node_fs3.existsSync)(file));
     if (found !== void 0) return found;
     if (import_node_path4.default.dirname(directory) === directory) return void 0;
   }
@@ -670,7 +716,7 @@ function findConfig(root) {
 function nearestNodeModules(from, vitestScript) {
   for (let directory = import_node_path4.default.dirname(from); ; directory = import_node_path4.default.dirname(directory)) {
     const candidate = import_node_path4.default.join(directory, "node_modules");
-    if ((0, import_node_fs2.existsSync)(candidate)) return candidate;
+    if ((0, import_node_fs3.existsSync)(candidate)) return candidate;
     if (import_node_path4.default.dirname(directory) === directory) break;
   }
   return import_node_path4.default.resolve(vitestScript, "..", "..");

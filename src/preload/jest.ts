@@ -4,6 +4,7 @@
  * environment, whose `handleTestEvent` jest-circus calls around every test (`test_started` before the beforeEach
  * hooks, `test_done` after the afterEach hooks). An environment's own handler keeps being called.
  */
+import { realpathSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import { confirmTarget, isTargetFile, isTargetTest, type ConfirmTarget } from './confirm.js';
@@ -46,8 +47,11 @@ type Adapter = (
 
 const CIRCUS_RUNNER = /[\\/]jest-circus[\\/](?:build[\\/])?runner\.js$/;
 
+const JEST_CLI = /[\\/]jest(?:-cli)?[\\/]bin[\\/]jest\.js$/;
+
 /** Watches for jest-circus's runner being loaded, in this process or thread. */
 export function hookJest(): void {
+  if (confirmTarget !== undefined) narrowJestCli(confirmTarget);
   const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
   const load = loader._load;
   /** What leakwatch hands out in place of each loaded runner module. */
@@ -70,6 +74,21 @@ export function hookJest(): void {
     }
     return replacements.get(loaded);
   };
+}
+
+/**
+ * Confirming one test: in Jest's own process, its file's name as a test path pattern, so that Jest starts no other
+ * file. It only narrows: with patterns of the project's own, which chose that file already, Jest runs what matches any.
+ */
+function narrowJestCli(target: ConfirmTarget): void {
+  let script: string;
+  try {
+    script = realpathSync(process.argv[1] ?? '');
+  } catch {
+    return;
+  }
+  if (!JEST_CLI.test(script)) return;
+  process.argv.push(path.basename(target.file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
 
 class JestObserver {

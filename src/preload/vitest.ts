@@ -58,9 +58,17 @@ export function hookVitestCli(preloadFile: string): void {
   });
   // Before a `--`, after which Vitest reads no options.
   const end = args.includes('--') ? args.indexOf('--') : args.length;
-  args.splice(end, 0, '--config', configFile);
+  args.splice(end, 0, '--config', configFile, ...confirmFilter());
   process.argv = [...process.argv.slice(0, 2), ...args];
   process.env.LEAKWATCH_VITEST_VERSION = version;
+}
+
+/**
+ * Confirming one test: its file's name as a filter, so that Vitest starts no other file. It only narrows: with filters
+ * of the project's own, which chose that file already, Vitest runs what matches any of them.
+ */
+function confirmFilter(): string[] {
+  return confirmTarget === undefined ? [] : [path.basename(confirmTarget.file)];
 }
 
 /** node_modules/.bin/vitest is a link to vitest.mjs (or, on Windows, a shim that runs it). */
