@@ -82,6 +82,8 @@ var Recorder = class {
    */
   #growthSinceSettled = Number.POSITIVE_INFINITY;
   #testsSinceSettled = 0;
+  /** leakwatch itself made young garbage since the last reading: the next start collects it. */
+  #youngIsDirty = false;
   /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
   #settledAt = 0;
   #settleCost = 0;
@@ -123,11 +125,12 @@ var Recorder = class {
       for (const test of others) test.overlapped = true;
       const newFile = identity.file !== this.#lastFile;
       this.#lastFile = identity.file;
-      const before = newFile || this.#settleIsDue() ? this.#settle(newFile) : this.#startReading();
+      const before = newFile || this.#settleIsDue() ? this.#settle() : this.#startReading();
       const collections = watchCollections();
       this.#running.set(key, {
         identity,
         attempt: options.attempt ?? 0,
+        locate: options.locate,
         before,
         startedAt: performance.now(),
         overlapped: options.concurrent === true || others.length > 0,
@@ -170,11 +173,18 @@ var Recorder = class {
       const kept = subtract(change, test.keptBySubtests);
       const limit = this.#limit;
       const disturbed = kept.kept < -limit / 4 || kept.kept <= limit && kept.kept + hidden > limit;
+      const notable = disturbed || kept.kept > limit / 4;
+      let line = test.identity.line;
+      if (line === null && notable && test.locate !== void 0) {
+        line = test.locate();
+        this.#youngIsDirty = true;
+      }
       if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
       this.#write({
         type: "test",
         id: test.identity.titles.join(" > "),
         ...test.identity,
+        line,
         before: test.before.kept,
         after: after.kept,
         delta: kept.kept,
@@ -216,7 +226,9 @@ var Recorder = class {
    */
   #startReading() {
     const now = this.#readUsage();
-    return now.young > this.#limit / 8 ? this.#glance() : now;
+    if (!this.#youngIsDirty && now.young <= this.#limit / 8) return now;
+    this.#youngIsDirty = false;
+    return this.#glance();
   }
   /**
    * A cheap reading, after a young-generation collection (a tenth of a millisecond): it frees a test's short-lived
@@ -229,20 +241,10 @@ var Recorder = class {
     this.#collectGarbage?.({ type: "minor" });
     return this.#readUsage();
   }
-  /**
-   * A settled reading, after a full collection: milliseconds, and more on a large heap. `freeContexts`: the last test
-   * file's context (Jest and Vitest give each file one) may hold all its module state; V8 frees a context it detached
-   * only over several full collections, which go on while that makes progress.
-   */
-  #settle(freeContexts = false) {
+  /** A settled reading, after a full collection: milliseconds, and more on a large heap. */
+  #settle() {
     const started = performance.now();
     this.#collectGarbage?.();
-    for (let detached = detachedContexts(); freeContexts && detached > 0; ) {
-      this.#collectGarbage?.();
-      const left = detachedContexts();
-      if (left >= detached) break;
-      detached = left;
-    }
     this.#collectGarbage?.({ type: "minor" });
     this.#growthSinceSettled = 0;
     this.#testsSinceSettled = 0;
@@ -323,9 +325,6 @@ function freedByFullCollections(profiler) {
 }
 function figure({ heapStatistics }) {
   return heapStatistics.usedHeapSize + (heapStatistics.externalMemory ?? 0);
-}
-function detachedContexts() {
-  return import_node_v8.default.getHeapStatistics().number_of_detached_contexts;
 }
 function isWithin(inner, outer) {
   return inner.file === outer.file && inner.titles.length > outer.titles.length && outer.titles.every((title, index) => inner.titles[index] === title);
@@ -441,9 +440,10 @@ var JestObserver = class {
     try {
       if (test === void 0) return;
       if (event.name === "test_started") {
-        const identity = { titles: titles(test), file: testPath, line: lineOf(test, testPath) };
+        const identity = { titles: titles(test), file: testPath, line: null };
         const concurrent = test.concurrent === true || this.majorVersion < 30 && this.#fileHasConcurrentTests(test);
-        this.recorder.start(test, identity, { concurrent, attempt: (test.invocations ?? 1) - 1 });
+        const attempt = (test.invocations ?? 1) - 1;
+        this.recorder.start(test, identity, { concurrent, attempt, locate: () => lineOf(test, testPath) });
       } else if (event.name === "test_done") {
         this.recorder.finish(test, test.errors.length > 0 ? "failed" : "passed");
       }

@@ -131,9 +131,10 @@ class JestObserver {
       // test_started comes only for tests that run, before their beforeEach hooks; test_done after the afterEach.
       if (test === undefined) return;
       if (event.name === 'test_started') {
-        const identity = { titles: titles(test), file: testPath, line: lineOf(test, testPath) };
+        const identity = { titles: titles(test), file: testPath, line: null };
         const concurrent = test.concurrent === true || (this.majorVersion < 30 && this.#fileHasConcurrentTests(test));
-        this.recorder.start(test, identity, { concurrent, attempt: (test.invocations ?? 1) - 1 });
+        const attempt = (test.invocations ?? 1) - 1;
+        this.recorder.start(test, identity, { concurrent, attempt, locate: () => lineOf(test, testPath) });
       } else if (event.name === 'test_done') {
         this.recorder.finish(test, test.errors.length > 0 ? 'failed' : 'passed');
       }
@@ -201,7 +202,10 @@ function titles(test: CircusTest): string[] {
   return names;
 }
 
-/** jest-circus keeps the stack of the `test()` call; its frame in the test file gives the line. */
+/**
+ * jest-circus keeps the stack of the `test()` call; its frame in the test file gives the line, even for a title built
+ * in a loop. Reading it costs: Jest maps the stack through the file's source map.
+ */
 function lineOf(test: CircusTest, testPath: string): number | null {
   // Made in the test file's context, so not an instance of this context's Error.
   const error = test.asyncError as { stack?: unknown } | null | undefined;

@@ -39,11 +39,17 @@ export interface StartOptions {
   concurrent?: boolean;
   /** 0 for the first run; a retry of a failed test counts up, and replaces the earlier attempts in the report. */
   attempt?: number;
+  /**
+   * Finds the test's line where `identity.line` is null and finding it costs (Jest formats a stack): called only for
+   * a test that kept enough to be reported. Other tests' lines are found in their file's source afterwards.
+   */
+  locate?: () => number | null;
 }
 
 interface RunningTest {
   identity: TestIdentity;
   attempt: number;
+  locate: (() => number | null) | undefined;
   before: Reading;
   startedAt: number;
   /** Another test ran at the same time in this isolate, so neither figure is the test's own. */
@@ -85,6 +91,8 @@ export class Recorder {
    */
   #growthSinceSettled = Number.POSITIVE_INFINITY;
   #testsSinceSettled = 0;
+  /** leakwatch itself made young garbage since the last reading: the next start collects it. */
+  #youngIsDirty = false;
   /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
   #settledAt = 0;
   #settleCost = 0;
@@ -130,11 +138,12 @@ export class Recorder {
       for (const test of others) test.overlapped = true;
       const newFile = identity.file !== this.#lastFile;
       this.#lastFile = identity.file;
-      const before = newFile || this.#settleIsDue() ? this.#settle(newFile) : this.#startReading();
+      const before = newFile || this.#settleIsDue() ? this.#settle() : this.#startReading();
       const collections = watchCollections();
       this.#running.set(key, {
         identity,
         attempt: options.attempt ?? 0,
+        locate: options.locate,
         before,
         startedAt: performance.now(),
         overlapped: options.concurrent === true || others.length > 0,
@@ -185,12 +194,20 @@ export class Recorder {
       // leakwatch runs such a test again alone.
       const limit = this.#limit;
       const disturbed = kept.kept < -limit / 4 || (kept.kept <= limit && kept.kept + hidden > limit);
+      const notable = disturbed || kept.kept > limit / 4;
+      let line = test.identity.line;
+      if (line === null && notable && test.locate !== undefined) {
+        line = test.locate();
+        // Finding it made garbage, which the next test's start must not count.
+        this.#youngIsDirty = true;
+      }
       // All of it, its own subtests' too, happened inside the test it runs in.
       if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
       this.#write({
         type: 'test',
         id: test.identity.titles.join(' > '),
         ...test.identity,
+        line,
         before: test.before.kept,
         after: after.kept,
         delta: kept.kept,
@@ -235,7 +252,9 @@ export class Recorder {
    */
   #startReading(): Reading {
     const now = this.#readUsage();
-    return now.young > this.#limit / 8 ? this.#glance() : now;
+    if (!this.#youngIsDirty && now.young <= this.#limit / 8) return now;
+    this.#youngIsDirty = false;
+    return this.#glance();
   }
 
   /**
@@ -250,22 +269,12 @@ export class Recorder {
     return this.#readUsage();
   }
 
-  /**
-   * A settled reading, after a full collection: milliseconds, and more on a large heap. `freeContexts`: the last test
-   * file's context (Jest and Vitest give each file one) may hold all its module state; V8 frees a context it detached
-   * only over several full collections, which go on while that makes progress.
-   */
-  #settle(freeContexts = false): Reading {
+  /** A settled reading, after a full collection: milliseconds, and more on a large heap. */
+  #settle(): Reading {
     const started = performance.now();
     // A full collection finds dead ArrayBuffers, but releases their memory (Buffers') only once the sweeping it
     // started is done, which the next collection, even a cheap young-generation one, waits for.
     this.#collectGarbage?.();
-    for (let detached = detachedContexts(); freeContexts && detached > 0;) {
-      this.#collectGarbage?.();
-      const left = detachedContexts();
-      if (left >= detached) break;
-      detached = left;
-    }
     this.#collectGarbage?.({ type: 'minor' });
     this.#growthSinceSettled = 0;
     this.#testsSinceSettled = 0;
@@ -364,10 +373,6 @@ function freedByFullCollections(profiler: GCProfiler | undefined): number {
 
 function figure({ heapStatistics }: HeapFigures): number {
   return heapStatistics.usedHeapSize + (heapStatistics.externalMemory ?? 0);
-}
-
-function detachedContexts(): number {
-  return v8.getHeapStatistics().number_of_detached_contexts;
 }
 
 /** `inner` is a subtest of `outer`: same file, and its titles continue outer's. */
