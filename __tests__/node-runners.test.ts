@@ -404,6 +404,33 @@ describe('a command that does not tell its runner', () => {
   });
 });
 
+describe('node:test files written as ES modules', () => {
+  it('have their suspects run alone, whether they import node:test by name or as the default', async () => {
+    const run = await runAction({
+      inputs: {
+        command: 'node --test esm/default-import.test.mjs esm/named-import.test.mjs',
+        'working-directory': 'node-test',
+        'fail-on-leak': 'false',
+      },
+      workspace,
+    });
+    const verdicts = Object.fromEntries((run.report?.tests ?? []).map((test) => [test.id, test]));
+    const expected = {
+      'esm/default-import.test.mjs > keeps a Buffer, called through the default import': ['leak', 20 * MB],
+      'esm/default-import.test.mjs > fills a cache on first use, called through the default import': ['warm-up', 0],
+      'esm/named-import.test.mjs > named imports > keeps a Buffer': ['leak', 20 * MB],
+      'esm/named-import.test.mjs > named imports > keeps nothing': ['ok', null],
+    } as const;
+    expect(Object.keys(verdicts).sort()).toEqual(Object.keys(expected).sort());
+    for (const [id, [verdict, perRun]] of Object.entries(expected)) {
+      expect(verdicts[id]?.verdict, id).toBe(verdict);
+      if (perRun === null) continue;
+      expect(verdicts[id]?.confirmation?.runs, id).toHaveLength(3);
+      expect(Math.abs((verdicts[id]?.confirmation?.perRun ?? -MB) - perRun), id).toBeLessThan(MB);
+    }
+  });
+});
+
 describe('the summary of a Node runner', () => {
   it('shows each leak with what it keeps per run alone, and where: JavaScript heap or external memory', async () => {
     const run = await runAction({

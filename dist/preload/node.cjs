@@ -588,6 +588,7 @@ function keepOnlyTarget2(target, nodeTest, inFile) {
     const loaded = load.call(this, request, ...rest);
     return loaded === nodeTest ? asModule : loaded;
   };
+  importAs(asModule);
   let contextPatched = false;
   return (context) => {
     const prototype = Object.getPrototypeOf(context);
@@ -598,6 +599,26 @@ function keepOnlyTarget2(target, nodeTest, inFile) {
       nameOf(args)
     ]);
   };
+}
+function importAs(wrapped) {
+  const register = import_node_module2.default.register;
+  if (register === void 0) return;
+  const key = "leakwatch.node-test";
+  globalThis[Symbol.for(key)] = wrapped;
+  const names = Object.keys(wrapped).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default");
+  const source = [
+    `const wrapped = globalThis[Symbol.for(${JSON.stringify(key)})];`,
+    "export default wrapped;",
+    ...names.map((name) => `export const ${name} = wrapped[${JSON.stringify(name)}];`)
+  ].join("\n");
+  const url = `data:text/javascript,${encodeURIComponent(source)}`;
+  const hooks = [
+    "export async function resolve(specifier, context, next) {",
+    `  if (specifier === 'node:test' && !context.parentURL?.startsWith('data:')) return { url: ${JSON.stringify(url)}, shortCircuit: true };`,
+    "  return next(specifier, context);",
+    "}"
+  ].join("\n");
+  register(`data:text/javascript,${encodeURIComponent(hooks)}`);
 }
 
 // src/preload/vitest.ts

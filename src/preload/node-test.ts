@@ -63,8 +63,8 @@ function titlesOfContext(context: TestContext): string[] {
  * Confirming: node:test cannot skip a test from outside, so its registering functions are wrapped before the test file
  * loads. Tests and describe blocks off the target's path are not registered; the target is registered once per run
  * asked. This covers `test`, `it`, `describe` and `suite` called as named (ESM imports included), the module itself
- * required from CommonJS, and subtests (`t.test()`, through the function returned, which is given each test's
- * context); ESM's default import cannot be reached.
+ * required from CommonJS or imported as ESM's default (see `importAs`), and subtests (`t.test()`, through the
+ * function returned, which is given each test's context).
  */
 function keepOnlyTarget(target: ConfirmTarget, nodeTest: NodeTest, inFile: boolean): (context: TestContext) => void {
   const path: string[] = [];
@@ -116,6 +116,7 @@ function keepOnlyTarget(target: ConfirmTarget, nodeTest: NodeTest, inFile: boole
     const loaded = load.call(this, request, ...rest);
     return loaded === nodeTest ? asModule : loaded;
   };
+  importAs(asModule);
   let contextPatched = false;
   return (context) => {
     const prototype = Object.getPrototypeOf(context) as { test?: Register } | null;
@@ -126,4 +127,29 @@ function keepOnlyTarget(target: ConfirmTarget, nodeTest: NodeTest, inFile: boole
       nameOf(args),
     ]);
   };
+}
+
+/**
+ * ESM's default import of node:test is the module's own function, which no property can replace: a resolve hook
+ * (Node 20.6 and later) hands the test files a module of the wrapped functions instead.
+ */
+function importAs(wrapped: NodeTest): void {
+  const register = (Module as unknown as { register?: (url: string) => void }).register;
+  if (register === undefined) return;
+  const key = 'leakwatch.node-test';
+  (globalThis as Record<symbol, unknown>)[Symbol.for(key)] = wrapped;
+  const names = Object.keys(wrapped).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+  const source = [
+    `const wrapped = globalThis[Symbol.for(${JSON.stringify(key)})];`,
+    'export default wrapped;',
+    ...names.map((name) => `export const ${name} = wrapped[${JSON.stringify(name)}];`),
+  ].join('\n');
+  const url = `data:text/javascript,${encodeURIComponent(source)}`;
+  const hooks = [
+    'export async function resolve(specifier, context, next) {',
+    `  if (specifier === 'node:test' && !context.parentURL?.startsWith('data:')) return { url: ${JSON.stringify(url)}, shortCircuit: true };`,
+    '  return next(specifier, context);',
+    '}',
+  ].join('\n');
+  register(`data:text/javascript,${encodeURIComponent(hooks)}`);
 }
