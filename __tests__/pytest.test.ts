@@ -180,6 +180,25 @@ describe('a test process that dies mid-test', () => {
   );
 });
 
+describe('a suspect whose process dies while it runs alone', () => {
+  it('stays reported as a leak, unconfirmed, with the run that finished and why the rest did not', async () => {
+    const run = await runAction({ inputs: { command: 'pytest dies-alone' }, workspace });
+    const [test] = run.report?.tests ?? [];
+    expect(test).toMatchObject({
+      id: 'dies-alone/test_dies_alone.py::test_leaks_then_dies_when_run_again',
+      verdict: 'unconfirmed',
+      leaked: true,
+      confirmation: { perRun: null, problem: 'its process died on run 2 alone' },
+    });
+    expect(test?.confirmation?.runs).toHaveLength(1);
+    expectAbout(test?.confirmation?.runs[0]?.delta ?? 0, 30 * MB);
+    expect(run.stdout).toMatch(
+      /^LEAKED 30\.\d MB in dies-alone\/test_dies_alone\.py::test_leaks_then_dies_when_run_again: not confirmed: its process died on run 2 alone$/m,
+    );
+    expect(run.exitCode).toBe(1);
+  });
+});
+
 describe('a cancelled job', () => {
   it('stops every process of the command and reports what was measured', async () => {
     const started = Date.now();
