@@ -5,7 +5,8 @@ they are. Each pytest process (every xdist worker too) appends one JSON line per
 LEAKWATCH_DIR, writing each line as the event happens so that a crash loses nothing that finished.
 
 A test's figure is the resident memory (RSS) it kept: measured before its setup and after its teardown, each time
-after collecting garbage and handing the allocator's free memory back to the system. Setting up fixtures of wider
+after handing the allocator's free memory back to the system, and after a full garbage collection where it could
+matter (see Recorder._read). Setting up fixtures of wider
 scope (module, session...) is not charged to the test that happens to set them up first, and tearing them down is
 not credited to the last.
 
