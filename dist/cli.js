@@ -2185,9 +2185,8 @@ async function measure(settings, baseDirectory, log) {
   for (const [index, test] of suspects.entries()) {
     const result = index >= MAX_CONFIRMED ? `not run again: only the ${MAX_CONFIRMED} largest suspects are` : await runAlone(test, settings, runner, baseDirectory, timeoutMs);
     results.set(test.id, result);
-    log(
-      `leakwatch: ${test.id}: ${typeof result === "string" ? result : result.runs.map((run) => formatSize(run.delta)).join(", ")}`
-    );
+    const runs = typeof result === "string" ? result : result.runs.map((run) => formatSize(run.delta)).join(", ");
+    log(`leakwatch: ${printable(test.id)}: ${runs}`);
   }
   const seconds = (performance.now() - confirming) / 1e3;
   log(`leakwatch: confirming took ${seconds.toFixed(1)} s, the suite ${((confirming - started) / 1e3).toFixed(1)} s`);

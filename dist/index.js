@@ -23467,6 +23467,114 @@ function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/size.ts
+var UNIT_FACTORS = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40
+};
+var SIZE_FORMS = "512KB, 10MB, 1.5GiB or a plain number of bytes (KB, MB, GB: powers of 1000; KiB, MiB, GiB: 1024)";
+function parseSize(text) {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
+  if (!match) return void 0;
+  const [, amount = "", unit = ""] = match;
+  const factor = UNIT_FACTORS[unit.toLowerCase() || "b"];
+  return factor === void 0 ? void 0 : Math.round(Number(amount) * factor);
+}
+var DISPLAY_UNITS = ["KB", "MB", "GB", "TB"];
+function formatSize(bytes) {
+  const sign = bytes < 0 ? "-" : "";
+  let value = Math.abs(bytes);
+  if (value < 1e3) return `${sign}${value} B`;
+  let unit = 0;
+  value /= 1e3;
+  while (value >= 999.95 && unit < DISPLAY_UNITS.length - 1) {
+    value /= 1e3;
+    unit += 1;
+  }
+  return `${sign}${value.toFixed(1)} ${DISPLAY_UNITS[unit] ?? ""}`;
+}
+
+// src/format/findings.ts
+function findingsOf(report) {
+  const tests = [...report.tests].sort((a, b) => keptSize(b) - keptSize(a));
+  const withVerdict = (verdict2) => tests.filter((test) => test.verdict === verdict2);
+  return {
+    leaks: tests.filter((test) => test.leaked),
+    warmUps: withVerdict("warm-up"),
+    noise: withVerdict("noise"),
+    ignored: withVerdict("ignored"),
+    incomplete: report.incomplete
+  };
+}
+function keptSize(test) {
+  return test.confirmation?.perRun ?? test.delta;
+}
+function headline(report, findings) {
+  const limit = formatSize(report.limit);
+  const measured = report.tests.length;
+  const verdict2 = findings.leaks.length === 0 ? `no test leaked more than ${limit} (${plural(measured, "test")} measured)` : `${findings.leaks.length} of ${plural(measured, "test")} leaked more than ${limit}`;
+  return report.peak === null ? verdict2 : `${verdict2}, peak RSS ${formatSize(report.peak)}`;
+}
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+function leakDetail(test) {
+  const parts = [];
+  const confirmation = test.confirmation;
+  if (confirmation?.perRun != null) {
+    parts.push(`keeps ${formatSize(confirmation.perRun)} per run (${runsAlone(test)})`);
+  } else if (confirmation?.problem != null) {
+    parts.push(`not confirmed: ${confirmation.problem}`);
+  }
+  if (test.measures === "heap") {
+    parts.push(`JS heap ${formatSize(test.heapDelta ?? 0)}, external ${formatSize(test.externalDelta ?? 0)}`);
+  }
+  return parts.join("; ");
+}
+function runsAlone(test) {
+  const runs = test.confirmation?.runs ?? [];
+  return `${plural(runs.length, "run")} alone kept ${runs.map((run2) => formatSize(run2.delta)).join(", ")}`;
+}
+function location(test) {
+  return test.line === null ? test.file : `${test.file}:${test.line}`;
+}
+
+// src/format/terminal.ts
+function renderTerminal(report) {
+  const findings = findingsOf(report);
+  const lines = [`leakwatch: ${headline(report, findings)}`];
+  for (const test of findings.leaks) {
+    const failed = test.outcome === "passed" ? "" : ` (${test.outcome})`;
+    const detail2 = leakDetail(test);
+    lines.push(`LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${failed}${detail2 ? `: ${detail2}` : ""}`);
+  }
+  for (const test of findings.incomplete) {
+    lines.push(
+      `DIED IN ${printable(test.id)}: its process ended during the test, last seen at ${formatSize(test.lastSeen)} (${formatSize(test.lastSeen - test.before)} more than when it started)`
+    );
+  }
+  for (const test of findings.warmUps) {
+    lines.push(`warm-up, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);
+  }
+  for (const test of findings.noise) {
+    lines.push(`noise, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);
+  }
+  for (const test of findings.ignored) {
+    lines.push(`ignored: ${formatSize(test.delta)} in ${printable(test.id)}`);
+  }
+  return lines;
+}
+function printable(text) {
+  return text.replace(new RegExp("\\p{Cc}", "gu"), (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`);
+}
+
 // src/inject.ts
 import path3 from "node:path";
 var PYTEST_PLUGIN_MODULE = "leakwatch_pytest";
@@ -23609,40 +23717,6 @@ async function readRecordsDirectory(directory) {
   return texts.flatMap(parseRecords);
 }
 
-// src/size.ts
-var UNIT_FACTORS = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-  tib: 2 ** 40
-};
-var SIZE_FORMS = "512KB, 10MB, 1.5GiB or a plain number of bytes (KB, MB, GB: powers of 1000; KiB, MiB, GiB: 1024)";
-function parseSize(text) {
-  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
-  if (!match) return void 0;
-  const [, amount = "", unit = ""] = match;
-  const factor = UNIT_FACTORS[unit.toLowerCase() || "b"];
-  return factor === void 0 ? void 0 : Math.round(Number(amount) * factor);
-}
-var DISPLAY_UNITS = ["KB", "MB", "GB", "TB"];
-function formatSize(bytes) {
-  const sign = bytes < 0 ? "-" : "";
-  let value = Math.abs(bytes);
-  if (value < 1e3) return `${sign}${value} B`;
-  let unit = 0;
-  value /= 1e3;
-  while (value >= 999.95 && unit < DISPLAY_UNITS.length - 1) {
-    value /= 1e3;
-    unit += 1;
-  }
-  return `${sign}${value.toFixed(1)} ${DISPLAY_UNITS[unit] ?? ""}`;
-}
-
 // src/measure.ts
 var SAMPLE_INTERVAL_MS = 500;
 var PYTHON_DIRECTORY = fileURLToPath(new URL("./python/", import.meta.url));
@@ -23667,9 +23741,8 @@ async function measure(settings, baseDirectory, log) {
   for (const [index, test] of suspects.entries()) {
     const result = index >= MAX_CONFIRMED ? `not run again: only the ${MAX_CONFIRMED} largest suspects are` : await runAlone(test, settings, runner, baseDirectory, timeoutMs);
     results.set(test.id, result);
-    log(
-      `leakwatch: ${test.id}: ${typeof result === "string" ? result : result.runs.map((run2) => formatSize(run2.delta)).join(", ")}`
-    );
+    const runs = typeof result === "string" ? result : result.runs.map((run2) => formatSize(run2.delta)).join(", ");
+    log(`leakwatch: ${printable(test.id)}: ${runs}`);
   }
   const seconds = (performance.now() - confirming) / 1e3;
   log(`leakwatch: confirming took ${seconds.toFixed(1)} s, the suite ${((confirming - started) / 1e3).toFixed(1)} s`);
@@ -27927,51 +28000,6 @@ import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import os6 from "node:os";
 import path6 from "node:path";
 
-// src/format/findings.ts
-function findingsOf(report) {
-  const tests = [...report.tests].sort((a, b) => keptSize(b) - keptSize(a));
-  const withVerdict = (verdict2) => tests.filter((test) => test.verdict === verdict2);
-  return {
-    leaks: tests.filter((test) => test.leaked),
-    warmUps: withVerdict("warm-up"),
-    noise: withVerdict("noise"),
-    ignored: withVerdict("ignored"),
-    incomplete: report.incomplete
-  };
-}
-function keptSize(test) {
-  return test.confirmation?.perRun ?? test.delta;
-}
-function headline(report, findings) {
-  const limit = formatSize(report.limit);
-  const measured = report.tests.length;
-  const verdict2 = findings.leaks.length === 0 ? `no test leaked more than ${limit} (${plural(measured, "test")} measured)` : `${findings.leaks.length} of ${plural(measured, "test")} leaked more than ${limit}`;
-  return report.peak === null ? verdict2 : `${verdict2}, peak RSS ${formatSize(report.peak)}`;
-}
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
-function leakDetail(test) {
-  const parts = [];
-  const confirmation = test.confirmation;
-  if (confirmation?.perRun != null) {
-    parts.push(`keeps ${formatSize(confirmation.perRun)} per run (${runsAlone(test)})`);
-  } else if (confirmation?.problem != null) {
-    parts.push(`not confirmed: ${confirmation.problem}`);
-  }
-  if (test.measures === "heap") {
-    parts.push(`JS heap ${formatSize(test.heapDelta ?? 0)}, external ${formatSize(test.externalDelta ?? 0)}`);
-  }
-  return parts.join("; ");
-}
-function runsAlone(test) {
-  const runs = test.confirmation?.runs ?? [];
-  return `${plural(runs.length, "run")} alone kept ${runs.map((run2) => formatSize(run2.delta)).join(", ")}`;
-}
-function location(test) {
-  return test.line === null ? test.file : `${test.file}:${test.line}`;
-}
-
 // src/format/annotations.ts
 var MAX_ANNOTATIONS_PER_LEVEL = 10;
 function annotationsFor(report, failOnLeak) {
@@ -28152,35 +28180,6 @@ function escapeText(text) {
 }
 function escapeAttribute(text) {
   return text.replace(/[&<>"']/g, (character) => `&#${character.codePointAt(0) ?? 0};`);
-}
-
-// src/format/terminal.ts
-function renderTerminal(report) {
-  const findings = findingsOf(report);
-  const lines = [`leakwatch: ${headline(report, findings)}`];
-  for (const test of findings.leaks) {
-    const failed = test.outcome === "passed" ? "" : ` (${test.outcome})`;
-    const detail2 = leakDetail(test);
-    lines.push(`LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${failed}${detail2 ? `: ${detail2}` : ""}`);
-  }
-  for (const test of findings.incomplete) {
-    lines.push(
-      `DIED IN ${printable(test.id)}: its process ended during the test, last seen at ${formatSize(test.lastSeen)} (${formatSize(test.lastSeen - test.before)} more than when it started)`
-    );
-  }
-  for (const test of findings.warmUps) {
-    lines.push(`warm-up, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);
-  }
-  for (const test of findings.noise) {
-    lines.push(`noise, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);
-  }
-  for (const test of findings.ignored) {
-    lines.push(`ignored: ${formatSize(test.delta)} in ${printable(test.id)}`);
-  }
-  return lines;
-}
-function printable(text) {
-  return text.replace(new RegExp("\\p{Cc}", "gu"), (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`);
 }
 
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js

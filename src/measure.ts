@@ -8,6 +8,7 @@ import { analyze } from './analyze.js';
 import { TIMED_OUT, runInShell } from './command.js';
 import { MAX_CONFIRMED, applyConfirmations, suspectsOf, type RunsAlone } from './confirm.js';
 import { detectRunner, readPackageScripts } from './detect-runner.js';
+import { printable } from './format/terminal.js';
 import { injectionEnvironment } from './inject.js';
 import { findTestLine } from './locate-test.js';
 import { readRecordsDirectory, type ProcessRun } from './records.js';
@@ -58,9 +59,9 @@ export async function measure(
         ? `not run again: only the ${MAX_CONFIRMED} largest suspects are`
         : await runAlone(test, settings, runner, baseDirectory, timeoutMs);
     results.set(test.id, result);
-    log(
-      `leakwatch: ${test.id}: ${typeof result === 'string' ? result : result.runs.map((run) => formatSize(run.delta)).join(', ')}`,
-    );
+    // An id could hold a line break and a workflow command after it: control characters are shown as escapes.
+    const runs = typeof result === 'string' ? result : result.runs.map((run) => formatSize(run.delta)).join(', ');
+    log(`leakwatch: ${printable(test.id)}: ${runs}`);
   }
   const seconds = (performance.now() - confirming) / 1000;
   log(`leakwatch: confirming took ${seconds.toFixed(1)} s, the suite ${((confirming - started) / 1000).toFixed(1)} s`);

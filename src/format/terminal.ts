@@ -33,6 +33,6 @@ export function renderTerminal(report: Report): string[] {
   return lines;
 }
 
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.replace(/\p{Cc}/gu, (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }
