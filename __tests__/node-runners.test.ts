@@ -267,7 +267,7 @@ describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
     () => {
       for (const [id, verdict] of Object.entries(notLeaks)) {
         const test = tests.get(id);
-        expectSuiteFigure(test, 20 * MB, 'external', MB);
+        expectSuiteFigure(test, 20 * MB, 'external', testCase.tolerance ?? MB);
         if (!testCase.confirm) {
           expect(test).toMatchObject({ verdict: 'leak', leaked: true, confirmation: null });
           continue;
