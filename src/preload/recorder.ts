@@ -2,8 +2,10 @@
  * What every Node runner's hook shares: reading what a test keeps, and writing it down as it happens.
  *
  * A test's figure is the JavaScript heap plus external memory (Buffers, ArrayBuffers) it kept, read before its first
- * beforeEach hook and after its last afterEach hook, after garbage collection: a cheap one for every test, a full one
- * where it could change the verdict (see #glance and #settle). Resident memory is recorded beside it where it means
+ * beforeEach hook and after its last afterEach hook. Most readings collect nothing (microseconds); a young collection
+ * comes only where young garbage could matter, and a full one where garbage could change the verdict (see finish,
+ * #startReading, #glance and #settle). A figure that garbage from before the test could have hidden is marked
+ * disturbed, and leakwatch runs that test again alone. Resident memory is recorded beside it where it means
  * something: not in worker threads, which share their process's RSS with each other.
  *
  * Records go to one JSON-lines file per process and thread in LEAKWATCH_DIR (see src/records.ts), one line per event,
