@@ -67,8 +67,11 @@ var import_node_path2 = __toESM(require("node:path"), 1);
 var import_node_worker_threads = require("node:worker_threads");
 var import_node_v8 = __toESM(require("node:v8"), 1);
 var import_node_vm = __toESM(require("node:vm"), 1);
+var confirming = process.env.LEAKWATCH_CONFIRM !== void 0;
 var NOTHING = { kept: 0, heap: 0, external: 0, rss: 0, young: 0 };
 var YOUNG_SPACES = /* @__PURE__ */ new Set(["new_space", "new_large_object_space"]);
+var FULL_COLLECTIONS = /* @__PURE__ */ new Set(["MarkSweepCompact", "Unknown"]);
+var YOUNG_COLLECTIONS = /* @__PURE__ */ new Set(["Scavenge", "MinorMarkSweep", "MinorMarkCompact"]);
 var Recorder = class {
   #running = /* @__PURE__ */ new Map();
   #collectGarbage;
@@ -82,8 +85,6 @@ var Recorder = class {
    */
   #growthSinceSettled = Number.POSITIVE_INFINITY;
   #testsSinceSettled = 0;
-  /** leakwatch itself made young garbage since the last reading: the next start collects it. */
-  #youngIsDirty = false;
   /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
   #settledAt = 0;
   #settleCost = 0;
@@ -154,12 +155,15 @@ var Recorder = class {
     if (test === void 0 || this.#broken) return;
     this.#running.delete(key);
     this.#guard(() => {
-      let hidden = freedByFullCollections(test.collections) + test.before.young;
+      const collections = test.collections?.stop()?.statistics ?? [];
+      const freedByFull = freedBy(collections, FULL_COLLECTIONS);
+      let hidden = freedByFull + Math.min(test.before.young, freedBy(collections, YOUNG_COLLECTIONS));
       let after = this.#readUsage();
       let change = subtract(after, test.before);
       if (change.kept + hidden > this.#limit / 4) {
         after = this.#glance();
         change = subtract(after, test.before);
+        hidden = freedByFull + test.before.young;
       }
       if (change.kept > this.#limit / 4) {
         const glanced = after.kept;
@@ -175,10 +179,7 @@ var Recorder = class {
       const disturbed = kept.kept < -limit / 4 || kept.kept <= limit && kept.kept + hidden > limit;
       const notable = disturbed || kept.kept > limit / 4;
       let line = test.identity.line;
-      if (line === null && notable && test.locate !== void 0) {
-        line = test.locate();
-        this.#youngIsDirty = true;
-      }
+      if (line === null && notable && test.locate !== void 0) line = test.locate();
       if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
       this.#write({
         type: "test",
@@ -221,16 +222,6 @@ var Recorder = class {
     return this.#testsSinceSettled >= 50 && performance.now() - this.#settledAt > 20 * this.#settleCost;
   }
   /**
-   * A test's start, read with no collection at all (microseconds), unless the young generation holds more than an
-   * eighth of the limit: all of that could be garbage that V8 frees while the test runs, hiding part of what it keeps.
-   */
-  #startReading() {
-    const now = this.#readUsage();
-    if (!this.#youngIsDirty && now.young <= this.#limit / 8) return now;
-    this.#youngIsDirty = false;
-    return this.#glance();
-  }
-  /**
    * A cheap reading, after a young-generation collection (a tenth of a millisecond): it frees a test's short-lived
    * objects and Buffers, and counts old-generation garbage as kept. So it shows less than a test kept only by garbage
    * from before the test that a collection freed meanwhile, which is bounded and checked (see `disturbed`): a test it
@@ -240,6 +231,14 @@ var Recorder = class {
   #glance() {
     this.#collectGarbage?.({ type: "minor" });
     return this.#readUsage();
+  }
+  /**
+   * A test's start, read with no collection at all (microseconds). V8 may free young garbage from before the test while
+   * it runs, which makes its figure smaller by as much: that is bounded (see finish), and a figure it could matter to
+   * is run again alone. Runs alone, whose figures are the verdict, collect the young generation first.
+   */
+  #startReading() {
+    return confirming ? this.#glance() : this.#readUsage();
   }
   /** A settled reading, after a full collection: milliseconds, and more on a large heap. */
   #settle() {
@@ -315,11 +314,10 @@ function watchCollections() {
   profiler.start();
   return profiler;
 }
-function freedByFullCollections(profiler) {
+function freedBy(collections, kinds) {
   let freed = 0;
-  for (const { gcType, beforeGC, afterGC } of profiler?.stop()?.statistics ?? []) {
-    if (gcType !== "MarkSweepCompact") continue;
-    freed += Math.max(0, figure(beforeGC) - figure(afterGC));
+  for (const { gcType, beforeGC, afterGC } of collections) {
+    if (kinds.has(gcType)) freed += Math.max(0, figure(beforeGC) - figure(afterGC));
   }
   return freed;
 }

@@ -4,9 +4,9 @@
  * A test's figure is the JavaScript heap plus external memory (Buffers, ArrayBuffers) it kept, read before its first
  * beforeEach hook and after its last afterEach hook. Most readings collect nothing (microseconds); a young collection
  * comes only where young garbage could matter, and a full one where garbage could change the verdict (see finish,
- * #startReading, #glance and #settle). A figure that garbage from before the test could have hidden is marked
- * disturbed, and leakwatch runs that test again alone. Resident memory is recorded beside it where it means
- * something: not in worker threads, which share their process's RSS with each other.
+ * #glance and #settle). A figure that garbage from before the test could have hidden (V8's own collections while it
+ * ran tell how much) is marked disturbed, and leakwatch runs that test again alone. Resident memory is recorded
+ * beside it where it means something: not in worker threads, which share their process's RSS with each other.
  *
  * Records go to one JSON-lines file per process and thread in LEAKWATCH_DIR (see src/records.ts), one line per event,
  * written at once so that a killed worker loses nothing that finished. Nothing here may change a test's outcome: a
@@ -67,7 +67,13 @@ interface RunningTest {
 
 interface GCProfiler {
   start(): void;
-  stop(): { statistics: { gcType: string; beforeGC: HeapFigures; afterGC: HeapFigures }[] } | undefined;
+  stop(): { statistics: GCStatistics[] } | undefined;
+}
+
+interface GCStatistics {
+  gcType: string;
+  beforeGC: HeapFigures;
+  afterGC: HeapFigures;
 }
 
 interface HeapFigures {
@@ -77,8 +83,13 @@ interface HeapFigures {
 /** V8's `gc`: a full collection by default. */
 type CollectGarbage = (options?: { type: 'major' | 'minor' }) => void;
 
+/** leakwatch is running one test again alone, to confirm it. */
+const confirming = process.env.LEAKWATCH_CONFIRM !== undefined;
 const NOTHING: Reading = { kept: 0, heap: 0, external: 0, rss: 0, young: 0 };
 const YOUNG_SPACES = new Set(['new_space', 'new_large_object_space']);
+/** GCProfiler's names for V8's collections (Node's GetGCTypeName). */
+const FULL_COLLECTIONS = new Set(['MarkSweepCompact', 'Unknown']); // Unknown: a combination, counted as the worst
+const YOUNG_COLLECTIONS = new Set(['Scavenge', 'MinorMarkSweep', 'MinorMarkCompact']);
 
 export class Recorder {
   readonly #running = new Map<object, RunningTest>();
@@ -93,8 +104,6 @@ export class Recorder {
    */
   #growthSinceSettled = Number.POSITIVE_INFINITY;
   #testsSinceSettled = 0;
-  /** leakwatch itself made young garbage since the last reading: the next start collects it. */
-  #youngIsDirty = false;
   /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
   #settledAt = 0;
   #settleCost = 0;
@@ -170,15 +179,19 @@ export class Recorder {
     if (test === undefined || this.#broken) return;
     this.#running.delete(key);
     this.#guard(() => {
-      // Garbage from before the test that a collection freed while it ran hides part of what it kept: V8's full
-      // collections, and the young generation's, whose garbage was at most what it held at the start.
-      let hidden = freedByFullCollections(test.collections) + test.before.young;
+      // Garbage from before the test that a collection freed while it ran hides part of what it kept: what V8's full
+      // collections freed, and, if a young collection ran, at most what the young generation held at the start.
+      const collections = test.collections?.stop()?.statistics ?? [];
+      const freedByFull = freedBy(collections, FULL_COLLECTIONS);
+      let hidden = freedByFull + Math.min(test.before.young, freedBy(collections, YOUNG_COLLECTIONS));
       let after = this.#readUsage();
       let change = subtract(after, test.before);
       if (change.kept + hidden > this.#limit / 4) {
-        // Perhaps it kept much, perhaps young garbage: a young collection tells, for a tenth of a millisecond.
+        // Perhaps it kept much, perhaps young garbage: a young collection tells, for a millisecond at most. It may
+        // free young garbage from before the test too.
         after = this.#glance();
         change = subtract(after, test.before);
+        hidden = freedByFull + test.before.young;
       }
       if (change.kept > this.#limit / 4) {
         // Perhaps a leak, perhaps garbage that a full collection frees: only this tells.
@@ -198,11 +211,7 @@ export class Recorder {
       const disturbed = kept.kept < -limit / 4 || (kept.kept <= limit && kept.kept + hidden > limit);
       const notable = disturbed || kept.kept > limit / 4;
       let line = test.identity.line;
-      if (line === null && notable && test.locate !== undefined) {
-        line = test.locate();
-        // Finding it made garbage, which the next test's start must not count.
-        this.#youngIsDirty = true;
-      }
+      if (line === null && notable && test.locate !== undefined) line = test.locate();
       // All of it, its own subtests' too, happened inside the test it runs in.
       if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
       this.#write({
@@ -249,17 +258,6 @@ export class Recorder {
   }
 
   /**
-   * A test's start, read with no collection at all (microseconds), unless the young generation holds more than an
-   * eighth of the limit: all of that could be garbage that V8 frees while the test runs, hiding part of what it keeps.
-   */
-  #startReading(): Reading {
-    const now = this.#readUsage();
-    if (!this.#youngIsDirty && now.young <= this.#limit / 8) return now;
-    this.#youngIsDirty = false;
-    return this.#glance();
-  }
-
-  /**
    * A cheap reading, after a young-generation collection (a tenth of a millisecond): it frees a test's short-lived
    * objects and Buffers, and counts old-generation garbage as kept. So it shows less than a test kept only by garbage
    * from before the test that a collection freed meanwhile, which is bounded and checked (see `disturbed`): a test it
@@ -269,6 +267,15 @@ export class Recorder {
   #glance(): Reading {
     this.#collectGarbage?.({ type: 'minor' });
     return this.#readUsage();
+  }
+
+  /**
+   * A test's start, read with no collection at all (microseconds). V8 may free young garbage from before the test while
+   * it runs, which makes its figure smaller by as much: that is bounded (see finish), and a figure it could matter to
+   * is run again alone. Runs alone, whose figures are the verdict, collect the young generation first.
+   */
+  #startReading(): Reading {
+    return confirming ? this.#glance() : this.#readUsage();
   }
 
   /** A settled reading, after a full collection: milliseconds, and more on a large heap. */
@@ -363,12 +370,11 @@ function watchCollections(): GCProfiler | undefined {
   return profiler;
 }
 
-/** What V8's full collections freed while the profiler watched. */
-function freedByFullCollections(profiler: GCProfiler | undefined): number {
+/** What the collections of the given kinds freed while the profiler watched. */
+function freedBy(collections: readonly GCStatistics[], kinds: ReadonlySet<string>): number {
   let freed = 0;
-  for (const { gcType, beforeGC, afterGC } of profiler?.stop()?.statistics ?? []) {
-    if (gcType !== 'MarkSweepCompact') continue;
-    freed += Math.max(0, figure(beforeGC) - figure(afterGC));
+  for (const { gcType, beforeGC, afterGC } of collections) {
+    if (kinds.has(gcType)) freed += Math.max(0, figure(beforeGC) - figure(afterGC));
   }
   return freed;
 }
