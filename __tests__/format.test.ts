@@ -54,6 +54,8 @@ function report(tests: TestResult[], extra: Partial<Report> = {}): Report {
     incomplete: [],
     unmeasured: [],
     warnings: [],
+    comparison: null,
+    baselineProblem: null,
     ...extra,
   };
 }
@@ -138,6 +140,64 @@ describe('the summary', () => {
       expect(markdown).toContain(`…and ${20_000 - rows.length} more leaks, in the JSON report (/tmp/leakwatch.json).`);
       expect(markdown).toMatch(/<sub>leakwatch 0\.1\.0 .*<\/sub>\n$/);
     }
+  });
+
+  it('leads with what changed since the base, and lists no more than 50 added or removed tests', () => {
+    const tests = [
+      result('tests/test_a.py::test_new', 30 * MB),
+      result('tests/test_a.py::test_grew', 12 * MB),
+      ...Array.from({ length: 10_000 }, (_, index) => result(`tests/test_renamed.py::test_${index}`, 0)),
+    ];
+    const comparison = {
+      base: { commit: 'b4ea1e5c0ffee', runId: 902, file: null },
+      new: ['tests/test_a.py::test_new'],
+      fixed: [],
+      regressed: ['tests/test_a.py::test_grew'],
+      added: tests.slice(2).map((test) => test.id),
+      removed: ['tests/test_old.py::test_gone'],
+      peak: { base: 1_000 * MB, current: 1_200 * MB },
+      baseKept: { 'tests/test_a.py::test_grew': 2 * MB },
+    };
+    const markdown = renderMarkdown(report(tests, { comparison }), {
+      reportName: 'leakwatch',
+      maxBytes: 65_536,
+      more: 'in the JSON report',
+    });
+    const lines = markdown.split('\n');
+    expect(lines[0]).toBe(
+      '### 🔴 leakwatch: 1 new leak since the base; 2 of 10002 tests leaked more than 10.0 MB, peak RSS 1.2 GB',
+    );
+    expect(lines[2]).toBe(
+      '**Since the base** (commit b4ea1e5 (run 902)): 1 new leak, 0 fixed, 1 regressed; 10000 tests added, 1 removed; ' +
+        'peak RSS 1.2 GB, 1.0 GB in the base.',
+    );
+    expect(markdown).toContain('| 12.0 MB | 2.0 MB | <code>tests/test_a.py::test_grew</code> |');
+    expect(lines.filter((line) => line.startsWith('- <code>tests/test_renamed.py::'))).toHaveLength(50);
+    expect(markdown).toContain('…and 9950 more tests, in the JSON report.');
+    expect(markdown.indexOf('**Every leak** (2):')).toBeGreaterThan(markdown.indexOf('10000 tests added'));
+  });
+
+  it('says once why there is no comparison, and shows amber when every leak is an old one', () => {
+    const tests = [result('tests/test_a.py::test_old', 30 * MB)];
+    const missing = renderMarkdown(report(tests, { baselineProblem: 'the base has no report.' }), {
+      reportName: 'leakwatch',
+      maxBytes: 65_536,
+      more: 'in the JSON report',
+    });
+    expect(missing.split('No comparison with the base').length).toBe(2);
+    expect(missing).toContain('> ℹ️ No comparison with the base: the base has no report.');
+    const comparison = {
+      base: { commit: null, runId: null, file: 'main.json' },
+      new: [],
+      fixed: [],
+      regressed: [],
+      added: [],
+      removed: [],
+      peak: { base: null, current: null },
+      baseKept: {},
+    };
+    const old = renderMarkdown(report(tests, { comparison }), { reportName: 'leakwatch', maxBytes: 65_536, more: '' });
+    expect(old.split('\n')[0]).toMatch(/^### 🟠 leakwatch: 0 new leaks since the base; 1 of 1 test leaked/);
   });
 
   it('shows the tests a process died in, warm-ups, noise, unconfirmed suspects and warnings', () => {

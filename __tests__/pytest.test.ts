@@ -318,7 +318,12 @@ describe('bad input stops the step before anything runs', () => {
       { runner: 'nose' },
       "Input 'runner' is 'nose', which is not a runner leakwatch knows. Use one of: auto, pytest, jest, vitest, mocha, node-test.",
     ],
-    [{ 'fail-on-leak': 'yes' }, "Input 'fail-on-leak' is 'yes'. Use true or false."],
+    [
+      { 'fail-on-leak': 'yes' },
+      "Input 'fail-on-leak' is 'yes'. Use true (any leak fails), new (only leaks the pull request's base did not have) or false.",
+    ],
+    [{ regression: 'a lot' }, "Input 'regression' is 'a lot'. Use a percentage, a size (512KB, 10MB, 1.5GiB"],
+    [{ 'retention-days': '365' }, "Input 'retention-days' is '365'. Use a number of days from 1 to 90"],
     [{ comment: 'maybe' }, "Input 'comment' is 'maybe'. Use true or false."],
     [{ 'report-name': 'my report' }, "Input 'report-name' is 'my report'. Use letters, digits"],
   ])('%o', async (inputs, message) => {

@@ -23,6 +23,9 @@ describe('action.yml', () => {
     expect(action.inputs[INPUTS.failOnLeak]?.default).toBe(DEFAULTS.failOnLeak);
     expect(action.inputs[INPUTS.comment]?.default).toBe(DEFAULTS.comment);
     expect(action.inputs[INPUTS.reportName]?.default).toBe(DEFAULTS.reportName);
+    expect(action.inputs[INPUTS.baseline]?.default).toBe(DEFAULTS.baseline);
+    expect(action.inputs[INPUTS.regression]?.default).toBe(DEFAULTS.regression);
+    expect(action.inputs[INPUTS.retentionDays]?.default).toBe('');
     expect(action.inputs[INPUTS.command]?.required).toBe(true);
   });
 
@@ -61,10 +64,13 @@ describe('action inputs', () => {
       limit: 10_000_000,
       confirmRuns: 3,
       ignore: [],
-      failOnLeak: true,
+      failOnLeak: 'any',
       comment: true,
       reportName: 'leakwatch',
       githubToken: '',
+      baseline: { kind: 'auto' },
+      regression: { ratio: 0.2, bytes: 2_000_000 },
+      retentionDays: undefined,
     });
   });
 
@@ -80,13 +86,19 @@ describe('action inputs', () => {
       'report-name': 'py-3.12',
       'github-token': 'ghs_x',
       ignore: 'tests/a.py::*, tests/b.py::test_c[1]\n\n  *::test_warm*  ',
+      baseline: 'reports/main.json',
+      regression: '5MiB',
+      'retention-days': '14',
     });
     expect(settings).toMatchObject({
       workingDirectory: '/work/backend',
       runner: 'pytest',
       limit: 1.5 * 2 ** 30,
       confirmRuns: 5,
-      failOnLeak: false,
+      failOnLeak: 'never',
+      baseline: { kind: 'file', path: '/work/reports/main.json' },
+      regression: { ratio: null, bytes: 5 * 2 ** 20 },
+      retentionDays: 14,
       comment: true,
       reportName: 'py-3.12',
       ignore: ['tests/a.py::*', 'tests/b.py::test_c[1]', '*::test_warm*'],
@@ -103,6 +115,29 @@ describe('action inputs', () => {
       );
     }
     expect(read({ command: 'pytest', confirm: '0' }).confirmRuns).toBe(0);
+    expect(() => read({ command: 'pytest', 'fail-on-leak': 'old' })).toThrow(
+      /^Input 'fail-on-leak' is 'old'\. Use true \(any leak fails\), new/,
+    );
+    for (const regression of ['20%%', '20% 30%', 'lots', '5MB 6MB', '%']) {
+      expect(() => read({ command: 'pytest', regression })).toThrow(
+        new RegExp(`^Input 'regression' is '${regression}'\\. Use a percentage, a size`),
+      );
+    }
+    for (const days of ['0', '91', 'week', '1.5']) {
+      expect(() => read({ command: 'pytest', 'retention-days': days })).toThrow(
+        new RegExp(`^Input 'retention-days' is '${days}'\\. Use a number of days from 1 to 90`),
+      );
+    }
+  });
+
+  it('take fail-on-leak new, baseline off, and a regression threshold in either order or off', () => {
+    expect(read({ command: 'pytest', 'fail-on-leak': 'New', baseline: 'OFF', regression: '3MB, 50%' })).toMatchObject({
+      failOnLeak: 'new',
+      baseline: { kind: 'off' },
+      regression: { ratio: 0.5, bytes: 3_000_000 },
+    });
+    expect(read({ command: 'pytest', regression: 'off' }).regression).toBe(null);
+    expect(read({ command: 'pytest', regression: '12.5%' }).regression).toEqual({ ratio: 0.125, bytes: null });
   });
 });
 
@@ -111,14 +146,20 @@ describe('CLI arguments', () => {
     expect(readCliSettings(['--limit', '50MB', 'pytest', '-k', 'slow and db', '-x'], '/work')).toMatchObject({
       command: "pytest -k 'slow and db' -x",
       limit: 50_000_000,
-      failOnLeak: true,
+      failOnLeak: 'any',
+      baseline: { kind: 'off' },
     });
   });
 
   it('take the command after --, and one argument as a whole command line', () => {
     expect(readCliSettings(['--no-fail', '--', 'pytest | tee log'], '/work')).toMatchObject({
       command: 'pytest | tee log',
-      failOnLeak: false,
+      failOnLeak: 'never',
+    });
+    expect(readCliSettings(['--fail-on-leak', 'new', '--baseline', 'b.json', 'pytest'], '/work')).toMatchObject({
+      command: 'pytest',
+      failOnLeak: 'new',
+      baseline: { kind: 'file', path: '/work/b.json' },
     });
     expect(readCliSettings(['--', "it's", 'a b'], '/work')).toMatchObject({ command: `'it'\\''s' 'a b'` });
   });

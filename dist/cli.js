@@ -370,7 +370,7 @@ var require_cpu = __commonJS({
 var require_procfile = __commonJS({
   "node_modules/pidusage/lib/procfile.js"(exports, module) {
     var fs = __require("fs");
-    var path8 = __require("path");
+    var path9 = __require("path");
     var updateCpu = require_cpu();
     var parallel = require_parallel();
     var history = require_history();
@@ -378,11 +378,11 @@ var require_procfile = __commonJS({
     var SIZE = 1024;
     function noop() {
     }
-    function open(path9, history2, cb) {
+    function open(path10, history2, cb) {
       if (history2.fd) {
         return cb(null, history2.fd);
       }
-      fs.open(path9, "r", cb);
+      fs.open(path10, "r", cb);
     }
     function close(history2) {
       if (history2.fd) {
@@ -416,7 +416,7 @@ var require_procfile = __commonJS({
         again = true;
         hst = {};
       }
-      open(path8.join("/proc", "" + pid, "stat"), hst, function(err, fd) {
+      open(path9.join("/proc", "" + pid, "stat"), hst, function(err, fd) {
         if (err) {
           if (err.code === "ENOENT") {
             err.message = "No matching pid found";
@@ -681,7 +681,7 @@ var require_stats = __commonJS({
     "use strict";
     var fs = __require("fs");
     var os2 = __require("os");
-    var path8 = __require("path");
+    var path9 = __require("path");
     var requireMap = {
       ps: () => require_ps(),
       procfile: () => require_procfile(),
@@ -717,7 +717,7 @@ var require_stats = __commonJS({
     var wmicAvailable;
     function hasWmic() {
       if (wmicAvailable === void 0) {
-        wmicAvailable = fs.existsSync(path8.join(process.env.SystemRoot || "C:\\Windows", "System32", "wbem", "WMIC.exe"));
+        wmicAvailable = fs.existsSync(path9.join(process.env.SystemRoot || "C:\\Windows", "System32", "wbem", "WMIC.exe"));
       }
       return wmicAvailable;
     }
@@ -1266,7 +1266,17 @@ var require_shell_quote = __commonJS({
 
 // src/cli.ts
 import { mkdir, writeFile } from "node:fs/promises";
-import path7 from "node:path";
+import path8 from "node:path";
+
+// src/baseline.ts
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+// src/report.ts
+var REPORT_VERSION = 2;
+function keptSize(test) {
+  return test.confirmation?.perRun ?? test.delta;
+}
 
 // src/size.ts
 var UNIT_FACTORS = {
@@ -1302,6 +1312,87 @@ function formatSize(bytes) {
   return `${sign}${value.toFixed(1)} ${DISPLAY_UNITS[unit] ?? ""}`;
 }
 
+// src/compare.ts
+function compareReports(current, base, source, threshold) {
+  const baseTests = new Map(base.tests.map((test) => [test.id, test]));
+  const currentIds = new Set(current.tests.map((test) => test.id));
+  const newLeaks = current.tests.filter((test) => test.leaked && baseTests.get(test.id)?.leaked !== true);
+  const fixed = current.tests.filter((test) => !test.leaked && baseTests.get(test.id)?.leaked === true);
+  const regressed = current.tests.filter((test) => {
+    const before = baseTests.get(test.id);
+    if (threshold === null || before === void 0 || newLeaks.includes(test)) return false;
+    const grown = keptSize(test) - keptSize(before);
+    const ratioPart = threshold.ratio === null || grown > threshold.ratio * Math.max(0, keptSize(before));
+    const bytesPart = threshold.bytes === null || grown > threshold.bytes;
+    return grown > 0 && ratioPart && bytesPart;
+  });
+  const baseKept = {};
+  for (const test of [...newLeaks, ...fixed, ...regressed]) {
+    const before = baseTests.get(test.id);
+    if (before !== void 0) baseKept[test.id] = keptSize(before);
+  }
+  return {
+    base: source,
+    new: newLeaks.map((test) => test.id),
+    fixed: fixed.map((test) => test.id),
+    regressed: regressed.map((test) => test.id),
+    added: current.tests.filter((test) => !baseTests.has(test.id)).map((test) => test.id),
+    removed: base.tests.filter((test) => !currentIds.has(test.id)).map((test) => test.id),
+    peak: { base: base.peak, current: current.peak },
+    baseKept
+  };
+}
+function parseBaseReport(text, what) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return `${what} is not JSON: it may be damaged.`;
+  }
+  const report = parsed;
+  if (typeof report !== "object" || report === null || report.tool?.name !== "leakwatch") {
+    return `${what} is not a leakwatch report.`;
+  }
+  if (report.version !== REPORT_VERSION) {
+    return `${what} has report version ${String(report.version)} (leakwatch ${report.tool.version}); this leakwatch reads version ${REPORT_VERSION}. The next run on the base branch will leave one it can read.`;
+  }
+  const testsAreWhole = Array.isArray(report.tests) && report.tests.every(
+    (test) => typeof test.id === "string" && typeof test.leaked === "boolean" && typeof test.delta === "number"
+  );
+  if (!testsAreWhole) return `${what} is damaged: its tests are not as leakwatch writes them.`;
+  return report;
+}
+function failingLeaks(report, failOn) {
+  const leaks = report.tests.filter((test) => test.leaked).map((test) => test.id);
+  if (failOn === "any") return leaks;
+  if (failOn === "never") return [];
+  const newLeaks = new Set(report.comparison?.new ?? []);
+  return leaks.filter((id) => newLeaks.has(id));
+}
+
+// src/baseline.ts
+async function compareWithBase(report, settings, findBase) {
+  const found = await findBase().catch(
+    (error) => `leakwatch could not get the base's report: ${error instanceof Error ? error.message : String(error)}`
+  );
+  if (found === void 0) return report;
+  if (typeof found === "string") return { ...report, baselineProblem: found };
+  return { ...report, comparison: compareReports(report, found.report, found.source, settings.regression) };
+}
+async function readBaseFile(file, directory) {
+  const relative = path.relative(directory, file);
+  const shown = relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = error.code;
+    return code === "ENOENT" ? `the baseline file ${shown} does not exist.` : `the baseline file ${shown} cannot be read.`;
+  }
+  const report = parseBaseReport(text, `the baseline file ${shown}`);
+  return typeof report === "string" ? report : { report, source: { commit: null, runId: null, file: shown } };
+}
+
 // src/format/findings.ts
 function findingsOf(report) {
   const tests = [...report.tests].sort((a, b) => keptSize(b) - keptSize(a));
@@ -1314,14 +1405,13 @@ function findingsOf(report) {
     incomplete: report.incomplete
   };
 }
-function keptSize(test) {
-  return test.confirmation?.perRun ?? test.delta;
-}
 function headline(report, findings) {
   const limit = formatSize(report.limit);
   const measured = report.tests.length;
   const verdict = findings.leaks.length === 0 ? `no test leaked more than ${limit} (${plural(measured, "test")} measured)` : `${findings.leaks.length} of ${plural(measured, "test")} leaked more than ${limit}`;
-  return report.peak === null ? verdict : `${verdict}, peak RSS ${formatSize(report.peak)}`;
+  const withPeak = report.peak === null ? verdict : `${verdict}, peak RSS ${formatSize(report.peak)}`;
+  const newLeaks = report.comparison?.new.length;
+  return newLeaks === void 0 ? withPeak : `${plural(newLeaks, "new leak")} since the base; ${withPeak}`;
 }
 function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -1346,38 +1436,122 @@ function runsAlone(test) {
 function location(test) {
   return test.line === null ? test.file : `${test.file}:${test.line}`;
 }
+function changeSummary(comparison) {
+  const leaks = [
+    comparison.new.length === 0 ? "no new leak" : plural(comparison.new.length, "new leak"),
+    `${comparison.fixed.length} fixed`,
+    `${comparison.regressed.length} regressed`
+  ];
+  const tests = `${plural(comparison.added.length, "test")} added, ${comparison.removed.length} removed`;
+  return `${leaks.join(", ")}; ${tests}`;
+}
+function baseName(base) {
+  if (base.file !== null) return base.file;
+  const run = base.runId === null ? "" : ` (run ${base.runId})`;
+  return `commit ${(base.commit ?? "unknown").slice(0, 7)}${run}`;
+}
+function peakChange(comparison) {
+  const { base, current } = comparison.peak;
+  if (base === null || current === null) return void 0;
+  return `peak RSS ${formatSize(current)}, ${formatSize(base)} in the base`;
+}
 
 // src/format/markdown.ts
 var SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
 var COMMENT_MAX_BYTES = 65536 - 256;
+var MAX_IDS_LISTED = 50;
 function renderMarkdown(report, options) {
   const findings = findingsOf(report);
   const title = options.reportName === "leakwatch" ? "leakwatch" : `leakwatch \xB7 ${literal(options.reportName)}`;
-  const icon = findings.leaks.length > 0 ? "\u{1F534}" : "\u2705";
+  const newLeaks = report.comparison?.new.length ?? findings.leaks.length;
+  const icon = newLeaks > 0 ? "\u{1F534}" : findings.leaks.length > 0 ? "\u{1F7E0}" : "\u2705";
   const head = `### ${icon} ${title}: ${headline(report, findings)}`;
   const tail = [...report.warnings.map((warning) => `> \u26A0\uFE0F ${escapeText(warning)}`), footer(report, options)];
   const budget = new Budget(options.maxBytes - byteLength([head, ...tail].join("\n\n")) - 8);
-  const sections = [head, ...bodySections(findings, options, budget), ...tail];
+  const sections = [
+    head,
+    ...changeSections(report, options, budget),
+    ...bodySections(findings, options, budget, report.comparison !== null),
+    ...tail
+  ];
   return sections.filter(Boolean).join("\n\n") + "\n";
 }
-function bodySections(findings, options, budget) {
-  const where = (test) => {
+function changeSections(report, options, budget) {
+  if (report.baselineProblem !== null)
+    return [`> \u2139\uFE0F No comparison with the base: ${escapeText(report.baselineProblem)}`];
+  const comparison = report.comparison;
+  if (comparison === null) return [];
+  const where = linker(options);
+  const more = moreLine(options);
+  const peak = peakChange(comparison);
+  const intro = `**Since the base** (${escapeText(baseName(comparison.base))}): ${escapeText(changeSummary(comparison))}` + (peak === void 0 ? "." : `; ${escapeText(peak)}.`);
+  const tests = new Map(report.tests.map((test) => [test.id, test]));
+  const rows = (ids2) => ids2.flatMap((id) => tests.get(id) ?? []);
+  const inBase = (test) => {
+    const kept = comparison.baseKept[test.id];
+    return kept === void 0 ? "not run" : formatSize(kept);
+  };
+  const changed = (title, ids2) => table(
+    [title, "Base", "Test", "Where"],
+    ["---:", "---:", "---", "---"],
+    rows(ids2).map((test) => [formatSize(keptSize(test)), inBase(test), testCell(test), where(test)]),
+    budget,
+    (count) => more(count, "test")
+  );
+  const fixed = list(
+    `**${plural(comparison.fixed.length, "leak")} fixed:**`,
+    rows(comparison.fixed).map(
+      (test) => `- ${literal(test.id)}: ${inBase(test)} in the base, ${formatSize(keptSize(test))} now`
+    ),
+    budget,
+    (count) => more(count, "test")
+  );
+  const ids = (title, list2) => details(
+    title,
+    list2.length === 0 ? "" : fit(
+      [],
+      list2.map((id) => `- ${literal(id)}`),
+      budget,
+      (count) => more(count, "test"),
+      MAX_IDS_LISTED
+    )
+  );
+  return [
+    intro,
+    changed("New leak, kept", comparison.new),
+    changed("Regressed, keeps", comparison.regressed),
+    fixed,
+    ids(`${plural(comparison.added.length, "test")} added`, comparison.added),
+    ids(`${plural(comparison.removed.length, "test")} removed`, comparison.removed)
+  ];
+}
+function linker(options) {
+  return (test) => {
     const href = options.linkTo?.(test.file, test.line);
     const text = literal(location(test));
     return href === void 0 ? text : `<a href="${escapeAttribute(href)}">${text}</a>`;
   };
-  const more = (count, what) => `\u2026and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
-  const leaks = table(
-    ["Kept", "Test", "Where", "Details"],
-    ["---:", "---", "---", "---"],
-    findings.leaks.map((test) => [
-      formatSize(keptSize(test)),
-      testCell(test),
-      where(test),
-      escapeText(leakDetail(test))
-    ]),
-    budget,
-    (count) => more(count, "leak")
+}
+function moreLine(options) {
+  return (count, what) => `\u2026and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
+}
+function bodySections(findings, options, budget, afterChanges) {
+  const where = linker(options);
+  const more = moreLine(options);
+  const leaks = titled(
+    afterChanges ? `**Every leak** (${findings.leaks.length}):` : "",
+    table(
+      ["Kept", "Test", "Where", "Details"],
+      ["---:", "---", "---", "---"],
+      findings.leaks.map((test) => [
+        formatSize(keptSize(test)),
+        testCell(test),
+        where(test),
+        escapeText(leakDetail(test))
+      ]),
+      budget,
+      (count) => more(count, "leak")
+    )
   );
   const incomplete = list(
     `**${plural(findings.incomplete.length, "test")} never finished**: the process running it died.`,
@@ -1438,6 +1612,11 @@ function table(header, alignment, rows, budget, more) {
 function list(intro, items, budget, more) {
   return items.length === 0 ? "" : fit([intro, ""], items, budget, more);
 }
+function titled(title, body) {
+  return title === "" || body === "" ? body : `${title}
+
+${body}`;
+}
 function details(summary, body) {
   return body === "" ? "" : `<details><summary>${summary}</summary>
 
@@ -1445,12 +1624,12 @@ ${body}
 
 </details>`;
 }
-function fit(head, items, budget, more) {
+function fit(head, items, budget, more, most = Number.POSITIVE_INFINITY) {
   const reserve = 400;
   if (!budget.take(head.join("\n") + "\n", reserve)) return "";
   const lines = [...head];
   let shown = 0;
-  while (shown < items.length && budget.take(`${items[shown] ?? ""}
+  while (shown < Math.min(items.length, most) && budget.take(`${items[shown] ?? ""}
 `, reserve)) {
     lines.push(items[shown] ?? "");
     shown += 1;
@@ -1497,10 +1676,35 @@ function escapeAttribute(text) {
 function renderTerminal(report) {
   const findings = findingsOf(report);
   const lines = [`leakwatch: ${headline(report, findings)}`];
+  const comparison = report.comparison;
+  if (report.baselineProblem !== null) lines.push(`leakwatch: no comparison with the base: ${report.baselineProblem}`);
+  if (comparison !== null) {
+    const peak = peakChange(comparison);
+    lines.push(
+      `leakwatch: since the base (${baseName(comparison.base)}): ${changeSummary(comparison)}${peak ? `; ${peak}` : ""}`
+    );
+  }
+  const newLeaks = new Set(comparison?.new);
+  const inBase = (id) => {
+    const kept = comparison?.baseKept[id];
+    return kept === void 0 ? "not in the base" : `${formatSize(kept)} in the base`;
+  };
   for (const test of findings.leaks) {
     const failed = test.outcome === "passed" ? "" : ` (${test.outcome})`;
+    const fresh = newLeaks.has(test.id) ? " (new)" : "";
     const detail = leakDetail(test);
-    lines.push(`LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${failed}${detail ? `: ${detail}` : ""}`);
+    lines.push(
+      `LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${fresh}${failed}${detail ? `: ${detail}` : ""}`
+    );
+  }
+  const tests = new Map(report.tests.map((test) => [test.id, test]));
+  for (const id of comparison?.regressed ?? []) {
+    const kept = formatSize(keptSize(tests.get(id) ?? { delta: 0, confirmation: null }));
+    lines.push(`REGRESSED ${kept} in ${printable(id)}, ${inBase(id)}`);
+  }
+  for (const id of comparison?.fixed ?? []) {
+    const kept = formatSize(keptSize(tests.get(id) ?? { delta: 0, confirmation: null }));
+    lines.push(`fixed: ${printable(id)} keeps ${kept}, ${inBase(id)}`);
   }
   for (const test of findings.incomplete) {
     lines.push(
@@ -1524,13 +1728,13 @@ function printable(text) {
 
 // src/measure.ts
 import { readFileSync as readFileSync2 } from "node:fs";
-import { mkdtemp, readFile as readFile3, rm } from "node:fs/promises";
+import { mkdtemp, readFile as readFile4, rm } from "node:fs/promises";
 import os from "node:os";
-import path5 from "node:path";
+import path6 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/analyze.ts
-import path from "node:path";
+import path2 from "node:path";
 
 // src/glob.ts
 function compileGlobs(patterns) {
@@ -1541,9 +1745,6 @@ function compileGlobs(patterns) {
   const matcher = new RegExp(`^(?:${sources.join("|")})$`, "su");
   return (testId) => matcher.test(testId);
 }
-
-// src/report.ts
-var REPORT_VERSION = 2;
 
 // src/analyze.ts
 function analyze(input) {
@@ -1618,12 +1819,14 @@ function analyze(input) {
     tests,
     incomplete,
     unmeasured,
-    warnings: warnings(input, tests.length, unmeasured.length)
+    warnings: warnings(input, tests.length, unmeasured.length),
+    comparison: null,
+    baselineProblem: null
   };
 }
 function relativeFile(baseDirectory, rootdir, runnerFile) {
-  const relative = path.relative(baseDirectory, path.resolve(rootdir, runnerFile));
-  return relative.split(path.sep).join("/");
+  const relative = path2.relative(baseDirectory, path2.resolve(rootdir, runnerFile));
+  return relative.split(path2.sep).join("/");
 }
 function warnings(input, testCount, unmeasuredCount) {
   const { runs } = input;
@@ -1683,7 +1886,7 @@ import { constants } from "node:os";
 // src/process-tree.ts
 var import_pidusage = __toESM(require_pidusage(), 1);
 import { execFile } from "node:child_process";
-import { readFile, readdir } from "node:fs/promises";
+import { readFile as readFile2, readdir } from "node:fs/promises";
 import { promisify } from "node:util";
 function sampleProcessTree(rootPid, intervalMs) {
   let peak = null;
@@ -1754,7 +1957,7 @@ async function linuxParents() {
   await Promise.all(
     pids.map(async (pid) => {
       try {
-        const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+        const stat = await readFile2(`/proc/${pid}/stat`, "utf8");
         const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
         parents.set(Number(pid), parent);
       } catch {
@@ -1847,7 +2050,7 @@ function median(values) {
 // src/detect-runner.ts
 var import_shell_quote = __toESM(require_shell_quote(), 1);
 import { readFileSync } from "node:fs";
-import path2 from "node:path";
+import path3 from "node:path";
 var MAX_SCRIPT_DEPTH = 10;
 var PYTHON_RUNNERS = /* @__PURE__ */ new Set(["pytest", "py.test"]);
 var PYTHON = /^(?:python(?:\d+(?:\.\d+)?)?|py)(?:\.exe)?$/;
@@ -1880,7 +2083,7 @@ function detectRunner(command, directory, readScripts) {
 function readPackageScripts(directory) {
   let manifest;
   try {
-    manifest = JSON.parse(readFileSync(path2.join(directory, "package.json"), "utf8"));
+    manifest = JSON.parse(readFileSync(path3.join(directory, "package.json"), "utf8"));
   } catch {
     return void 0;
   }
@@ -1892,7 +2095,7 @@ function detectInText(text, directory, context) {
   let current = directory;
   for (const words of splitCommands(text)) {
     if (words[0] === "cd") {
-      if (words[1] !== void 0) current = path2.resolve(current, words[1]);
+      if (words[1] !== void 0) current = path3.resolve(current, words[1]);
       continue;
     }
     const runner = detectInWords(words, current, context);
@@ -1903,7 +2106,7 @@ function detectInText(text, directory, context) {
 function detectInWords(words, directory, context) {
   const [name, ...args] = skipWrappers(words);
   if (name === void 0) return null;
-  const command = baseName(name);
+  const command = baseName2(name);
   if (PYTHON.test(command)) return runsPytestModule(args) ? "pytest" : null;
   if (PYTHON_LAUNCHERS.has(command) && args[0] === "run") {
     return detectInWords(skipOptions(args.slice(1), PYTHON_LAUNCHER_OPTIONS_WITH_VALUE), directory, context);
@@ -1920,14 +2123,14 @@ function detectInWords(words, directory, context) {
   return PYTHON_RUNNERS.has(command) ? "pytest" : jsRunner(command);
 }
 function jsRunner(file) {
-  const name = baseName(file).replace(/\.m?js$/, "").replace(/^_mocha$/, "mocha");
+  const name = baseName2(file).replace(/\.m?js$/, "").replace(/^_mocha$/, "mocha");
   return name === "jest" || name === "vitest" || name === "mocha" ? name : null;
 }
 function skipWrappers(words) {
   const [first, ...rest] = words;
   if (first === void 0) return words;
   if (ASSIGNMENT.test(first)) return skipWrappers(rest);
-  const optionsWithValue = WRAPPERS.get(baseName(first));
+  const optionsWithValue = WRAPPERS.get(baseName2(first));
   return optionsWithValue ? skipWrappers(skipOptions(rest, optionsWithValue)) : words;
 }
 function runsPytestModule(args) {
@@ -1983,7 +2186,7 @@ function skipOptions(args, optionsWithValue, invocation) {
     let value = equals < 0 ? void 0 : word.slice(equals + 1);
     if (value === void 0 && optionsWithValue.has(name)) value = args[index++];
     if (invocation && value !== void 0 && DIRECTORY_OPTIONS.has(name)) {
-      invocation.directory = path2.resolve(invocation.directory, value);
+      invocation.directory = path3.resolve(invocation.directory, value);
     }
     if (invocation && WORKSPACE_OPTIONS.has(name)) invocation.acrossWorkspaces = true;
   }
@@ -2012,7 +2215,7 @@ function splitCommands(text) {
   return commands;
 }
 var REDIRECTIONS = /* @__PURE__ */ new Set([">", ">>", "<", ">&", "<&", ">|"]);
-function baseName(file) {
+function baseName2(file) {
   return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
 }
 function isObject(value) {
@@ -2020,7 +2223,7 @@ function isObject(value) {
 }
 
 // src/inject.ts
-import path3 from "node:path";
+import path4 from "node:path";
 var PYTEST_PLUGIN_MODULE = "leakwatch_pytest";
 function injectionEnvironment(base, options) {
   const env = {
@@ -2031,7 +2234,7 @@ function injectionEnvironment(base, options) {
   };
   const wanted = (runner) => options.runner === runner || options.runner === "auto";
   if (wanted("pytest")) {
-    env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path3.delimiter);
+    env.PYTHONPATH = appendToList(base.PYTHONPATH, options.pythonDirectory, path4.delimiter);
     env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ",");
   }
   const requirePreload = `--require ${quoteForNode(options.nodePreload)}`;
@@ -2049,7 +2252,7 @@ function appendOption(options, option) {
   return options?.includes(option) ? options : [options, option].filter(Boolean).join(" ");
 }
 function quoteForNode(file) {
-  return JSON.stringify(file.split(path3.sep).join("/"));
+  return JSON.stringify(file.split(path4.sep).join("/"));
 }
 
 // src/locate-test.ts
@@ -2082,8 +2285,8 @@ function escapeRegExp(text) {
 }
 
 // src/records.ts
-import { readFile as readFile2, readdir as readdir2 } from "node:fs/promises";
-import path4 from "node:path";
+import { readFile as readFile3, readdir as readdir2 } from "node:fs/promises";
+import path5 from "node:path";
 function parseRecords(text) {
   const runs = [];
   let run;
@@ -2157,7 +2360,7 @@ async function readRecordsDirectory(directory) {
   } catch {
     return [];
   }
-  const texts = await Promise.all(names.map((name) => readFile2(path4.join(directory, name), "utf8")));
+  const texts = await Promise.all(names.map((name) => readFile3(path5.join(directory, name), "utf8")));
   return texts.flatMap(parseRecords);
 }
 
@@ -2193,7 +2396,7 @@ async function measure(settings, baseDirectory, log) {
   return applyConfirmations(report, results);
 }
 async function runMeasured(settings, runner, baseDirectory, extraEnv, quiet) {
-  const recordsDirectory = await mkdtemp(path5.join(os.tmpdir(), "leakwatch-"));
+  const recordsDirectory = await mkdtemp(path6.join(os.tmpdir(), "leakwatch-"));
   try {
     const env = injectionEnvironment(process.env, {
       runner,
@@ -2233,7 +2436,7 @@ async function runAlone(test, settings, runner, baseDirectory, timeoutMs) {
   if (test.delta * asked > os.freemem()) {
     return `not run again: ${asked} runs keeping ${formatSize(test.delta)} each would not fit in free memory`;
   }
-  const target = { id: test.id, file: path5.resolve(baseDirectory, test.file), titles: test.titles, runs: asked };
+  const target = { id: test.id, file: path6.resolve(baseDirectory, test.file), titles: test.titles, runs: asked };
   const suite = await runMeasured(
     settings,
     runner,
@@ -2253,14 +2456,14 @@ async function runAlone(test, settings, runner, baseDirectory, timeoutMs) {
 }
 function resolveRunner(settings) {
   if (settings.runner !== "auto") return settings.runner;
-  return detectRunner(settings.command, path5.resolve(settings.workingDirectory), readPackageScripts) ?? "auto";
+  return detectRunner(settings.command, path6.resolve(settings.workingDirectory), readPackageScripts) ?? "auto";
 }
 async function locateTests(runs) {
   const sources = /* @__PURE__ */ new Map();
   const source = (file) => {
     let text = sources.get(file);
     if (text === void 0) {
-      text = readFile3(file, "utf8").catch(() => void 0);
+      text = readFile4(file, "utf8").catch(() => void 0);
       sources.set(file, text);
     }
     return text;
@@ -2268,14 +2471,14 @@ async function locateTests(runs) {
   for (const run of runs) {
     for (const record of [...run.tests, ...run.unfinished]) {
       if (record.titles === void 0 || record.line !== null) continue;
-      const text = await source(path5.resolve(run.header.rootdir, record.file));
+      const text = await source(path6.resolve(run.header.rootdir, record.file));
       if (text !== void 0) record.line = findTestLine(text, record.titles);
     }
   }
 }
 
 // src/settings.ts
-import path6 from "node:path";
+import path7 from "node:path";
 import { parseArgs } from "node:util";
 var RUNNERS = ["auto", "pytest", "jest", "vitest", "mocha", "node-test"];
 var DEFAULTS = {
@@ -2285,7 +2488,9 @@ var DEFAULTS = {
   confirm: "3",
   failOnLeak: "true",
   comment: "true",
-  reportName: "leakwatch"
+  reportName: "leakwatch",
+  baseline: "auto",
+  regression: "20% 2MB"
 };
 var InputError = class extends Error {
   name = "InputError";
@@ -2303,9 +2508,14 @@ Options:
   --confirm N       run each test over the limit N times alone, in a fresh process, to tell
                     a leak from a warm-up: ${CONFIRM_FORMS} (default ${DEFAULTS.confirm})
   --ignore GLOB     test ids never reported as leaks; '*' matches anything (repeatable)
+  --baseline FILE   compare with an earlier JSON report: new, fixed and regressed tests
+  --regression T    how much more a test may keep than in the baseline: a percentage, a
+                    size, or both, e.g. '20% 2MB' (the default), or 'off'
   --json FILE       write the JSON report to FILE
   --summary FILE    write the Markdown summary to FILE
-  --no-fail         exit 0 when tests leak (the test command's failure still counts)
+  --fail-on-leak W  exit 1 when tests leak: true, new (only leaks the baseline did not
+                    have) or false (default true; the test command's failure still counts)
+  --no-fail         the same as --fail-on-leak false
   -h, --help        show this help
   -v, --version     show leakwatch's version
 
@@ -2324,8 +2534,11 @@ function readCliSettings(args, workingDirectory) {
         runner: { type: "string" },
         confirm: { type: "string" },
         ignore: { type: "string", multiple: true },
+        baseline: { type: "string" },
+        regression: { type: "string" },
         json: { type: "string" },
         summary: { type: "string" },
+        "fail-on-leak": { type: "string" },
         "no-fail": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
@@ -2348,13 +2561,25 @@ ${CLI_USAGE}`);
     limit: parseLimit(parsed.limit ?? DEFAULTS.limit, "Option --limit"),
     confirmRuns: parseConfirm(parsed.confirm ?? DEFAULTS.confirm, "Option --confirm"),
     ignore: (parsed.ignore ?? []).flatMap(parseIgnore),
-    failOnLeak: !parsed["no-fail"],
-    jsonPath: parsed.json === void 0 ? void 0 : path6.resolve(workingDirectory, parsed.json),
-    summaryPath: parsed.summary === void 0 ? void 0 : path6.resolve(workingDirectory, parsed.summary)
+    failOnLeak: parsed["no-fail"] ? "never" : parseFailOnLeak(parsed["fail-on-leak"] ?? DEFAULTS.failOnLeak, "Option --fail-on-leak"),
+    baseline: parsed.baseline === void 0 ? { kind: "off" } : { kind: "file", path: path7.resolve(workingDirectory, parsed.baseline) },
+    regression: parseRegression(parsed.regression ?? DEFAULTS.regression, "Option --regression"),
+    jsonPath: parsed.json === void 0 ? void 0 : path7.resolve(workingDirectory, parsed.json),
+    summaryPath: parsed.summary === void 0 ? void 0 : path7.resolve(workingDirectory, parsed.summary)
   };
 }
 function splitCommand(args) {
-  const optionsWithValue = /* @__PURE__ */ new Set(["--limit", "--runner", "--confirm", "--ignore", "--json", "--summary"]);
+  const optionsWithValue = /* @__PURE__ */ new Set([
+    "--limit",
+    "--runner",
+    "--confirm",
+    "--ignore",
+    "--baseline",
+    "--regression",
+    "--json",
+    "--summary",
+    "--fail-on-leak"
+  ]);
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] ?? "";
     if (arg === "--") return { options: args.slice(0, index), command: args.slice(index + 1) };
@@ -2391,6 +2616,26 @@ function parseConfirm(value, name) {
   }
   return runs;
 }
+function parseFailOnLeak(value, name) {
+  if (/^true$/i.test(value)) return "any";
+  if (/^false$/i.test(value)) return "never";
+  if (/^new$/i.test(value)) return "new";
+  throw new InputError(
+    `${name} is '${value}'. Use true (any leak fails), new (only leaks the pull request's base did not have) or false.`
+  );
+}
+function parseRegression(value, name) {
+  if (/^off$/i.test(value)) return null;
+  const parts = value.split(/[\s,]+/).filter(Boolean);
+  const percents = parts.filter((part) => /^\d+(\.\d+)?%$/.test(part));
+  const sizes = parts.filter((part) => !percents.includes(part)).map(parseSize);
+  if (parts.length === 0 || percents.length > 1 || sizes.length > 1 || sizes.includes(void 0)) {
+    throw new InputError(
+      `${name} is '${value}'. Use a percentage, a size (${SIZE_FORMS}) or both, e.g. '20% 2MB': a test regressed when it keeps more than in the base by more than each. Or 'off'.`
+    );
+  }
+  return { ratio: percents[0] === void 0 ? null : parseFloat(percents[0]) / 100, bytes: sizes[0] ?? null };
+}
 function parseIgnore(value) {
   return value.split(/[\n,]/).map((pattern) => pattern.trim()).filter(Boolean);
 }
@@ -2416,8 +2661,14 @@ async function main(args) {
 `);
     return 0;
   }
-  const report = await measure(settings, process.cwd(), (line) => process.stderr.write(`${line}
+  const measured = await measure(settings, process.cwd(), (line) => process.stderr.write(`${line}
 `));
+  const { baseline } = settings;
+  const report = await compareWithBase(
+    measured,
+    settings,
+    async () => baseline.kind === "file" ? readBaseFile(baseline.path, process.cwd()) : void 0
+  );
   process.stdout.write(`
 ${renderTerminal(report).join("\n")}
 `);
@@ -2434,10 +2685,10 @@ ${renderTerminal(report).join("\n")}
     await writeText(settings.summaryPath, markdown);
   }
   if (report.exitCode !== 0) return report.exitCode;
-  return settings.failOnLeak && report.tests.some((test) => test.leaked) ? 1 : 0;
+  return failingLeaks(report, settings.failOnLeak).length > 0 ? 1 : 0;
 }
 async function writeText(file, text) {
-  await mkdir(path7.dirname(file), { recursive: true });
+  await mkdir(path8.dirname(file), { recursive: true });
   await writeFile(file, text);
 }
 process.exitCode = await main(process.argv.slice(2));

@@ -109,6 +109,8 @@ export function analyze(input: AnalysisInput): Report {
     incomplete,
     unmeasured,
     warnings: warnings(input, tests.length, unmeasured.length),
+    comparison: null,
+    baselineProblem: null,
   };
 }
 

@@ -2,6 +2,8 @@
 /** `leakwatch [options] -- <command...>`: the action's measuring and findings, in a terminal. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { compareWithBase, readBaseFile } from './baseline.js';
+import { failingLeaks } from './compare.js';
 import { SUMMARY_MAX_BYTES, renderMarkdown } from './format/markdown.js';
 import { renderTerminal } from './format/terminal.js';
 import { measure, toolVersion } from './measure.js';
@@ -24,7 +26,11 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write(`${toolVersion()}\n`);
     return 0;
   }
-  const report = await measure(settings, process.cwd(), (line) => process.stderr.write(`${line}\n`));
+  const measured = await measure(settings, process.cwd(), (line) => process.stderr.write(`${line}\n`));
+  const { baseline } = settings;
+  const report = await compareWithBase(measured, settings, async () =>
+    baseline.kind === 'file' ? readBaseFile(baseline.path, process.cwd()) : undefined,
+  );
   process.stdout.write(`\n${renderTerminal(report).join('\n')}\n`);
   for (const warning of report.warnings) process.stderr.write(`leakwatch: warning: ${warning}\n`);
   if (settings.jsonPath !== undefined) await writeText(settings.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
@@ -38,7 +44,7 @@ async function main(args: string[]): Promise<number> {
     await writeText(settings.summaryPath, markdown);
   }
   if (report.exitCode !== 0) return report.exitCode;
-  return settings.failOnLeak && report.tests.some((test) => test.leaked) ? 1 : 0;
+  return failingLeaks(report, settings.failOnLeak).length > 0 ? 1 : 0;
 }
 
 async function writeText(file: string, text: string): Promise<void> {

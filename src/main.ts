@@ -1,10 +1,16 @@
-/** The action: read the inputs, measure the tests, report everywhere, and fail last. */
+/** The action: read the inputs, measure the tests, compare with the base, report everywhere, and fail last. */
 import * as core from '@actions/core';
+import { context } from '@actions/github';
 import { statSync } from 'node:fs';
+import { compareWithBase, readBaseFile, type FindBase } from './baseline.js';
+import { failingLeaks, type FailOnLeak } from './compare.js';
+import { createClient } from './github/client.js';
+import { fetchBaseReport } from './github/artifacts.js';
+import { pullRequestBaseOf } from './github/pull-request.js';
 import { measure } from './measure.js';
 import { publish } from './publish.js';
 import type { Report } from './report.js';
-import { readActionSettings } from './settings.js';
+import { readActionSettings, type ActionSettings } from './settings.js';
 import { formatSize } from './size.js';
 
 export async function run(): Promise<void> {
@@ -15,9 +21,10 @@ export async function run(): Promise<void> {
     core.info(
       `leakwatch: running '${settings.command}', measuring each test's memory (limit ${formatSize(settings.limit)})`,
     );
-    const report = await measure(settings, workspace, (line) => {
+    const measured = await measure(settings, workspace, (line) => {
       core.info(line);
     });
+    const report = await compareWithBase(measured, settings, baseFinder(settings, workspace));
     await publish(report, settings);
     const failures = verdict(report, settings.failOnLeak);
     if (failures.length > 0) core.setFailed(failures.join(' '));
@@ -26,13 +33,26 @@ export async function run(): Promise<void> {
   }
 }
 
+/** A file given, else on a pull request the base branch's report; nothing on other runs, which save theirs. */
+function baseFinder(settings: ActionSettings, workspace: string): FindBase {
+  const { baseline } = settings;
+  return async () => {
+    if (baseline.kind === 'off') return undefined;
+    if (baseline.kind === 'file') return readBaseFile(baseline.path, workspace);
+    const base = pullRequestBaseOf(context);
+    if (base === undefined) return undefined;
+    return fetchBaseReport(createClient(settings.githubToken), settings.githubToken, base, settings.reportName);
+  };
+}
+
 /** Why the step fails, if it does: the tests failed, or tests leaked and that is to fail the build. */
-function verdict(report: Report, failOnLeak: boolean): string[] {
+function verdict(report: Report, failOnLeak: FailOnLeak): string[] {
   const failures: string[] = [];
   if (report.exitCode !== 0) failures.push(`The test command exited with ${report.exitCode}.`);
-  const leaks = report.tests.filter((test) => test.leaked).length;
-  if (leaks > 0 && failOnLeak) {
-    failures.push(`${leaks} test${leaks === 1 ? '' : 's'} leaked more than ${formatSize(report.limit)}.`);
+  const leaks = failingLeaks(report, failOnLeak).length;
+  if (leaks > 0) {
+    const which = failOnLeak === 'new' ? ' that did not leak in the base' : '';
+    failures.push(`${leaks} test${leaks === 1 ? '' : 's'}${which} leaked more than ${formatSize(report.limit)}.`);
   }
   return failures;
 }

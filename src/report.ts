@@ -25,6 +25,42 @@ export interface Report {
   unmeasured: UnmeasuredTest[];
   /** What leakwatch could not do, in words for people. */
   warnings: string[];
+  /** What changed since the base's report (a pull request's base branch, or a file given); null when not compared. */
+  comparison: Comparison | null;
+  /** Why there is no comparison though one was asked for: no base report found, say. Null otherwise. */
+  baselineProblem: string | null;
+}
+
+export interface Comparison {
+  /** Where the base report came from: a workflow run's artifact on the base branch, or a file. */
+  base: BaseSource;
+  /** Ids of tests that leak now and did not leak in the base (or were not in it). */
+  new: string[];
+  /** Ids of tests that leaked in the base and do not now. */
+  fixed: string[];
+  /** Ids of tests, not new leaks, that keep more than in the base by more than the `regression` threshold. */
+  regressed: string[];
+  /** Ids of tests that are not in the base. */
+  added: string[];
+  /** Ids of tests of the base that did not run now. */
+  removed: string[];
+  /** The highest resident memory of each run's process tree. */
+  peak: { base: number | null; current: number | null };
+  /** What the base's test kept (per run alone where confirmed), for each test of `new`, `fixed` and `regressed`. */
+  baseKept: Record<string, number>;
+}
+
+export interface BaseSource {
+  /** The base commit the report was made on, and the workflow run that made it; null for a file. */
+  commit: string | null;
+  runId: number | null;
+  /** The report file given as `baseline`; null for a workflow run's. */
+  file: string | null;
+}
+
+/** What a test keeps: per run alone where confirming told, else what it kept in the suite. */
+export function keptSize(test: Pick<TestResult, 'delta' | 'confirmation'>): number {
+  return test.confirmation?.perRun ?? test.delta;
 }
 
 export interface TestResult {

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { FailOnLeak, RegressionThreshold } from './compare.js';
 import { SIZE_FORMS, parseSize } from './size.js';
 
 export const RUNNERS = ['auto', 'pytest', 'jest', 'vitest', 'mocha', 'node-test'] as const;
@@ -20,6 +21,9 @@ export const INPUTS = {
   reportName: 'report-name',
   githubToken: 'github-token',
   ignore: 'ignore',
+  baseline: 'baseline',
+  regression: 'regression',
+  retentionDays: 'retention-days',
 } as const;
 
 /** The defaults; action.yml declares the same ones (a test holds them together). */
@@ -31,6 +35,8 @@ export const DEFAULTS = {
   failOnLeak: 'true',
   comment: 'true',
   reportName: 'leakwatch',
+  baseline: 'auto',
+  regression: '20% 2MB',
 } as const;
 
 /** What measuring needs, whether it was asked for by the action or the CLI. */
@@ -48,15 +54,26 @@ export interface MeasureSettings {
   readonly ignore: readonly string[];
 }
 
-export interface ActionSettings extends MeasureSettings {
-  readonly failOnLeak: boolean;
+/** What a run is compared with: the pull request base's report (`auto`), a report file, or nothing. */
+export type Baseline = { kind: 'auto' } | { kind: 'off' } | { kind: 'file'; path: string };
+
+/** What reporting needs, from the action or the CLI. */
+export interface ReportSettings {
+  readonly failOnLeak: FailOnLeak;
+  readonly baseline: Baseline;
+  /** null: no test counts as regressed. */
+  readonly regression: RegressionThreshold | null;
+}
+
+export interface ActionSettings extends MeasureSettings, ReportSettings {
   readonly comment: boolean;
   readonly reportName: string;
   readonly githubToken: string;
+  /** How long the report saved as an artifact is kept; undefined: the repository's default. */
+  readonly retentionDays: number | undefined;
 }
 
-export interface CliSettings extends MeasureSettings {
-  readonly failOnLeak: boolean;
+export interface CliSettings extends MeasureSettings, ReportSettings {
   readonly jsonPath: string | undefined;
   readonly summaryPath: string | undefined;
 }
@@ -98,10 +115,13 @@ export function readActionSettings(
     limit: parseLimit(input(INPUTS.limit, DEFAULTS.limit), name(INPUTS.limit)),
     confirmRuns: parseConfirm(input(INPUTS.confirm, DEFAULTS.confirm), name(INPUTS.confirm)),
     ignore: parseIgnore(readInput(INPUTS.ignore)),
-    failOnLeak: parseBoolean(input(INPUTS.failOnLeak, DEFAULTS.failOnLeak), name(INPUTS.failOnLeak)),
+    failOnLeak: parseFailOnLeak(input(INPUTS.failOnLeak, DEFAULTS.failOnLeak), name(INPUTS.failOnLeak)),
     comment: parseBoolean(input(INPUTS.comment, DEFAULTS.comment), name(INPUTS.comment)),
     reportName: parseReportName(input(INPUTS.reportName, DEFAULTS.reportName), name(INPUTS.reportName)),
     githubToken: readInput(INPUTS.githubToken).trim(),
+    baseline: parseBaseline(input(INPUTS.baseline, DEFAULTS.baseline), baseDirectory),
+    regression: parseRegression(input(INPUTS.regression, DEFAULTS.regression), name(INPUTS.regression)),
+    retentionDays: parseRetentionDays(input(INPUTS.retentionDays), name(INPUTS.retentionDays)),
   };
 }
 
@@ -119,9 +139,14 @@ Options:
   --confirm N       run each test over the limit N times alone, in a fresh process, to tell
                     a leak from a warm-up: ${CONFIRM_FORMS} (default ${DEFAULTS.confirm})
   --ignore GLOB     test ids never reported as leaks; '*' matches anything (repeatable)
+  --baseline FILE   compare with an earlier JSON report: new, fixed and regressed tests
+  --regression T    how much more a test may keep than in the baseline: a percentage, a
+                    size, or both, e.g. '20% 2MB' (the default), or 'off'
   --json FILE       write the JSON report to FILE
   --summary FILE    write the Markdown summary to FILE
-  --no-fail         exit 0 when tests leak (the test command's failure still counts)
+  --fail-on-leak W  exit 1 when tests leak: true, new (only leaks the baseline did not
+                    have) or false (default true; the test command's failure still counts)
+  --no-fail         the same as --fail-on-leak false
   -h, --help        show this help
   -v, --version     show leakwatch's version
 
@@ -142,8 +167,11 @@ export function readCliSettings(args: readonly string[], workingDirectory: strin
         runner: { type: 'string' },
         confirm: { type: 'string' },
         ignore: { type: 'string', multiple: true },
+        baseline: { type: 'string' },
+        regression: { type: 'string' },
         json: { type: 'string' },
         summary: { type: 'string' },
+        'fail-on-leak': { type: 'string' },
         'no-fail': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -162,14 +190,31 @@ export function readCliSettings(args: readonly string[], workingDirectory: strin
     limit: parseLimit(parsed.limit ?? DEFAULTS.limit, 'Option --limit'),
     confirmRuns: parseConfirm(parsed.confirm ?? DEFAULTS.confirm, 'Option --confirm'),
     ignore: (parsed.ignore ?? []).flatMap(parseIgnore),
-    failOnLeak: !parsed['no-fail'],
+    failOnLeak: parsed['no-fail']
+      ? 'never'
+      : parseFailOnLeak(parsed['fail-on-leak'] ?? DEFAULTS.failOnLeak, 'Option --fail-on-leak'),
+    baseline:
+      parsed.baseline === undefined
+        ? { kind: 'off' }
+        : { kind: 'file', path: path.resolve(workingDirectory, parsed.baseline) },
+    regression: parseRegression(parsed.regression ?? DEFAULTS.regression, 'Option --regression'),
     jsonPath: parsed.json === undefined ? undefined : path.resolve(workingDirectory, parsed.json),
     summaryPath: parsed.summary === undefined ? undefined : path.resolve(workingDirectory, parsed.summary),
   };
 }
 
 function splitCommand(args: readonly string[]): { options: string[]; command: string[] } {
-  const optionsWithValue = new Set(['--limit', '--runner', '--confirm', '--ignore', '--json', '--summary']);
+  const optionsWithValue = new Set([
+    '--limit',
+    '--runner',
+    '--confirm',
+    '--ignore',
+    '--baseline',
+    '--regression',
+    '--json',
+    '--summary',
+    '--fail-on-leak',
+  ]);
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] ?? '';
     if (arg === '--') return { options: args.slice(0, index), command: args.slice(index + 1) };
@@ -216,6 +261,50 @@ function parseBoolean(value: string, name: string): boolean {
   if (/^true$/i.test(value)) return true;
   if (/^false$/i.test(value)) return false;
   throw new InputError(`${name} is '${value}'. Use true or false.`);
+}
+
+function parseFailOnLeak(value: string, name: string): FailOnLeak {
+  if (/^true$/i.test(value)) return 'any';
+  if (/^false$/i.test(value)) return 'never';
+  if (/^new$/i.test(value)) return 'new';
+  throw new InputError(
+    `${name} is '${value}'. Use true (any leak fails), new (only leaks the pull request's base did not have) or false.`,
+  );
+}
+
+/** `auto`, `off`, or a report file's path, relative to `baseDirectory`; a file that is not there is only a warning. */
+function parseBaseline(value: string, baseDirectory: string): Baseline {
+  if (/^auto$/i.test(value)) return { kind: 'auto' };
+  if (/^off$/i.test(value)) return { kind: 'off' };
+  return { kind: 'file', path: path.resolve(baseDirectory, value) };
+}
+
+function parseRegression(value: string, name: string): RegressionThreshold | null {
+  if (/^off$/i.test(value)) return null;
+  const parts = value.split(/[\s,]+/).filter(Boolean);
+  const percents = parts.filter((part) => /^\d+(\.\d+)?%$/.test(part));
+  const sizes = parts.filter((part) => !percents.includes(part)).map(parseSize);
+  if (parts.length === 0 || percents.length > 1 || sizes.length > 1 || sizes.includes(undefined)) {
+    throw new InputError(
+      `${name} is '${value}'. Use a percentage, a size (${SIZE_FORMS}) or both, e.g. '20% 2MB': a test regressed ` +
+        "when it keeps more than in the base by more than each. Or 'off'.",
+    );
+  }
+  return { ratio: percents[0] === undefined ? null : parseFloat(percents[0]) / 100, bytes: sizes[0] ?? null };
+}
+
+const MAX_RETENTION_DAYS = 90;
+
+/** Days an artifact is kept: 1 to 90 (GitHub's limit); empty for the repository's default. */
+function parseRetentionDays(value: string, name: string): number | undefined {
+  if (value === '') return undefined;
+  const days = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(days >= 1 && days <= MAX_RETENTION_DAYS)) {
+    throw new InputError(
+      `${name} is '${value}'. Use a number of days from 1 to ${MAX_RETENTION_DAYS}, or leave it empty for the repository's default.`,
+    );
+  }
+  return days;
 }
 
 function parseIgnore(value: string): string[] {

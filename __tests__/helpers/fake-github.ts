@@ -1,9 +1,12 @@
 /**
- * A fake of the part of GitHub's REST API that leakwatch uses (issue comments), on 127.0.0.1. It keeps comments per
- * pull request, pages them as GitHub does, records every request, and answers with the failures a test plans.
+ * A fake of the parts of GitHub that leakwatch uses, on 127.0.0.1: the REST API's issue comments, workflow runs and
+ * artifacts, the Actions results service that @actions/artifact uploads through, and the blob storage behind both. It
+ * keeps comments per pull request, pages them as GitHub does, keeps workflow runs and their artifacts (an uploaded one
+ * can be downloaded again), records every request, and answers with the failures a test plans.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { crc32 } from 'node:zlib';
 
 export interface FakeComment {
   id: number;
@@ -27,12 +30,46 @@ export interface PlannedFailure {
   headers?: Record<string, string>;
 }
 
+/** A planned answer to the next requests whose path starts with `path`. */
+export interface PlannedPathFailure extends PlannedFailure {
+  path: string;
+}
+
+export interface FakeRun {
+  id: number;
+  workflowId: number;
+  branch: string;
+  sha: string;
+  event: string;
+  conclusion: 'success' | 'failure';
+  artifacts: FakeArtifact[];
+}
+
+export interface FakeArtifact {
+  id: number;
+  name: string;
+  expired: boolean;
+  /** The artifact's zip. */
+  zip: Buffer;
+}
+
+/** An artifact uploaded through the results service: its name, expiry and zip as the upload left them. */
+export interface Upload {
+  name: string;
+  expiresAt: string | undefined;
+  zip: Buffer;
+}
+
 export interface FakeGitHub {
   url: string;
   requests: RecordedRequest[];
   /** Comments by pull request number. */
   comments: Map<number, FakeComment[]>;
-  fail(failure: PlannedFailure): void;
+  /** Workflow runs, newest first, as GitHub lists them. */
+  runs: FakeRun[];
+  /** Artifacts uploaded, finalized ones only. */
+  uploads: Upload[];
+  fail(failure: PlannedFailure | PlannedPathFailure): void;
   close(): Promise<void>;
 }
 
@@ -41,13 +78,18 @@ const PAGE_SIZE_LIMIT = 100;
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   const requests: RecordedRequest[] = [];
   const comments = new Map<number, FakeComment[]>();
-  const failures: PlannedFailure[] = [];
+  const failures: (PlannedFailure & { path?: string })[] = [];
+  const runs: FakeRun[] = [];
+  const uploads: Upload[] = [];
+  /** Blobs being uploaded, by path: their staged blocks and content type. */
+  const staged = new Map<string, { blocks: Map<string, Buffer>; expiresAt: string | undefined; name: string }>();
   let nextId = 1000;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const text = await readBody(request);
-    const body: unknown = text ? JSON.parse(text) : undefined;
+    const raw = await readBody(request);
+    const isJson = /json/.test(request.headers['content-type'] ?? '') || raw.length === 0;
+    const body: unknown = isJson && raw.length > 0 ? JSON.parse(raw.toString()) : undefined;
     const method = request.method ?? 'GET';
     requests.push({ method, path: url.pathname + url.search, authorization: request.headers.authorization, body });
     const send = (status: number, data: unknown, headers: Record<string, string> = {}): void => {
@@ -55,12 +97,18 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       response.end(JSON.stringify(data));
     };
 
-    const failure = failures.find((planned) => planned.times > 0 && (planned.method ?? method) === method);
+    const failure = failures.find(
+      (planned) =>
+        planned.times > 0 &&
+        (planned.method ?? method) === method &&
+        (planned.path === undefined || url.pathname.startsWith(planned.path)),
+    );
     if (failure) {
       failure.times -= 1;
       send(failure.status, failure.body, failure.headers);
       return;
     }
+    if (handleActions(url, method, body, raw, send, response)) return;
     const match = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
     if (match) {
       const number = Number(match[1]);
@@ -104,6 +152,109 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     send(404, { message: 'Not Found' });
   };
 
+  /** Workflow runs, artifacts, the results service and blob storage; false when the request is none of theirs. */
+  const handleActions = (
+    url: URL,
+    method: string,
+    body: unknown,
+    raw: Buffer,
+    send: (status: number, data: unknown, headers?: Record<string, string>) => void,
+    response: ServerResponse,
+  ): boolean => {
+    const path = url.pathname;
+    const query = url.searchParams;
+    const runOf = (id: string | undefined): FakeRun | undefined => runs.find((run) => run.id === Number(id));
+    const asRun = (run: FakeRun) => ({
+      id: run.id,
+      workflow_id: run.workflowId,
+      head_branch: run.branch,
+      head_sha: run.sha,
+      event: run.event,
+      status: 'completed',
+      conclusion: run.conclusion,
+    });
+    let match = /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)$/.exec(path);
+    if (match && method === 'GET') {
+      const run = runOf(match[1]);
+      if (run === undefined) send(404, { message: 'Not Found' });
+      else send(200, asRun(run));
+      return true;
+    }
+    match = /^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/(\d+)\/runs$/.exec(path);
+    if (match && method === 'GET') {
+      const listed = runs.filter(
+        (run) =>
+          run.workflowId === Number(match?.[1]) &&
+          (!query.has('branch') || run.branch === query.get('branch')) &&
+          (!query.has('head_sha') || run.sha === query.get('head_sha')) &&
+          (!query.has('status') || run.conclusion === query.get('status')),
+      );
+      const perPage = Math.min(Number(query.get('per_page') ?? 30), PAGE_SIZE_LIMIT);
+      send(200, { total_count: listed.length, workflow_runs: listed.slice(0, perPage).map(asRun) });
+      return true;
+    }
+    match = /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/artifacts$/.exec(path);
+    if (match && method === 'GET') {
+      const artifacts = (runOf(match[1])?.artifacts ?? []).filter(
+        (artifact) => !query.has('name') || artifact.name === query.get('name'),
+      );
+      send(200, {
+        total_count: artifacts.length,
+        artifacts: artifacts.map(({ id, name, expired, zip }) => ({ id, name, expired, size_in_bytes: zip.length })),
+      });
+      return true;
+    }
+    match = /^\/repos\/[^/]+\/[^/]+\/actions\/artifacts\/(\d+)\/zip$/.exec(path);
+    if (match && method === 'GET') {
+      const artifact = runs.flatMap((run) => run.artifacts).find((candidate) => candidate.id === Number(match?.[1]));
+      if (artifact === undefined || artifact.expired) send(artifact ? 410 : 404, { message: 'Artifact has expired' });
+      else send(302, {}, { location: `${baseUrl()}/blobs/${artifact.id}.zip?sig=signed` });
+      return true;
+    }
+    match = /^\/blobs\/(\d+)\.zip$/.exec(path);
+    if (match && method === 'GET') {
+      const artifact = runs.flatMap((run) => run.artifacts).find((candidate) => candidate.id === Number(match?.[1]));
+      response.writeHead(artifact ? 200 : 404, { 'content-type': 'application/zip' });
+      response.end(artifact?.zip ?? '');
+      return true;
+    }
+    // @actions/artifact's upload: CreateArtifact gives a signed blob URL, the zip goes there in blocks, then
+    // FinalizeArtifact.
+    match = /^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(\w+)$/.exec(path);
+    if (match && method === 'POST') {
+      // The twirp client sends protobuf's JSON, with the fields' own snake_case names.
+      const request = body as { name: string; expires_at?: string };
+      if (match[1] === 'CreateArtifact') {
+        const blobPath = `/upload/${nextId++}`;
+        staged.set(blobPath, { blocks: new Map(), expiresAt: request.expires_at, name: request.name });
+        send(200, { ok: true, signedUploadUrl: `${baseUrl()}${blobPath}?sig=signed` });
+      } else if (match[1] === 'FinalizeArtifact') {
+        const id = nextId++;
+        send(200, { ok: true, artifactId: String(id) });
+      } else {
+        send(404, { msg: 'unknown method' });
+      }
+      return true;
+    }
+    const blob = staged.get(path);
+    if (blob !== undefined && method === 'PUT') {
+      const blockId = query.get('blockid');
+      if (query.get('comp') === 'block' && blockId !== null) {
+        blob.blocks.set(blockId, raw);
+      } else if (query.get('comp') === 'blocklist') {
+        const order = [...raw.toString().matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)</g)].map((m) => m[1]);
+        const zip = Buffer.concat(order.map((id) => blob.blocks.get(id ?? '') ?? Buffer.alloc(0)));
+        uploads.push({ name: blob.name, expiresAt: blob.expiresAt, zip });
+      } else {
+        uploads.push({ name: blob.name, expiresAt: blob.expiresAt, zip: raw });
+      }
+      response.writeHead(201, { etag: '"0x1"', 'last-modified': new Date().toUTCString(), 'x-ms-request-id': '1' });
+      response.end();
+      return true;
+    }
+    return false;
+  };
+
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       response.writeHead(500);
@@ -116,6 +267,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     url: baseUrl(),
     requests,
     comments,
+    runs,
+    uploads,
     fail: (failure) => failures.push({ ...failure }),
     close: () =>
       new Promise((resolve) => {
@@ -126,13 +279,52 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   };
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      resolve(text);
+      resolve(Buffer.concat(chunks));
     });
     request.on('error', reject);
   });
+}
+
+/** A zip archive of the given files, stored without compression, as a test's artifact. */
+export function zipOf(files: Record<string, string>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text);
+    const fileName = Buffer.from(name);
+    const checksum = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(checksum, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(fileName.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(checksum, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(fileName.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, fileName, data);
+    centrals.push(central, fileName);
+    offset += local.length + fileName.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(files).length, 8);
+  end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
 }

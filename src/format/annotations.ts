@@ -2,9 +2,9 @@
  * Annotations on the leaking tests' lines, so that a leak shows in the pull request's diff. GitHub shows at most 10
  * errors and 10 warnings of a step, so the largest leaks come first and the rest are counted.
  */
-import type { Report, TestResult } from '../report.js';
+import { keptSize, type Report, type TestResult } from '../report.js';
 import { formatSize } from '../size.js';
-import { findingsOf, keptSize, leakDetail } from './findings.js';
+import { findingsOf, leakDetail } from './findings.js';
 
 export const MAX_ANNOTATIONS_PER_LEVEL = 10;
 
@@ -16,8 +16,15 @@ export interface Annotation {
   line: number | undefined;
 }
 
-/** Leaks are errors when they fail the build, warnings otherwise; so are tests a process died in. */
-export function annotationsFor(report: Report, failOnLeak: boolean): { annotations: Annotation[]; left: number } {
+/**
+ * Leaks are errors when they fail the build (their ids are in `failing`), warnings otherwise; tests a process died in
+ * are errors when the test command failed.
+ */
+export function annotationsFor(
+  report: Report,
+  failing: ReadonlySet<string>,
+): { annotations: Annotation[]; left: number } {
+  const newLeaks = new Set(report.comparison?.new ?? []);
   const findings = findingsOf(report);
   const place = (test: { file: string; line: number | null }): Pick<Annotation, 'file' | 'line'> => ({
     // Annotations need a path inside the repository.
@@ -25,8 +32,8 @@ export function annotationsFor(report: Report, failOnLeak: boolean): { annotatio
     line: test.line ?? undefined,
   });
   const leaks = findings.leaks.map((test): Annotation => ({
-    level: failOnLeak ? 'error' : 'warning',
-    title: `leakwatch: ${lastPart(test.id)} leaked ${formatSize(keptSize(test))}`,
+    level: failing.has(test.id) ? 'error' : 'warning',
+    title: `leakwatch: ${lastPart(test.id)} ${newLeaks.has(test.id) ? 'newly ' : ''}leaked ${formatSize(keptSize(test))}`,
     message: `${test.id} kept ${formatSize(keptSize(test))}, more than the limit of ${formatSize(report.limit)}${detail(test)}.`,
     ...place(test),
   }));

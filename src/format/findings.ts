@@ -1,5 +1,13 @@
 /** The parts of a report that every rendering shows, in the order it shows them. */
-import type { IncompleteTest, Report, TestResult, Verdict } from '../report.js';
+import {
+  keptSize,
+  type BaseSource,
+  type Comparison,
+  type IncompleteTest,
+  type Report,
+  type TestResult,
+  type Verdict,
+} from '../report.js';
 import { formatSize } from '../size.js';
 
 export interface Findings {
@@ -27,11 +35,6 @@ export function findingsOf(report: Report): Findings {
   };
 }
 
-/** What a leak keeps: per run alone where confirming told, else what it kept in the suite. */
-export function keptSize(test: TestResult): number {
-  return test.confirmation?.perRun ?? test.delta;
-}
-
 /** "3 of 27 tests leaked more than 10.0 MB" or "no test leaked more than 10.0 MB", with the counts that matter. */
 export function headline(report: Report, findings: Findings): string {
   const limit = formatSize(report.limit);
@@ -40,7 +43,9 @@ export function headline(report: Report, findings: Findings): string {
     findings.leaks.length === 0
       ? `no test leaked more than ${limit} (${plural(measured, 'test')} measured)`
       : `${findings.leaks.length} of ${plural(measured, 'test')} leaked more than ${limit}`;
-  return report.peak === null ? verdict : `${verdict}, peak RSS ${formatSize(report.peak)}`;
+  const withPeak = report.peak === null ? verdict : `${verdict}, peak RSS ${formatSize(report.peak)}`;
+  const newLeaks = report.comparison?.new.length;
+  return newLeaks === undefined ? withPeak : `${plural(newLeaks, 'new leak')} since the base; ${withPeak}`;
 }
 
 export function plural(count: number, noun: string): string {
@@ -73,4 +78,29 @@ export function runsAlone(test: TestResult): string {
 
 export function location(test: { file: string; line: number | null }): string {
   return test.line === null ? test.file : `${test.file}:${test.line}`;
+}
+
+/** "1 new leak, 1 fixed, 2 regressed; 3 tests added, 1 removed" */
+export function changeSummary(comparison: Comparison): string {
+  const leaks = [
+    comparison.new.length === 0 ? 'no new leak' : plural(comparison.new.length, 'new leak'),
+    `${comparison.fixed.length} fixed`,
+    `${comparison.regressed.length} regressed`,
+  ];
+  const tests = `${plural(comparison.added.length, 'test')} added, ${comparison.removed.length} removed`;
+  return `${leaks.join(', ')}; ${tests}`;
+}
+
+/** "commit 1a2b3c4 (run 42)" or "report.json" */
+export function baseName(base: BaseSource): string {
+  if (base.file !== null) return base.file;
+  const run = base.runId === null ? '' : ` (run ${base.runId})`;
+  return `commit ${(base.commit ?? 'unknown').slice(0, 7)}${run}`;
+}
+
+/** "812.0 MB, 790.0 MB in the base": the run's peak beside the base's, where both are known. */
+export function peakChange(comparison: Comparison): string | undefined {
+  const { base, current } = comparison.peak;
+  if (base === null || current === null) return undefined;
+  return `peak RSS ${formatSize(current)}, ${formatSize(base)} in the base`;
 }

@@ -3,13 +3,26 @@
  * shown literally, as code, and can neither break a table nor mention anyone. The whole stays within `maxBytes`
  * (GitHub's limits): the largest leaks come first and the rest are counted, pointing at the JSON report.
  */
-import type { IncompleteTest, Report, TestResult } from '../report.js';
+import { keptSize, type IncompleteTest, type Report, type TestResult } from '../report.js';
 import { formatSize } from '../size.js';
-import { findingsOf, headline, keptSize, leakDetail, location, plural, runsAlone, type Findings } from './findings.js';
+import {
+  baseName,
+  changeSummary,
+  findingsOf,
+  headline,
+  leakDetail,
+  location,
+  peakChange,
+  plural,
+  runsAlone,
+  type Findings,
+} from './findings.js';
 
 /** GitHub keeps at most 1 MiB of a step's summary, and 65,536 characters of a comment (a little room is left). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
 export const COMMENT_MAX_BYTES = 65_536 - 256;
+/** Added and removed tests listed, at most, each. */
+const MAX_IDS_LISTED = 50;
 
 export interface MarkdownOptions {
   /** The report's name, shown when it is not the default, to tell several reports apart. */
@@ -26,34 +39,109 @@ export interface MarkdownOptions {
 export function renderMarkdown(report: Report, options: MarkdownOptions): string {
   const findings = findingsOf(report);
   const title = options.reportName === 'leakwatch' ? 'leakwatch' : `leakwatch · ${literal(options.reportName)}`;
-  const icon = findings.leaks.length > 0 ? '🔴' : '✅';
+  // Old leaks alone are amber where the base had them too.
+  const newLeaks = report.comparison?.new.length ?? findings.leaks.length;
+  const icon = newLeaks > 0 ? '🔴' : findings.leaks.length > 0 ? '🟠' : '✅';
   const head = `### ${icon} ${title}: ${headline(report, findings)}`;
   const tail = [...report.warnings.map((warning) => `> ⚠️ ${escapeText(warning)}`), footer(report, options)];
   const budget = new Budget(options.maxBytes - byteLength([head, ...tail].join('\n\n')) - 8);
-  const sections = [head, ...bodySections(findings, options, budget), ...tail];
+  const sections = [
+    head,
+    ...changeSections(report, options, budget),
+    ...bodySections(findings, options, budget, report.comparison !== null),
+    ...tail,
+  ];
   return sections.filter(Boolean).join('\n\n') + '\n';
 }
 
-function bodySections(findings: Findings, options: MarkdownOptions, budget: Budget): string[] {
-  const where = (test: { file: string; line: number | null }): string => {
+/** What changed since the base, first: new leaks and regressions in full, fixed and other tests in short. */
+function changeSections(report: Report, options: MarkdownOptions, budget: Budget): string[] {
+  if (report.baselineProblem !== null)
+    return [`> ℹ️ No comparison with the base: ${escapeText(report.baselineProblem)}`];
+  const comparison = report.comparison;
+  if (comparison === null) return [];
+  const where = linker(options);
+  const more = moreLine(options);
+  const peak = peakChange(comparison);
+  const intro =
+    `**Since the base** (${escapeText(baseName(comparison.base))}): ${escapeText(changeSummary(comparison))}` +
+    (peak === undefined ? '.' : `; ${escapeText(peak)}.`);
+  const tests = new Map(report.tests.map((test) => [test.id, test]));
+  const rows = (ids: string[]): TestResult[] => ids.flatMap((id) => tests.get(id) ?? []);
+  const inBase = (test: TestResult): string => {
+    const kept = comparison.baseKept[test.id];
+    return kept === undefined ? 'not run' : formatSize(kept);
+  };
+  const changed = (title: string, ids: string[]): string =>
+    table(
+      [title, 'Base', 'Test', 'Where'],
+      ['---:', '---:', '---', '---'],
+      rows(ids).map((test) => [formatSize(keptSize(test)), inBase(test), testCell(test), where(test)]),
+      budget,
+      (count) => more(count, 'test'),
+    );
+  const fixed = list(
+    `**${plural(comparison.fixed.length, 'leak')} fixed:**`,
+    rows(comparison.fixed).map(
+      (test) => `- ${literal(test.id)}: ${inBase(test)} in the base, ${formatSize(keptSize(test))} now`,
+    ),
+    budget,
+    (count) => more(count, 'test'),
+  );
+  // A renamed suite adds and removes thousands: they must not crowd out the leaks.
+  const ids = (title: string, list: string[]): string =>
+    details(
+      title,
+      list.length === 0
+        ? ''
+        : fit(
+            [],
+            list.map((id) => `- ${literal(id)}`),
+            budget,
+            (count) => more(count, 'test'),
+            MAX_IDS_LISTED,
+          ),
+    );
+  return [
+    intro,
+    changed('New leak, kept', comparison.new),
+    changed('Regressed, keeps', comparison.regressed),
+    fixed,
+    ids(`${plural(comparison.added.length, 'test')} added`, comparison.added),
+    ids(`${plural(comparison.removed.length, 'test')} removed`, comparison.removed),
+  ];
+}
+
+function linker(options: MarkdownOptions): (test: { file: string; line: number | null }) => string {
+  return (test) => {
     const href = options.linkTo?.(test.file, test.line);
     const text = literal(location(test));
     return href === undefined ? text : `<a href="${escapeAttribute(href)}">${text}</a>`;
   };
-  const more = (count: number, what: string): string =>
-    `…and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
+}
 
-  const leaks = table(
-    ['Kept', 'Test', 'Where', 'Details'],
-    ['---:', '---', '---', '---'],
-    findings.leaks.map((test) => [
-      formatSize(keptSize(test)),
-      testCell(test),
-      where(test),
-      escapeText(leakDetail(test)),
-    ]),
-    budget,
-    (count) => more(count, 'leak'),
+function moreLine(options: MarkdownOptions): (count: number, what: string) => string {
+  return (count, what) => `…and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
+}
+
+function bodySections(findings: Findings, options: MarkdownOptions, budget: Budget, afterChanges: boolean): string[] {
+  const where = linker(options);
+  const more = moreLine(options);
+
+  const leaks = titled(
+    afterChanges ? `**Every leak** (${findings.leaks.length}):` : '',
+    table(
+      ['Kept', 'Test', 'Where', 'Details'],
+      ['---:', '---', '---', '---'],
+      findings.leaks.map((test) => [
+        formatSize(keptSize(test)),
+        testCell(test),
+        where(test),
+        escapeText(leakDetail(test)),
+      ]),
+      budget,
+      (count) => more(count, 'leak'),
+    ),
   );
   const incomplete = list(
     `**${plural(findings.incomplete.length, 'test')} never finished**: the process running it died.`,
@@ -127,16 +215,28 @@ function list(intro: string, items: string[], budget: Budget, more: (count: numb
   return items.length === 0 ? '' : fit([intro, ''], items, budget, more);
 }
 
+/** A title line above a section, when there is a title and a section. */
+function titled(title: string, body: string): string {
+  return title === '' || body === '' ? body : `${title}\n\n${body}`;
+}
+
 function details(summary: string, body: string): string {
   return body === '' ? '' : `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-function fit(head: string[], items: string[], budget: Budget, more: (count: number) => string): string {
+/** As many items as the budget holds, and at most `most`, then a line counting the rest. */
+function fit(
+  head: string[],
+  items: string[],
+  budget: Budget,
+  more: (count: number) => string,
+  most = Number.POSITIVE_INFINITY,
+): string {
   const reserve = 400; // room for the "and N more" line
   if (!budget.take(head.join('\n') + '\n', reserve)) return '';
   const lines = [...head];
   let shown = 0;
-  while (shown < items.length && budget.take(`${items[shown] ?? ''}\n`, reserve)) {
+  while (shown < Math.min(items.length, most) && budget.take(`${items[shown] ?? ''}\n`, reserve)) {
     lines.push(items[shown] ?? '');
     shown += 1;
   }

@@ -3,17 +3,42 @@
  * characters in test ids are shown as escapes: a line break in an id could otherwise start a line that the Actions
  * runner reads as a workflow command.
  */
-import type { Report } from '../report.js';
+import { keptSize, type Report } from '../report.js';
 import { formatSize } from '../size.js';
-import { findingsOf, headline, keptSize, leakDetail, runsAlone } from './findings.js';
+import { baseName, changeSummary, findingsOf, headline, leakDetail, peakChange, runsAlone } from './findings.js';
 
 export function renderTerminal(report: Report): string[] {
   const findings = findingsOf(report);
   const lines = [`leakwatch: ${headline(report, findings)}`];
+  const comparison = report.comparison;
+  if (report.baselineProblem !== null) lines.push(`leakwatch: no comparison with the base: ${report.baselineProblem}`);
+  if (comparison !== null) {
+    const peak = peakChange(comparison);
+    lines.push(
+      `leakwatch: since the base (${baseName(comparison.base)}): ${changeSummary(comparison)}${peak ? `; ${peak}` : ''}`,
+    );
+  }
+  const newLeaks = new Set(comparison?.new);
+  const inBase = (id: string): string => {
+    const kept = comparison?.baseKept[id];
+    return kept === undefined ? 'not in the base' : `${formatSize(kept)} in the base`;
+  };
   for (const test of findings.leaks) {
     const failed = test.outcome === 'passed' ? '' : ` (${test.outcome})`;
+    const fresh = newLeaks.has(test.id) ? ' (new)' : '';
     const detail = leakDetail(test);
-    lines.push(`LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${failed}${detail ? `: ${detail}` : ''}`);
+    lines.push(
+      `LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${fresh}${failed}${detail ? `: ${detail}` : ''}`,
+    );
+  }
+  const tests = new Map(report.tests.map((test) => [test.id, test]));
+  for (const id of comparison?.regressed ?? []) {
+    const kept = formatSize(keptSize(tests.get(id) ?? { delta: 0, confirmation: null }));
+    lines.push(`REGRESSED ${kept} in ${printable(id)}, ${inBase(id)}`);
+  }
+  for (const id of comparison?.fixed ?? []) {
+    const kept = formatSize(keptSize(tests.get(id) ?? { delta: 0, confirmation: null }));
+    lines.push(`fixed: ${printable(id)} keeps ${kept}, ${inBase(id)}`);
   }
   for (const test of findings.incomplete) {
     lines.push(

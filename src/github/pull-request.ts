@@ -1,4 +1,5 @@
-/** Which pull request a run is for, and where its links point. */
+/** Which pull request a run is for, what it is based on, and where its links point. */
+import type { PullRequestBase } from './artifacts.js';
 
 export interface PullRequest {
   owner: string;
@@ -11,7 +12,7 @@ export interface PullRequest {
 /** The parts of the Actions context this needs (@actions/github's `context` has them). */
 export interface RunContext {
   eventName: string;
-  payload: { pull_request?: { number: number; head?: { sha?: string } } };
+  payload: { pull_request?: { number: number; head?: { sha?: string }; base?: { ref?: string; sha?: string } } };
   repo: { owner: string; repo: string };
   serverUrl: string;
   runId: number;
@@ -40,4 +41,12 @@ export function runLink(context: RunContext): string | undefined {
   return context.runId
     ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
     : undefined;
+}
+
+/** The pull request's base branch and commit, and this run, to find the base's report by. */
+export function pullRequestBaseOf(context: RunContext): PullRequestBase | undefined {
+  const pull = pullRequestOf(context);
+  const base = context.payload.pull_request?.base;
+  if (pull === undefined || base?.ref === undefined || base.sha === undefined) return undefined;
+  return { owner: pull.owner, repo: pull.repo, runId: context.runId, ref: base.ref, sha: base.sha };
 }
