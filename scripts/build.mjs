@@ -11,6 +11,9 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  // Libraries imported only when needed (@actions/artifact) go to chunks of their own, loaded only then. Chunks stay
+  // beside the entries: the code finds dist/python, dist/preload and package.json relative to itself.
+  splitting: true,
   sourcemap: false,
   legalComments: 'none',
   // Bundled CommonJS dependencies call require(); an ES module has none of its own.

@@ -3,7 +3,6 @@
  * for a pull request in the base branch's latest successful run of the same workflow. Through the REST API with the
  * job's token (`actions: read`) and @actions/artifact; nothing here fails the build.
  */
-import { DefaultArtifactClient } from '@actions/artifact';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,12 @@ import type { BaseReport } from '../baseline.js';
 import type { createClient } from './client.js';
 
 type Client = ReturnType<typeof createClient>;
+
+/** @actions/artifact is loaded only when a run saves or fetches a report: it doubles the action's start-up time. */
+async function artifactClient() {
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  return new DefaultArtifactClient();
+}
 
 /** Runs of the base branch looked at for a report, newest first, when none is at the base commit. */
 const RUNS_SEARCHED = 10;
@@ -24,7 +29,9 @@ export function artifactName(reportName: string): string {
 /** Saves the report file as this run's artifact; says what it did. */
 export async function saveReport(reportPath: string, reportName: string, retentionDays?: number): Promise<string> {
   const name = artifactName(reportName);
-  const { id } = await new DefaultArtifactClient().uploadArtifact(name, [reportPath], path.dirname(reportPath), {
+  const { id } = await (
+    await artifactClient()
+  ).uploadArtifact(name, [reportPath], path.dirname(reportPath), {
     ...(retentionDays === undefined ? {} : { retentionDays }),
   });
   return `leakwatch: saved the report as artifact ${name} (id ${id}), for pull requests to compare with.`;
@@ -103,7 +110,9 @@ async function download(
 ): Promise<string | undefined> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'leakwatch-base-'));
   try {
-    await new DefaultArtifactClient().downloadArtifact(artifactId, {
+    await (
+      await artifactClient()
+    ).downloadArtifact(artifactId, {
       path: directory,
       findBy: { token, workflowRunId: runId, repositoryOwner: base.owner, repositoryName: base.repo },
     });
