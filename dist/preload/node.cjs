@@ -176,7 +176,7 @@ var Recorder = class {
       }
       const kept = subtract(change, test.keptBySubtests);
       const limit = this.#limit;
-      const disturbed = kept.kept < -limit / 4 || kept.kept <= limit && kept.kept + hidden > limit;
+      const disturbed = kept.kept + hidden < -limit / 4 || kept.kept <= limit && kept.kept + hidden > limit;
       const notable = disturbed || kept.kept > limit / 4;
       let line = test.identity.line;
       if (line === null && notable && test.locate !== void 0) line = test.locate();

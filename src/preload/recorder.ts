@@ -204,11 +204,11 @@ export class Recorder {
         this.#testsSinceSettled += 1;
       }
       const kept = subtract(change, test.keptBySubtests);
-      // Its figure may hide a leak: much memory went while it ran (another file's module state: Jest frees the last
-      // file's context when it likes), or garbage from before it that a collection freed could make up the difference.
-      // leakwatch runs such a test again alone.
+      // Its figure may hide a leak: garbage from before it that a collection freed (`hidden`: another file's module
+      // state, which Jest frees when it likes, say) could make up the difference; or much more memory went while it
+      // ran than the collections seen can tell. leakwatch runs such a test again alone.
       const limit = this.#limit;
-      const disturbed = kept.kept < -limit / 4 || (kept.kept <= limit && kept.kept + hidden > limit);
+      const disturbed = kept.kept + hidden < -limit / 4 || (kept.kept <= limit && kept.kept + hidden > limit);
       const notable = disturbed || kept.kept > limit / 4;
       let line = test.identity.line;
       if (line === null && notable && test.locate !== undefined) line = test.locate();
