@@ -13,7 +13,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-6F777RUR.js";
+} from "./chunk-D42QILQP.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

@@ -15,7 +15,7 @@ import {
   readBaseFile,
   renderMarkdown,
   renderTerminal
-} from "./chunk-6F777RUR.js";
+} from "./chunk-D42QILQP.js";
 import {
   context,
   error,

@@ -80,6 +80,12 @@ export function location(test: { file: string; line: number | null }): string {
   return test.line === null ? test.file : `${test.file}:${test.line}`;
 }
 
+/** The tests of this run that `ids` name (a comparison's lists), in their order. */
+export function testsNamed(report: Report, ids: readonly string[]): TestResult[] {
+  const tests = new Map(report.tests.map((test) => [test.id, test]));
+  return ids.flatMap((id) => tests.get(id) ?? []);
+}
+
 /** "1 new leak, 1 fixed, 2 regressed; 3 tests added, 1 removed" */
 export function changeSummary(comparison: Comparison): string {
   const leaks = [

@@ -15,6 +15,7 @@ import {
   peakChange,
   plural,
   runsAlone,
+  testsNamed,
   type Findings,
 } from './findings.js';
 
@@ -66,8 +67,6 @@ function changeSections(report: Report, options: MarkdownOptions, budget: Budget
   const intro =
     `**Since the base** (${escapeText(baseName(comparison.base))}): ${escapeText(changeSummary(comparison))}` +
     (peak === undefined ? '.' : `; ${escapeText(peak)}.`);
-  const tests = new Map(report.tests.map((test) => [test.id, test]));
-  const rows = (ids: string[]): TestResult[] => ids.flatMap((id) => tests.get(id) ?? []);
   const inBase = (test: TestResult): string => {
     const kept = comparison.baseKept[test.id];
     return kept === undefined ? 'not run' : formatSize(kept);
@@ -76,13 +75,13 @@ function changeSections(report: Report, options: MarkdownOptions, budget: Budget
     table(
       [title, 'Base', 'Test', 'Where'],
       ['---:', '---:', '---', '---'],
-      rows(ids).map((test) => [formatSize(keptSize(test)), inBase(test), testCell(test), where(test)]),
+      testsNamed(report, ids).map((test) => [formatSize(keptSize(test)), inBase(test), testCell(test), where(test)]),
       budget,
       (count) => more(count, 'test'),
     );
   const fixed = list(
     `**${plural(comparison.fixed.length, 'leak')} fixed:**`,
-    rows(comparison.fixed).map(
+    testsNamed(report, comparison.fixed).map(
       (test) => `- ${literal(test.id)}: ${inBase(test)} in the base, ${formatSize(keptSize(test))} now`,
     ),
     budget,

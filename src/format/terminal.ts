@@ -5,7 +5,16 @@
  */
 import { keptSize, type Report } from '../report.js';
 import { formatSize } from '../size.js';
-import { baseName, changeSummary, findingsOf, headline, leakDetail, peakChange, runsAlone } from './findings.js';
+import {
+  baseName,
+  changeSummary,
+  findingsOf,
+  headline,
+  leakDetail,
+  peakChange,
+  runsAlone,
+  testsNamed,
+} from './findings.js';
 
 export function renderTerminal(report: Report): string[] {
   const findings = findingsOf(report);
@@ -31,14 +40,11 @@ export function renderTerminal(report: Report): string[] {
       `LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${fresh}${failed}${detail ? `: ${detail}` : ''}`,
     );
   }
-  const tests = new Map(report.tests.map((test) => [test.id, test]));
-  for (const id of comparison?.regressed ?? []) {
-    const kept = formatSize(keptSize(tests.get(id) ?? { delta: 0, confirmation: null }));
-    lines.push(`REGRESSED ${kept} in ${printable(id)}, ${inBase(id)}`);
+  for (const test of testsNamed(report, comparison?.regressed ?? [])) {
+    lines.push(`REGRESSED ${formatSize(keptSize(test))} in ${printable(test.id)}, ${inBase(test.id)}`);
   }
-  for (const id of comparison?.fixed ?? []) {
-    const kept = formatSize(keptSize(tests.get(id) ?? { delta: 0, confirmation: null }));
-    lines.push(`fixed: ${printable(id)} keeps ${kept}, ${inBase(id)}`);
+  for (const test of testsNamed(report, comparison?.fixed ?? [])) {
+    lines.push(`fixed: ${printable(test.id)} keeps ${formatSize(keptSize(test))}, ${inBase(test.id)}`);
   }
   for (const test of findings.incomplete) {
     lines.push(
