@@ -13,7 +13,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-D42QILQP.js";
+} from "./chunk-QH2O563N.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

@@ -15,7 +15,7 @@ import {
   readBaseFile,
   renderMarkdown,
   renderTerminal
-} from "./chunk-D42QILQP.js";
+} from "./chunk-QH2O563N.js";
 import {
   context,
   error,

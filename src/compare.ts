@@ -3,7 +3,6 @@
  * which no longer leak, which keep more than before, which came and went. Nothing of the base is run again.
  */
 import { REPORT_VERSION, keptSize, type BaseSource, type Comparison, type Report } from './report.js';
-import { formatSize } from './size.js';
 
 /** A test regressed when it keeps more than in the base by more than each part given. */
 export interface RegressionThreshold {
@@ -87,12 +86,4 @@ export function failingLeaks(report: Report, failOn: FailOnLeak): string[] {
   if (failOn === 'never') return [];
   const newLeaks = new Set(report.comparison?.new ?? []);
   return leaks.filter((id) => newLeaks.has(id));
-}
-
-/** "grew by more than 20% and 2.0 MB" */
-export function describeThreshold(threshold: RegressionThreshold): string {
-  const parts = [];
-  if (threshold.ratio !== null) parts.push(`${Math.round(threshold.ratio * 100)}%`);
-  if (threshold.bytes !== null) parts.push(formatSize(threshold.bytes));
-  return parts.join(' and ');
 }
