@@ -54,6 +54,8 @@ function report(tests: TestResult[], extra: Partial<Report> = {}): Report {
     incomplete: [],
     unmeasured: [],
     warnings: [],
+    coverage: { collected: tests.length, measured: tests.length, unmeasured: 0, reasons: [] },
+    cancelled: false,
     comparison: null,
     baselineProblem: null,
     ...extra,

@@ -109,6 +109,8 @@ export function analyze(input: AnalysisInput): Report {
     incomplete,
     unmeasured,
     warnings: warnings(input, tests.length, unmeasured.length),
+    coverage: { collected: null, measured: tests.length, unmeasured: unmeasured.length, reasons: [] },
+    cancelled: false,
     comparison: null,
     baselineProblem: null,
   };

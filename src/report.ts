@@ -25,10 +25,25 @@ export interface Report {
   unmeasured: UnmeasuredTest[];
   /** What leakwatch could not do, in words for people. */
   warnings: string[];
+  /** How much of the run was measured: a run that measured less than it ran is never a clean pass. */
+  coverage: Coverage;
+  /** The job was cancelled (or the CLI interrupted): the command was stopped and suspects were not confirmed. */
+  cancelled: boolean;
   /** What changed since the base's report (a pull request's base branch, or a file given); null when not compared. */
   comparison: Comparison | null;
   /** Why there is no comparison though one was asked for: no base report found, say. Null otherwise. */
   baselineProblem: string | null;
+}
+
+export interface Coverage {
+  /** Tests the runner said it would run (pytest's collection, each test file's tests); null when none said. */
+  collected: number | null;
+  /** Tests with a figure. */
+  measured: number;
+  /** Tests that ran, or were to run, without a figure: collected less measured, or counted by the preloads. */
+  unmeasured: number;
+  /** Why tests went unmeasured, in words for people, each once. */
+  reasons: string[];
 }
 
 export interface Comparison {
@@ -105,6 +120,8 @@ export interface TestResult {
    * `warm-up`: kept memory the first time it ran alone only (a cache filled once, a lazy import): not a leak.
    * `noise`: over the limit in the suite, but kept next to nothing when run alone.
    * `unconfirmed`: over the limit, and could not be run again alone; its figure stands, as a leak.
+   * `unstable`: its runs alone disagreed (in sign, or spread wider than the limit) even after more runs: not a leak,
+   * shown apart with its figures, never failing the build.
    * `ignored`: over the limit, but matched by `ignore`. `ok`: within the limit.
    */
   verdict: Verdict;
@@ -121,7 +138,7 @@ export interface TestResult {
   confirmation: Confirmation | null;
 }
 
-export type Verdict = 'leak' | 'warm-up' | 'noise' | 'unconfirmed' | 'ignored' | 'ok';
+export type Verdict = 'leak' | 'warm-up' | 'noise' | 'unstable' | 'unconfirmed' | 'ignored' | 'ok';
 
 export interface Confirmation {
   /**
