@@ -14,6 +14,28 @@ export default tseslint.config(
     },
   },
   {
+    // Lines that may carry data must never become workflow commands: the action prints only through src/log.ts.
+    files: ['src/**/*.ts'],
+    ignores: ['src/log.ts', 'src/preload/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='core'][property.name=/^(info|notice|warning|error|debug|setFailed)$/]",
+          message: 'Print through src/log.ts (printLines, annotate, fail), which fences data from workflow commands.',
+        },
+        {
+          selector: "MemberExpression[object.name='process'][property.name=/^(stdout|stderr)$/]",
+          message: 'Print through src/log.ts (printLines, annotate, fail), which fences data from workflow commands.',
+        },
+        {
+          selector: "MemberExpression[object.name='console']",
+          message: 'Print through src/log.ts (printLines, annotate, fail), which fences data from workflow commands.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
   },

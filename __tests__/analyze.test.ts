@@ -103,7 +103,16 @@ describe('judging', () => {
       lines(header, test('t.py::a', 0), { type: 'start', id: 't.py::dies', file: 't.py', line: 3, before: 120 * MB }),
     );
     expect(report.incomplete).toEqual([
-      { id: 't.py::dies', file: 'repo/t.py', line: 3, worker: 'gw1', pid: 4242, before: 120 * MB, lastSeen: 180 * MB },
+      {
+        id: 't.py::dies',
+        file: 'repo/t.py',
+        line: 3,
+        worker: 'gw1',
+        pid: 4242,
+        before: 120 * MB,
+        lastSeen: 180 * MB,
+        lastSeenAt: null,
+      },
     ]);
   });
 
@@ -188,7 +197,10 @@ describe('Node runners', () => {
     expect(report.unmeasured).toEqual([
       { id: 'src/cart.test.ts > a', file: 'repo/web/src/cart.test.ts', line: 7, worker: 'worker 1', outcome: 'passed' },
     ]);
-    expect(report.warnings).toEqual([expect.stringMatching(/^1 tests ran at the same time as others/)]);
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/^leakwatch measured 1 of 2 tests; 1 has no figure, so this is no clean pass: they ran at the same time/),
+    ]);
+    expect(report.coverage).toMatchObject({ measured: 1, unmeasured: 1 });
   });
 
   it('give no resident memory per test in worker threads, and say so', () => {

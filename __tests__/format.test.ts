@@ -54,7 +54,7 @@ function report(tests: TestResult[], extra: Partial<Report> = {}): Report {
     incomplete: [],
     unmeasured: [],
     warnings: [],
-    coverage: { collected: tests.length, measured: tests.length, unmeasured: 0, reasons: [] },
+    coverage: { collected: tests.length, measured: tests.length, unmeasured: 0, reasons: [], unsupported: [] },
     cancelled: false,
     comparison: null,
     baselineProblem: null,
@@ -232,6 +232,7 @@ describe('the summary', () => {
               pid: 9,
               before: 100 * MB,
               lastSeen: 2_100 * MB,
+              lastSeenAt: 12.5,
             },
           ],
           warnings: ['leakwatch measured no tests: <check>'],
@@ -241,7 +242,7 @@ describe('the summary', () => {
     );
     expect(markdown).toContain('**1 test never finished**');
     expect(markdown).toContain(
-      '- <code>tests/t.py::oom</code> at <code>tests/t.py:3</code>: last seen at 2.1 GB, 2.0 GB above its start',
+      "- <code>tests/t.py::oom</code> at <code>tests/t.py:3</code>: its process&#39;s last memory sample 12.5 s into the run read 2.1 GB, 2.0 GB more than at the test&#39;s start (sampled every 0.5 s: it may have grown after)",
     );
     expect(markdown).toContain(
       '<details><summary>1 test warmed up: kept memory the first time only, not leaks</summary>',

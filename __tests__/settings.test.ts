@@ -40,7 +40,7 @@ describe('action.yml', () => {
 
   it('runs the bundle on node24 and declares its outputs', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
-    expect(Object.keys(action.outputs).sort()).toEqual(['exit-code', 'leaks', 'report', 'tests']);
+    expect(Object.keys(action.outputs).sort()).toEqual(['exit-code', 'leaks', 'report', 'tests', 'unmeasured']);
   });
 });
 
@@ -71,6 +71,7 @@ describe('action inputs', () => {
       baseline: { kind: 'auto' },
       regression: { ratio: 0.2, bytes: 2_000_000 },
       retentionDays: undefined,
+      onNothingMeasured: 'fail',
     });
   });
 

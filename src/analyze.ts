@@ -3,10 +3,12 @@ import path from 'node:path';
 import { compileGlobs } from './glob.js';
 import type { ProcessRun } from './records.js';
 import type { Runner } from './settings.js';
-import { REPORT_VERSION, type IncompleteTest, type Report, type TestResult, type UnmeasuredTest } from './report.js';
+import { REPORT_VERSION, type Coverage, type IncompleteTest, type Report, type TestResult, type UnmeasuredTest } from './report.js';
 
 export interface AnalysisInput {
   runs: readonly ProcessRun[];
+  /** Record lines left out as not what the preloads write, each as "file: why". */
+  rejectedRecords?: readonly string[];
   command: string;
   /** The runner leakwatch prepared for (`auto`: all of them), reported when no runner reported tests. */
   runner: Runner;
@@ -29,6 +31,8 @@ export interface TreeMemory {
   peak: number | null;
   /** The last resident memory seen of each process, by pid. */
   lastSeen: ReadonlyMap<number, number>;
+  /** When each process was last sampled, in seconds since the command started. */
+  lastSeenAt?: ReadonlyMap<number, number>;
 }
 
 export function analyze(input: AnalysisInput): Report {
@@ -90,12 +94,20 @@ export function analyze(input: AnalysisInput): Report {
         pid,
         before: died.rss ?? died.before,
         lastSeen: Math.max(died.rss ?? died.before, input.tree.lastSeen.get(pid) ?? 0),
+        lastSeenAt: input.tree.lastSeenAt?.get(pid) ?? null,
       });
     }
   }
   tests.sort((a, b) => compareText(a.id, b.id));
+  const coverage = coverageOf(input.runs, tests.length, unmeasured.length, incomplete.length);
+  if (input.runs.length === 0) coverage.reasons.push(NOT_LOADED[input.runner]);
+  else if (tests.length === 0 && coverage.reasons.length === 0) {
+    coverage.reasons.push(`${input.runs[0]?.header.runner ?? 'the runner'} loaded leakwatch but ran no test`);
+  }
   const testPeaks = tests.map((test) => test.peak ?? 0);
-  const peak = Math.max(input.tree.peak ?? 0, ...testPeaks);
+  // Sampling every half second misses short runs: each process's own high-water mark is a floor for the peak.
+  const highWaterMarks = input.runs.map((run) => run.maxRss ?? 0);
+  const peak = Math.max(input.tree.peak ?? 0, ...testPeaks, ...highWaterMarks);
   return {
     version: REPORT_VERSION,
     tool: { name: 'leakwatch', version: input.toolVersion },
@@ -108,12 +120,53 @@ export function analyze(input: AnalysisInput): Report {
     tests,
     incomplete,
     unmeasured,
-    warnings: warnings(input, tests.length, unmeasured.length),
-    coverage: { collected: null, measured: tests.length, unmeasured: unmeasured.length, reasons: [] },
+    warnings: warnings(input, tests.length, coverage),
+    coverage,
     cancelled: false,
     comparison: null,
     baselineProblem: null,
   };
+}
+
+/** What the runners said they would run, against what has a figure; and why the rest has none. */
+function coverageOf(runs: readonly ProcessRun[], measured: number, concurrent: number, died: number): Coverage {
+  let session = 0;
+  const byFile = new Map<string, number>();
+  for (const run of runs) {
+    session = Math.max(session, run.collected ?? 0);
+    for (const [file, count] of run.collectedByFile) {
+      const key = path.resolve(run.header.rootdir, file);
+      byFile.set(key, Math.max(byFile.get(key) ?? 0, count));
+    }
+  }
+  const told = runs.some((run) => run.collected !== null || run.collectedByFile.size > 0);
+  const collected = told ? session + [...byFile.values()].reduce((sum, count) => sum + count, 0) : null;
+  const reasons = new Set<string>();
+  let counted = concurrent;
+  const notRun = runs.reduce((sum, run) => sum + run.notRun, 0);
+  if (concurrent > 0) reasons.add('they ran at the same time as other tests (concurrent tests)');
+  if (died > 0) reasons.add('their process died while they ran');
+  counted += died;
+  for (const run of runs) {
+    for (const { reason, count } of run.unmeasured) {
+      counted += count;
+      reasons.add(reason);
+    }
+    if (run.header.unsupported !== undefined) reasons.add(run.header.unsupported);
+    else if (run.header.error !== undefined) reasons.add(`a ${run.header.runner} process could not measure: ${run.header.error}`);
+    else if (run.error !== undefined) reasons.add(`measuring stopped in a ${run.header.runner} process: ${run.error}`);
+  }
+  // Tests the runner announced and nobody measured, nor counted: a process that stopped measuring, or died.
+  const missing = collected === null ? 0 : Math.max(0, collected - notRun - measured - counted);
+  if (missing > 0 && reasons.size === 0) {
+    reasons.add(
+      'no record of them reached leakwatch: their process stopped writing records (a full disk, a test that closed ' +
+        "leakwatch's file, a process that died) or never ran them",
+    );
+  }
+  const unmeasured = counted + missing;
+  const unsupported = [...new Set(runs.flatMap((run) => run.header.unsupported ?? []))];
+  return { collected, measured, unmeasured, reasons: [...reasons], unsupported };
 }
 
 function relativeFile(baseDirectory: string, rootdir: string, runnerFile: string): string {
@@ -121,9 +174,24 @@ function relativeFile(baseDirectory: string, rootdir: string, runnerFile: string
   return relative.split(path.sep).join('/');
 }
 
-function warnings(input: AnalysisInput, testCount: number, unmeasuredCount: number): string[] {
+function warnings(input: AnalysisInput, testCount: number, coverage: Coverage): string[] {
   const { runs } = input;
   const found: string[] = [];
+  const rejected = input.rejectedRecords ?? [];
+  if (rejected.length > 0) {
+    found.push(
+      `leakwatch left out ${rejected.length} record line${rejected.length === 1 ? '' : 's'} that its preloads do not ` +
+        `write (a test may have written into its records directory): ${rejected[0] ?? ''}.`,
+    );
+  }
+  for (const unsupported of coverage.unsupported) found.push(`leakwatch cannot measure this runner: ${unsupported}`);
+  if (coverage.measured > 0 && coverage.unmeasured > 0) {
+    const of = coverage.collected === null ? `${testCount + coverage.unmeasured}` : `${coverage.collected}`;
+    found.push(
+      `leakwatch measured ${testCount} of ${of} tests; ${coverage.unmeasured} ` +
+        `${coverage.unmeasured === 1 ? 'has' : 'have'} no figure, so this is no clean pass: ${coverage.reasons.join('; ')}.`,
+    );
+  }
   if (runs.length === 0) {
     found.push(`leakwatch measured no tests: ${NOT_LOADED[input.runner]}`);
     return found;
@@ -147,13 +215,7 @@ function warnings(input: AnalysisInput, testCount: number, unmeasuredCount: numb
         "Each test's figure is its thread's JavaScript heap and external memory.",
     );
   }
-  if (unmeasuredCount > 0) {
-    found.push(
-      `${unmeasuredCount} tests ran at the same time as others (concurrent tests), so what each kept cannot be told ` +
-        'apart: they are listed as unmeasured, with no figure.',
-    );
-  }
-  if (testCount === 0 && unmeasuredCount === 0 && found.length === 0) {
+  if (testCount === 0 && coverage.unmeasured === 0 && found.length === 0) {
     found.push(
       `leakwatch measured no tests: ${runs[0]?.header.runner ?? 'the runner'} loaded its plugin but ran no test. ` +
         'Did the command collect any tests?',

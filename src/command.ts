@@ -12,10 +12,19 @@ export interface CommandOptions {
   output?: 'inherit' | 'ignore';
   /** Every process of the command is killed after this long, and the exit code is TIMED_OUT. */
   timeoutMs?: number;
+  /**
+   * Aborted when leakwatch is cancelled (see cancelOnSignals): the command then has `graceMs` to end on the signal it
+   * was passed, and is killed after that, so that what it measured can be published before the runner kills us.
+   */
+  cancel?: AbortSignal;
+  graceMs?: number;
 }
 
 /** The exit code of a command that ran out of time, as GNU timeout gives. */
 export const TIMED_OUT = 124;
+
+/** The signals that cancel: the Actions runner's SIGINT then SIGTERM, Ctrl-C in a terminal, a closed terminal. */
+const CANCELLING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Resolves with the command's exit code; a command killed by a signal gets 128 + its number, as in bash. */
 export async function runInShell(command: string, options: CommandOptions): Promise<number> {
@@ -32,8 +41,7 @@ export async function runInShell(command: string, options: CommandOptions): Prom
       })
       .catch(() => child.kill(signal));
   };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.on(signal, forward);
+  for (const signal of CANCELLING_SIGNALS) process.on(signal, forward);
   let timedOut = false;
   const timer =
     options.timeoutMs === undefined
@@ -42,6 +50,12 @@ export async function runInShell(command: string, options: CommandOptions): Prom
           timedOut = true;
           forward('SIGKILL');
         }, options.timeoutMs);
+  let graceTimer: NodeJS.Timeout | undefined;
+  const stopAfterGrace = (): void => {
+    graceTimer = setTimeout(() => forward('SIGKILL'), options.graceMs ?? 0);
+  };
+  if (options.cancel?.aborted) stopAfterGrace();
+  else options.cancel?.addEventListener('abort', stopAfterGrace, { once: true });
   try {
     return await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
@@ -54,8 +68,26 @@ export async function runInShell(command: string, options: CommandOptions): Prom
     });
   } finally {
     clearTimeout(timer);
-    for (const signal of signals) process.off(signal, forward);
+    clearTimeout(graceTimer);
+    options.cancel?.removeEventListener('abort', stopAfterGrace);
+    for (const signal of CANCELLING_SIGNALS) process.off(signal, forward);
   }
+}
+
+/**
+ * From now on the first cancelling signal aborts the returned signal (its reason is the signal's name) instead of
+ * ending leakwatch, and so does every later one: leakwatch stops the command, skips confirming, publishes what was
+ * measured and exits by itself. The runner sends SIGINT, SIGTERM 7.5 s later and SIGKILL 2.5 s after that.
+ * `onRepeat` is told of each signal after the first (the CLI quits at a second Ctrl-C).
+ */
+export function cancelOnSignals(onRepeat?: (signal: NodeJS.Signals) => void): AbortSignal {
+  const controller = new AbortController();
+  const cancel = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) onRepeat?.(signal);
+    else controller.abort(signal);
+  };
+  for (const signal of CANCELLING_SIGNALS) process.on(signal, cancel);
+  return controller.signal;
 }
 
 function signalProcess(pid: number, signal: NodeJS.Signals): void {

@@ -16,7 +16,7 @@ export type FailOnLeak = 'any' | 'new' | 'never';
 
 export function compareReports(
   current: Report,
-  base: Report,
+  base: BaseReportData,
   source: BaseSource,
   threshold: RegressionThreshold | null,
 ): Comparison {
@@ -49,34 +49,84 @@ export function compareReports(
   };
 }
 
+/** What comparing reads of a base report: all that is checked of it, and all that is kept. */
+export interface BaseReportData {
+  peak: number | null;
+  tests: { id: string; leaked: boolean; delta: number; confirmation: { perRun: number | null } | null }[];
+}
+
+/** Bounds a base report must keep: far beyond any real run's, near enough to refuse a hostile one before use. */
+const BASE_LIMITS = { tests: 1_000_000, idLength: 65_536, bytes: 1e15, version: 50 } as const;
+
+/** Keys that mean something to JavaScript objects and nothing to a leakwatch report. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * A base report from its JSON text, or why it cannot be compared with: `what` names it in that message ("the
- * baseline file base.json"). Only what comparing reads is checked.
+ * baseline file base.json"). Only what comparing reads is checked, and only that is kept: the base comes from another
+ * run's artifact or a file, so nothing of it is trusted that is not checked here.
  */
-export function parseBaseReport(text: string, what: string): Report | string {
+export function parseBaseReport(text: string, what: string): BaseReportData | string {
+  const seen = { forbiddenKey: false };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text, (key, value: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) seen.forbiddenKey = true;
+      return value;
+    });
   } catch {
     return `${what} is not JSON: it may be damaged.`;
   }
-  const report = parsed as Partial<Report> | null;
-  if (typeof report !== 'object' || report === null || report.tool?.name !== 'leakwatch') {
+  const damaged = `${what} is damaged: it is not as leakwatch writes its reports.`;
+  if (seen.forbiddenKey) return damaged;
+  if (!isRecord(parsed) || !isRecord(parsed.tool) || parsed.tool.name !== 'leakwatch') {
     return `${what} is not a leakwatch report.`;
   }
-  if (report.version !== REPORT_VERSION) {
+  const { version, tool, tests, peak } = parsed;
+  if (version !== REPORT_VERSION) {
+    // Both versions reach the log: shown only when they look like versions.
+    const shownVersion = Number.isSafeInteger(version) ? String(version) : 'unknown';
+    const toolVersion = typeof tool.version === 'string' ? tool.version : '';
+    const shownTool =
+      toolVersion.length <= BASE_LIMITS.version && /^[\w.+-]+$/.test(toolVersion) ? toolVersion : 'unknown';
     return (
-      `${what} has report version ${String(report.version)} (leakwatch ${report.tool.version}); this ` +
+      `${what} has report version ${shownVersion} (leakwatch ${shownTool}); this ` +
       `leakwatch reads version ${REPORT_VERSION}. The next run on the base branch will leave one it can read.`
     );
   }
-  const testsAreWhole =
-    Array.isArray(report.tests) &&
-    report.tests.every(
-      (test) => typeof test.id === 'string' && typeof test.leaked === 'boolean' && typeof test.delta === 'number',
-    );
-  if (!testsAreWhole) return `${what} is damaged: its tests are not as leakwatch writes them.`;
-  return report as Report;
+  if (!(peak === null || isSize(peak)) || !Array.isArray(tests) || tests.length > BASE_LIMITS.tests) return damaged;
+  const kept: BaseReportData['tests'] = [];
+  for (const test of tests as unknown[]) {
+    const whole = readBaseTest(test);
+    if (whole === undefined) return `${what} is damaged: its tests are not as leakwatch writes them.`;
+    kept.push(whole);
+  }
+  return { peak, tests: kept };
+}
+
+function readBaseTest(test: unknown): BaseReportData['tests'][number] | undefined {
+  if (!isRecord(test)) return undefined;
+  const { id, leaked, delta, confirmation } = test;
+  if (typeof id !== 'string' || id.length > BASE_LIMITS.idLength) return undefined;
+  if (typeof leaked !== 'boolean' || !isSignedSize(delta)) return undefined;
+  if (confirmation === null || confirmation === undefined) return { id, leaked, delta, confirmation: null };
+  if (!isRecord(confirmation)) return undefined;
+  const { perRun } = confirmation;
+  if (!(perRun === null || isSignedSize(perRun))) return undefined;
+  return { id, leaked, delta, confirmation: { perRun } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A size in bytes as a report holds one: finite, and not beyond a petabyte; kept memory may be negative. */
+function isSignedSize(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= BASE_LIMITS.bytes;
+}
+
+function isSize(value: unknown): value is number {
+  return isSignedSize(value) && value >= 0;
 }
 
 /** The leaks that fail the build: all of them, only the new ones (none when there was no base), or none. */

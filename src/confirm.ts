@@ -1,17 +1,22 @@
 /**
  * Confirmation: a suspect (a test over the limit) is run again alone, several times in a row in one fresh process,
  * and judged by what each run kept. A leak keeps memory run after run; a warm-up (a cache filled on first use, a lazy
- * import) keeps it the first time only; noise keeps next to nothing alone. Pure: measure.ts runs the tests.
+ * import) keeps it the first time only; noise keeps next to nothing alone; an unstable test's runs disagree (threads
+ * keeping and freeing at their own pace), even after more runs. Pure: measure.ts runs the tests.
  */
 import type { Confirmation, Report, TestResult, Verdict } from './report.js';
 
 /** Suspects confirmed per run of leakwatch, largest first; the rest keep their figure, as leaks. */
 export const MAX_CONFIRMED = 20;
 
+/** Why a suspect was not confirmed when leakwatch was cancelled (the job, or Ctrl-C) before or while it ran alone. */
+export const CANCELLED_BEFORE = 'the job was cancelled before it was run alone';
+export const CANCELLED_WHILE = 'the job was cancelled while it ran alone';
+
 /** What the runs alone of one suspect gave: each run's figure in order, and what went wrong if they stopped short. */
 export interface RunsAlone {
   runs: Confirmation['runs'];
-  /** Why fewer runs than asked were recorded (the process died, the test was not found), if they were. */
+  /** Why fewer runs than asked were recorded (the process died or hung, the test was not found), if they were. */
   problem: string | null;
 }
 
@@ -27,6 +32,8 @@ function isSuspect(test: TestResult): boolean {
 /**
  * Judges a suspect by its runs alone. The first run may warm up; the median of the later ones is what the test
  * keeps per run. At least two runs are needed to tell; with fewer, the suite's figure stands and it is reported.
+ * When the later runs disagree (see disagree), the verdict is `unstable`: measure.ts then asks for more runs, and
+ * judges those.
  */
 export function judge(alone: RunsAlone, asked: number, limit: number): Pick<TestResult, 'verdict' | 'confirmation'> {
   const deltas = alone.runs.map((run) => run.delta);
@@ -34,10 +41,30 @@ export function judge(alone: RunsAlone, asked: number, limit: number): Pick<Test
     const problem = alone.problem ?? `it ran ${deltas.length} of ${asked} times alone`;
     return { verdict: 'unconfirmed', confirmation: { runs: alone.runs, perRun: null, problem } };
   }
-  const perRun = median(deltas.slice(1));
+  const later = deltas.slice(1);
+  const perRun = median(later);
   const first = deltas[0] ?? 0;
-  const verdict: Verdict = perRun > limit ? 'leak' : first > limit / 2 ? 'warm-up' : 'noise';
+  const verdict: Verdict = disagree(later, limit)
+    ? 'unstable'
+    : perRun > limit
+      ? 'leak'
+      : first > limit / 2
+        ? 'warm-up'
+        : 'noise';
   return { verdict, confirmation: { runs: alone.runs, perRun, problem: null } };
+}
+
+/**
+ * Runs alone disagree when no one reading holds two thirds of them: kept more than the limit, freed more than it
+ * (another thread or a collector freeing on the test's watch), or neither. So 30, 2, 30 MB is a leak with one noisy
+ * run, and 57.6, -53.9 MB or 12, 0 MB (a limit of 10 MB) tells nothing either way. Spread within one reading
+ * (15 and 80 MB kept) does not change the verdict, and is no disagreement.
+ */
+export function disagree(deltas: readonly number[], limit: number): boolean {
+  const reading = (delta: number): string => (delta > limit ? 'kept' : delta < -limit ? 'freed' : 'level');
+  const counts = new Map<string, number>();
+  for (const delta of deltas) counts.set(reading(delta), (counts.get(reading(delta)) ?? 0) + 1);
+  return Math.max(...counts.values()) * 3 < deltas.length * 2;
 }
 
 /** The report with each confirmed suspect's verdict; `results` holds what each suspect's runs alone gave, by id. */
@@ -57,7 +84,7 @@ export function applyConfirmations(report: Report, results: ReadonlyMap<string, 
   return { ...report, tests };
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;

@@ -25,7 +25,7 @@ export interface InjectionOptions {
 
 export function injectionEnvironment(base: NodeJS.ProcessEnv, options: InjectionOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...base,
+    ...runStepEnvironment(base),
     LEAKWATCH_DIR: options.recordsDirectory,
     LEAKWATCH_LIMIT: String(options.limit),
     LEAKWATCH_RUNNER: options.runner,
@@ -41,6 +41,17 @@ export function injectionEnvironment(base: NodeJS.ProcessEnv, options: Injection
   }
   if (wanted('mocha')) env.MOCHA_OPTIONS = appendOption(base.MOCHA_OPTIONS, requirePreload);
   return env;
+}
+
+/**
+ * What the Actions runner gives a JavaScript action and not a `run:` step: the action's inputs (its token among them),
+ * the runtime's credentials and service addresses (artifacts, cache, results, OIDC tokens), the action's state file.
+ * The test command is a pull request's code: it gets what a `run:` step would have, and none of these.
+ */
+const ACTION_ONLY = /^(INPUT_|ACTIONS_RUNTIME_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_CACHE_|ACTIONS_RESULTS_URL$|GITHUB_STATE$)/i;
+
+export function runStepEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));
 }
 
 function appendToList(list: string | undefined, entry: string, separator: string): string {

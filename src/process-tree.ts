@@ -16,6 +16,8 @@ export interface TreeSampler {
 export function sampleProcessTree(rootPid: number, intervalMs: number): TreeSampler {
   let peak: number | null = null;
   const lastSeen = new Map<number, number>();
+  const lastSeenAt = new Map<number, number>();
+  const started = performance.now();
   let pending: Promise<void> = Promise.resolve();
 
   const sample = async (): Promise<void> => {
@@ -27,6 +29,7 @@ export function sampleProcessTree(rootPid: number, intervalMs: number): TreeSamp
       // Ended since it was listed; or a zombie, dead but not yet reaped, whose RSS reads 0: its last figure stands.
       if (memory === undefined || memory === 0) continue;
       lastSeen.set(pid, memory);
+      lastSeenAt.set(pid, (performance.now() - started) / 1000);
       total += memory;
     }
     peak = Math.max(peak ?? 0, total);
@@ -44,7 +47,7 @@ export function sampleProcessTree(rootPid: number, intervalMs: number): TreeSamp
       clearInterval(timer);
       await pending;
       pidusage.clear();
-      return { peak, lastSeen };
+      return { peak, lastSeen, lastSeenAt };
     },
   };
 }

@@ -18,39 +18,48 @@ import { commentMarker, upsertComment } from './github/comment.js';
 import { fileLink, pullRequestOf, runLink } from './github/pull-request.js';
 import type { Report } from './report.js';
 import type { ActionSettings } from './settings.js';
+import { annotate, printLine, printLines } from './log.js';
 
 export async function publish(report: Report, settings: ActionSettings): Promise<void> {
   const directory = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'leakwatch');
-  await mkdir(directory, { recursive: true });
   const reportPath = path.join(directory, `${settings.reportName}.json`);
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-  core.setOutput('leaks', report.tests.filter((test) => test.leaked).length);
-  core.setOutput('tests', report.tests.length);
-  core.setOutput('report', reportPath);
-  core.setOutput('exit-code', report.exitCode);
+  // Each output stands alone: one that cannot be written is a warning, and the others still go out.
+  const written = await attempt('the JSON report', async () => {
+    await mkdir(directory, { recursive: true });
+    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    return true;
+  });
+  await attempt("the step's outputs", () => {
+    core.setOutput('leaks', report.tests.filter((test) => test.leaked).length);
+    core.setOutput('tests', report.tests.length);
+    core.setOutput('unmeasured', report.coverage.unmeasured);
+    core.setOutput('report', written === true ? reportPath : '');
+    core.setOutput('exit-code', report.exitCode);
+  });
 
-  for (const line of renderTerminal(report)) core.info(line);
-  core.info(`leakwatch: the JSON report is at ${reportPath}`);
-  for (const warning of report.warnings) core.warning(warning);
-  if (report.baselineProblem !== null)
-    core.warning(`leakwatch: no comparison with the base: ${report.baselineProblem}`);
+  printLines([
+    ...renderTerminal(report),
+    ...(written === true ? [`leakwatch: the JSON report is at ${reportPath}`] : []),
+  ]);
+  for (const warning of report.warnings) annotate('warning', warning);
+  if (report.baselineProblem !== null) annotate('warning', `leakwatch: no comparison with the base: ${report.baselineProblem}`);
   if (settings.failOnLeak === 'new' && report.baselineProblem !== null && report.tests.some((test) => test.leaked)) {
-    core.warning("leakwatch: fail-on-leak is 'new', and with no base to compare with, no leak fails the build.");
+    annotate('warning', "leakwatch: fail-on-leak is 'new', and with no base to compare with, no leak fails the build.");
   }
-  annotate(report, settings.failOnLeak);
+  annotateFindings(report, settings.failOnLeak);
 
   if (process.env.GITHUB_STEP_SUMMARY) {
     const summary = renderMarkdown(report, {
       reportName: settings.reportName,
       maxBytes: SUMMARY_MAX_BYTES,
-      more: `in the JSON report (${reportPath}, the step's \`report\` output)`,
+      more: written === true ? `in the JSON report (${reportPath}, the step's \`report\` output)` : 'in the job log',
     });
-    await core.summary.addRaw(summary).write();
+    await attempt('the job summary', () => core.summary.addRaw(summary).write());
   }
 
   const pull = pullRequestOf(context);
   if (pull === undefined) {
-    await saveForPullRequests(reportPath, settings);
+    if (written === true) await saveForPullRequests(reportPath, settings);
     return;
   }
   const body = renderMarkdown(report, {
@@ -61,9 +70,8 @@ export async function publish(report: Report, settings: ActionSettings): Promise
     more: "in the workflow run's job summary and JSON report",
   });
   // Kept beside the report for a workflow_run workflow to post, where this job's token may not (forks).
-  await writeFile(
-    path.join(directory, `${settings.reportName}.comment.md`),
-    `${commentMarker(settings.reportName)}\n${body}`,
+  await attempt('the comment file', () =>
+    writeFile(path.join(directory, `${settings.reportName}.comment.md`), `${commentMarker(settings.reportName)}\n${body}`),
   );
   if (!settings.comment) return;
   const findings = findingsOf(report);
@@ -73,11 +81,21 @@ export async function publish(report: Report, settings: ActionSettings): Promise
       pull,
       settings.reportName,
       body,
-      findings.leaks.length + findings.incomplete.length > 0,
+      findings.leaks.length + findings.incomplete.length > 0 || report.coverage.unmeasured > 0,
     );
-    core.info(`leakwatch: pull request comment ${done}.`);
+    printLine(`leakwatch: pull request comment ${done}.`);
   } catch (error) {
-    core.warning(explainCommentFailure(error));
+    annotate('warning', explainCommentFailure(error));
+  }
+}
+
+/** Runs one output's writing; a failure is a warning naming the output, and never stops the others. */
+async function attempt<T>(what: string, write: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await write();
+  } catch (error) {
+    annotate('warning', `leakwatch could not write ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
   }
 }
 
@@ -85,14 +103,14 @@ export async function publish(report: Report, settings: ActionSettings): Promise
 async function saveForPullRequests(reportPath: string, settings: ActionSettings): Promise<void> {
   if (settings.baseline.kind === 'off' || process.env.ACTIONS_RUNTIME_TOKEN === undefined) return;
   try {
-    core.info(await saveReport(reportPath, settings.reportName, settings.retentionDays));
+    printLine(await saveReport(reportPath, settings.reportName, settings.retentionDays));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    core.warning(`leakwatch could not save the report as an artifact, for pull requests to compare with: ${message}`);
+    annotate('warning', `leakwatch could not save the report as an artifact, for pull requests to compare with: ${message}`);
   }
 }
 
-function annotate(report: Report, failOnLeak: FailOnLeak): void {
+function annotateFindings(report: Report, failOnLeak: FailOnLeak): void {
   const { annotations, left } = annotationsFor(report, new Set(failingLeaks(report, failOnLeak)));
   for (const { level, message, title, file, line } of annotations) {
     const properties = {
@@ -100,9 +118,7 @@ function annotate(report: Report, failOnLeak: FailOnLeak): void {
       ...(file === undefined ? {} : { file }),
       ...(line === undefined ? {} : { startLine: line }),
     };
-    if (level === 'error') core.error(message, properties);
-    else core.warning(message, properties);
+    annotate(level, message, properties);
   }
-  if (left > 0)
-    core.info(`leakwatch: ${left} more findings are not annotated (GitHub shows 10 a step); see the summary.`);
+  if (left > 0) printLine(`leakwatch: ${left} more findings are not annotated (GitHub shows 10 a step); see the summary.`);
 }

@@ -3,7 +3,7 @@
  * (see python/leakwatch_pytest.py and src/preload/recorder.ts). Parsing is pure and forgiving: a process killed mid-write leaves a cut last line,
  * which is skipped, and everything before it still counts.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { lstat, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 interface Located {
@@ -34,6 +34,8 @@ export interface ProcessHeader {
   sharedProcess?: boolean;
   /** Present when the process could not measure memory at all. */
   error?: string;
+  /** This runner version cannot be measured: which it is, and which are supported. */
+  unsupported?: string;
 }
 
 export interface StartRecord extends Located {
@@ -64,6 +66,9 @@ export interface TestRecord extends Located {
   attempt?: number;
 }
 
+/** Tests that ran without a figure, and why: `count` of them, or the one named. */
+export type UnmeasuredRecord = { type: 'unmeasured'; reason: string; count?: number } & Partial<Located>;
+
 type RecordLine =
   | ProcessHeader
   | StartRecord
@@ -71,7 +76,11 @@ type RecordLine =
   | { type: 'error'; error: string }
   /** A test announced as started that the runner then skipped. */
   | ({ type: 'not-run' } & Located)
-  | { type: 'end' };
+  /** The tests the runner is to run: in the whole session, or in one file. */
+  | { type: 'collected'; count: number; file?: string }
+  | UnmeasuredRecord
+  /** The process's own resident-memory high-water mark, where the platform keeps one. */
+  | { type: 'end'; maxRss?: number };
 
 /** Everything one test process recorded. */
 export interface ProcessRun {
@@ -82,14 +91,33 @@ export interface ProcessRun {
   /** Measuring stopped half-way for this reason. */
   error: string | undefined;
   ended: boolean;
+  /** The tests its runner said it would run in the whole session; null when it did not say. */
+  collected: number | null;
+  /** The tests its runner said each file holds, by file as the runner names it. */
+  collectedByFile: Map<string, number>;
+  /** Tests it ran without a figure, with why. */
+  unmeasured: { reason: string; count: number }[];
+  /** Tests announced that the runner then did not run (skipped before they started). */
+  notRun: number;
+  maxRss: number | null;
 }
 
-/** Parses one records file; it holds one process or, when a pid was reused, several one after another. */
-export function parseRecords(text: string): ProcessRun[] {
+/**
+ * Parses one records file; it holds one process or, when a pid was reused, several one after another. A line that is
+ * not what the preloads write (a test can write into the records directory too) is left out, and why goes into
+ * `rejected`; a cut last line (a process killed mid-write) is left out silently.
+ */
+export function parseRecords(text: string, rejected: string[] = []): ProcessRun[] {
   const runs: ProcessRun[] = [];
   let run: ProcessRun | undefined;
-  for (const line of text.split('\n')) {
-    const record = parseLine(line);
+  const lines = text.split('\n');
+  for (const [index, line] of lines.entries()) {
+    if (!line.trim()) continue;
+    const record = parseLine(line, index === lines.length - 1 || lines.slice(index + 1).every((rest) => !rest.trim()));
+    if (typeof record === 'string') {
+      rejected.push(record);
+      continue;
+    }
     if (record === undefined) continue;
     if (record.type === 'process') {
       run = {
@@ -98,6 +126,11 @@ export function parseRecords(text: string): ProcessRun[] {
         unfinished: [],
         error: record.error,
         ended: false,
+        collected: null,
+        collectedByFile: new Map(),
+        unmeasured: [],
+        notRun: 0,
+        maxRss: null,
       };
       runs.push(run);
       continue;
@@ -118,10 +151,19 @@ export function parseRecords(text: string): ProcessRun[] {
         run.unfinished = [];
         break;
       case 'not-run':
+        run.notRun += 1;
         finish(run, record);
+        break;
+      case 'collected':
+        if (record.file === undefined) run.collected = Math.max(run.collected ?? 0, record.count);
+        else run.collectedByFile.set(record.file, Math.max(run.collectedByFile.get(record.file) ?? 0, record.count));
+        break;
+      case 'unmeasured':
+        run.unmeasured.push({ reason: record.reason, count: record.count ?? 1 });
         break;
       case 'end':
         run.ended = true;
+        run.maxRss = record.maxRss ?? null;
         break;
     }
   }
@@ -143,29 +185,143 @@ function sameTest(a: Located, b: Located): boolean {
   return a.id === b.id && a.file === b.file;
 }
 
-const RECORD_TYPES = new Set(['process', 'start', 'test', 'error', 'not-run', 'end']);
+/** Keys no record has, which could reach an object's prototype if a record were ever merged into one. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Sizes and counts beyond this (a pebibyte) are no process's: 1e308 would print as "Infinity TB". */
+const MAX_NUMBER = 2 ** 50;
+const MAX_TEXT = 100_000;
 
-function parseLine(line: string): RecordLine | undefined {
-  if (!line.trim()) return undefined;
+/** The record on the line; a reason when it is not one the preloads write; undefined for a cut last line. */
+function parseLine(line: string, last: boolean): RecordLine | string | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined; // cut short by a crash
+    value = JSON.parse(line, (key, field: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) throw new RecordError(`a key named ${key}`);
+      return field;
+    });
+  } catch (error) {
+    if (error instanceof RecordError) return error.message;
+    return last ? undefined : 'a line that is not JSON';
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && RECORD_TYPES.has(type) ? (value as RecordLine) : undefined;
+  return checkRecord(value);
+}
+
+class RecordError extends Error {}
+
+/** The record if every field has the type the preloads write; else what is wrong with it. */
+function checkRecord(value: unknown): RecordLine | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'a line that is not an object';
+  const record = value as Record<string, unknown>;
+  const problems: string[] = [];
+  const field = (name: string, check: (field: unknown) => boolean, optional = false): void => {
+    const present = Object.hasOwn(record, name) && record[name] !== undefined;
+    if (present ? !check(record[name]) : !optional) problems.push(name);
+  };
+  const located = (): void => {
+    field('id', isText);
+    field('file', isText);
+    field('titles', (titles) => Array.isArray(titles) && titles.length < 1000 && titles.every(isText), true);
+    field('line', (line) => line === null || isCount(line), true);
+  };
+  switch (record.type) {
+    case 'process':
+      for (const name of ['runner', 'runnerVersion', 'rootdir', 'platform']) field(name, isText);
+      field('pid', isCount);
+      field('worker', (worker) => worker === null || isText(worker), true);
+      for (const name of ['trims', 'tracksPeak', 'sharedProcess']) field(name, isBoolean, true);
+      field('measures', (measures) => measures === 'rss' || measures === 'heap', true);
+      field('error', isText, true);
+      field('unsupported', isText, true);
+      break;
+    case 'start':
+      located();
+      field('before', isSize);
+      field('rss', isSize, true);
+      break;
+    case 'test':
+      located();
+      for (const name of ['before', 'after', 'delta']) field(name, isSize);
+      for (const name of ['peak', 'allocatedBlocks']) field(name, isSizeOrNull);
+      for (const name of ['heapDelta', 'externalDelta']) field(name, isSize, true);
+      field('rssDelta', isSizeOrNull, true);
+      field('duration', (duration) => isSize(duration) && (duration as number) >= 0);
+      field('outcome', isText);
+      for (const name of ['overlapped', 'disturbed']) field(name, isBoolean, true);
+      field('attempt', isCount, true);
+      break;
+    case 'not-run':
+      located();
+      break;
+    case 'error':
+      field('error', isText);
+      break;
+    case 'collected':
+      field('count', isCount);
+      field('file', isText, true);
+      break;
+    case 'unmeasured':
+      field('reason', isText);
+      field('count', isCount, true);
+      if (record.id !== undefined) located();
+      break;
+    case 'end':
+      field('maxRss', isSize, true);
+      break;
+    default:
+      return 'a line of no known record type';
+  }
+  // Cast: every field read later was just checked.
+  return problems.length === 0 ? (record as unknown as RecordLine) : `a ${String(record.type)} record with a bad ${problems.join(', ')}`;
+}
+
+function isText(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= MAX_TEXT;
+}
+
+function isBoolean(value: unknown): boolean {
+  return typeof value === 'boolean';
+}
+
+/** A finite number of bytes (or seconds) that a real process could have: negative for memory freed. */
+function isSize(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_NUMBER;
+}
+
+function isSizeOrNull(value: unknown): boolean {
+  return value === null || isSize(value);
+}
+
+function isCount(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_NUMBER;
+}
+
+export interface RecordsRead {
+  runs: ProcessRun[];
+  /** Lines left out, each as "file: why". */
+  rejected: string[];
 }
 
 /** Reads every records file in `directory`; none at all (the preload never loaded) is an empty list. */
-export async function readRecordsDirectory(directory: string): Promise<ProcessRun[]> {
+export async function readRecordsDirectory(directory: string): Promise<RecordsRead> {
   let names: string[];
   try {
     names = (await readdir(directory)).filter((name) => name.endsWith('.jsonl')).sort();
   } catch {
-    return [];
+    return { runs: [], rejected: [] };
   }
-  const texts = await Promise.all(names.map((name) => readFile(path.join(directory, name), 'utf8')));
-  return texts.flatMap(parseRecords);
+  const rejected: string[] = [];
+  const runs: ProcessRun[] = [];
+  for (const name of names) {
+    // Only regular files: a FIFO a test made there would hang the read forever.
+    const file = path.join(directory, name);
+    const stats = await lstat(file).catch(() => undefined);
+    if (!stats?.isFile()) {
+      rejected.push(`${name}: not a regular file`);
+      continue;
+    }
+    const found: string[] = [];
+    runs.push(...parseRecords(await readFile(file, 'utf8'), found));
+    rejected.push(...found.map((why) => `${name}: ${why}`));
+  }
+  return { runs, rejected };
 }

@@ -44,6 +44,17 @@ export interface Coverage {
   unmeasured: number;
   /** Why tests went unmeasured, in words for people, each once. */
   reasons: string[];
+  /** Runner versions that leakwatch cannot measure, in words that say which are supported. */
+  unsupported: string[];
+}
+
+/** Nothing was measured, or only part of what ran: never to be shown as a clean pass. */
+export function measuredNothing(report: Pick<Report, 'coverage'>): boolean {
+  return report.coverage.measured === 0;
+}
+
+export function measuredPart(report: Pick<Report, 'coverage'>): boolean {
+  return report.coverage.unmeasured > 0 || report.coverage.unsupported.length > 0;
 }
 
 export interface Comparison {
@@ -74,7 +85,7 @@ export interface BaseSource {
 }
 
 /** What a test keeps: per run alone where confirming told, else what it kept in the suite. */
-export function keptSize(test: Pick<TestResult, 'delta' | 'confirmation'>): number {
+export function keptSize(test: { delta: number; confirmation: Pick<Confirmation, 'perRun'> | null }): number {
   return test.confirmation?.perRun ?? test.delta;
 }
 
@@ -143,9 +154,17 @@ export type Verdict = 'leak' | 'warm-up' | 'noise' | 'unstable' | 'unconfirmed' 
 export interface Confirmation {
   /**
    * Each run alone in one fresh process, in order: what it kept, how it ended, and for pytest the change in Python's
-   * allocated memory blocks (near 0 with a large delta points at native memory; null for Node runners).
+   * allocated memory blocks (near 0 with a large delta points at native memory; null for Node runners), and for Node
+   * runners the JavaScript heap's and external memory's parts of what it kept (null for pytest; absent in reports
+   * before leakwatch wrote them).
    */
-  runs: { delta: number; outcome: string; allocatedBlocks: number | null }[];
+  runs: {
+    delta: number;
+    outcome: string;
+    allocatedBlocks: number | null;
+    heapDelta?: number | null;
+    externalDelta?: number | null;
+  }[];
   /** What it keeps per run: the median of the runs after the first (the first may warm up); null if it never got that far. */
   perRun: number | null;
   /** Why it could not be told (verdict `unconfirmed`); null otherwise. */
@@ -168,6 +187,11 @@ export interface IncompleteTest {
   pid: number;
   /** Resident memory when it started. */
   before: number;
-  /** The last resident memory seen of its process, before it died. */
+  /**
+   * The last resident memory seen of its process before it died: leakwatch samples every half second, so the process
+   * may have grown more after it.
+   */
   lastSeen: number;
+  /** When that sample was taken, in seconds since the command started; null when it was never sampled. */
+  lastSeenAt: number | null;
 }

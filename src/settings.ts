@@ -24,6 +24,7 @@ export const INPUTS = {
   baseline: 'baseline',
   regression: 'regression',
   retentionDays: 'retention-days',
+  onNothingMeasured: 'on-nothing-measured',
 } as const;
 
 /** The defaults; action.yml declares the same ones (a test holds them together). */
@@ -37,6 +38,7 @@ export const DEFAULTS = {
   reportName: 'leakwatch',
   baseline: 'auto',
   regression: '20% 2MB',
+  onNothingMeasured: 'fail',
 } as const;
 
 /** What measuring needs, whether it was asked for by the action or the CLI. */
@@ -63,7 +65,11 @@ export interface ReportSettings {
   readonly baseline: Baseline;
   /** null: no test counts as regressed. */
   readonly regression: RegressionThreshold | null;
+  /** A run that measured no test (or ran a runner version leakwatch cannot measure) fails, or only warns. */
+  readonly onNothingMeasured: OnNothingMeasured;
 }
+
+export type OnNothingMeasured = 'fail' | 'warn';
 
 export interface ActionSettings extends MeasureSettings, ReportSettings {
   readonly comment: boolean;
@@ -101,7 +107,12 @@ export function readActionSettings(
     );
   }
   const directoryInput = input(INPUTS.workingDirectory, DEFAULTS.workingDirectory);
-  const workingDirectory = path.resolve(baseDirectory, directoryInput);
+  const workingDirectory = insideWorkspace(
+    directoryInput,
+    baseDirectory,
+    name(INPUTS.workingDirectory),
+    "'.' or 'backend'",
+  );
   if (!isDirectory(workingDirectory)) {
     throw new InputError(
       `${name(INPUTS.workingDirectory)} is '${directoryInput}', which is not a directory (looked for ${workingDirectory}). ` +
@@ -119,13 +130,17 @@ export function readActionSettings(
     comment: parseBoolean(input(INPUTS.comment, DEFAULTS.comment), name(INPUTS.comment)),
     reportName: parseReportName(input(INPUTS.reportName, DEFAULTS.reportName), name(INPUTS.reportName)),
     githubToken: readInput(INPUTS.githubToken).trim(),
-    baseline: parseBaseline(input(INPUTS.baseline, DEFAULTS.baseline), baseDirectory),
+    baseline: parseBaseline(input(INPUTS.baseline, DEFAULTS.baseline), baseDirectory, name(INPUTS.baseline)),
     regression: parseRegression(input(INPUTS.regression, DEFAULTS.regression), name(INPUTS.regression)),
     retentionDays: parseRetentionDays(input(INPUTS.retentionDays), name(INPUTS.retentionDays)),
+    onNothingMeasured: parseOnNothingMeasured(
+      input(INPUTS.onNothingMeasured, DEFAULTS.onNothingMeasured),
+      name(INPUTS.onNothingMeasured),
+    ),
   };
 }
 
-const MAX_CONFIRM_RUNS = 10;
+export const MAX_CONFIRM_RUNS = 10;
 const CONFIRM_FORMS = `0 (off) or 2 to ${MAX_CONFIRM_RUNS}`;
 
 export const CLI_USAGE = `Usage: leakwatch [options] [--] <command...>
@@ -147,6 +162,8 @@ Options:
   --fail-on-leak W  exit 1 when tests leak: true, new (only leaks the baseline did not
                     have) or false (default true; the test command's failure still counts)
   --no-fail         the same as --fail-on-leak false
+  --on-nothing-measured W
+                    when no test could be measured: fail (exit 1, the default) or warn
   -h, --help        show this help
   -v, --version     show leakwatch's version
 
@@ -173,6 +190,7 @@ export function readCliSettings(args: readonly string[], workingDirectory: strin
         summary: { type: 'string' },
         'fail-on-leak': { type: 'string' },
         'no-fail': { type: 'boolean' },
+        'on-nothing-measured': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -198,6 +216,10 @@ export function readCliSettings(args: readonly string[], workingDirectory: strin
         ? { kind: 'off' }
         : { kind: 'file', path: path.resolve(workingDirectory, parsed.baseline) },
     regression: parseRegression(parsed.regression ?? DEFAULTS.regression, 'Option --regression'),
+    onNothingMeasured: parseOnNothingMeasured(
+      parsed['on-nothing-measured'] ?? DEFAULTS.onNothingMeasured,
+      'Option --on-nothing-measured',
+    ),
     jsonPath: parsed.json === undefined ? undefined : path.resolve(workingDirectory, parsed.json),
     summaryPath: parsed.summary === undefined ? undefined : path.resolve(workingDirectory, parsed.summary),
   };
@@ -214,6 +236,7 @@ function splitCommand(args: readonly string[]): { options: string[]; command: st
     '--json',
     '--summary',
     '--fail-on-leak',
+    '--on-nothing-measured',
   ]);
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] ?? '';
@@ -272,17 +295,36 @@ function parseFailOnLeak(value: string, name: string): FailOnLeak {
   );
 }
 
-/** `auto`, `off`, or a report file's path, relative to `baseDirectory`; a file that is not there is only a warning. */
-function parseBaseline(value: string, baseDirectory: string): Baseline {
+/**
+ * `auto`, `off`, or a report file's path inside the workspace (`baseDirectory`), relative to it; a file that is not
+ * there is only a warning.
+ */
+function parseBaseline(value: string, baseDirectory: string, name: string): Baseline {
   if (/^auto$/i.test(value)) return { kind: 'auto' };
   if (/^off$/i.test(value)) return { kind: 'off' };
-  return { kind: 'file', path: path.resolve(baseDirectory, value) };
+  return { kind: 'file', path: insideWorkspace(value, baseDirectory, name, "'auto', 'off' or 'reports/main.json'") };
+}
+
+/**
+ * A path given to the action, resolved against the workspace, which it must stay in: the action reads and runs
+ * nothing of the runner's machine outside the checkout. (Symlinks are followed where the file is read.)
+ */
+function insideWorkspace(value: string, workspace: string, name: string, examples: string): string {
+  const resolved = path.resolve(workspace, value);
+  const relative = path.relative(workspace, resolved);
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    throw new InputError(
+      `${name} is '${value}', which is outside the workspace (${workspace}). ` +
+        `Give a path inside the workspace, relative to it, e.g. ${examples}.`,
+    );
+  }
+  return resolved;
 }
 
 function parseRegression(value: string, name: string): RegressionThreshold | null {
   if (/^off$/i.test(value)) return null;
   const parts = value.split(/[\s,]+/).filter(Boolean);
-  const percents = parts.filter((part) => /^\d+(\.\d+)?%$/.test(part));
+  const percents = parts.filter((part) => /^\d{1,6}(\.\d+)?%$/.test(part));
   const sizes = parts.filter((part) => !percents.includes(part)).map(parseSize);
   if (parts.length === 0 || percents.length > 1 || sizes.length > 1 || sizes.includes(undefined)) {
     throw new InputError(
@@ -307,6 +349,14 @@ function parseRetentionDays(value: string, name: string): number | undefined {
   return days;
 }
 
+function parseOnNothingMeasured(value: string, name: string): OnNothingMeasured {
+  if (/^fail$/i.test(value)) return 'fail';
+  if (/^warn$/i.test(value)) return 'warn';
+  throw new InputError(
+    `${name} is '${value}'. Use fail (a run that measured no test fails, the default) or warn (it passes with a warning).`,
+  );
+}
+
 function parseIgnore(value: string): string[] {
   return value
     .split(/[\n,]/)
@@ -314,10 +364,14 @@ function parseIgnore(value: string): string[] {
     .filter(Boolean);
 }
 
+const MAX_REPORT_NAME = 100;
+
 function parseReportName(value: string, name: string): string {
-  if (!/^[\w.-]+$/.test(value)) {
+  // It names files and an artifact: no '.' or '..' alone, nothing a file system refuses for its length.
+  if (!/^[A-Za-z0-9][\w.-]*$/.test(value) || value.length > MAX_REPORT_NAME) {
     throw new InputError(
-      `${name} is '${value}'. Use letters, digits, '.', '_' and '-' only: it names the report file and its comment.`,
+      `${name} is '${value.length > 120 ? `${value.slice(0, 117)}...` : value}'. Use up to ${MAX_REPORT_NAME} letters, ` +
+        "digits, '.', '_' and '-', starting with a letter or digit: it names the report file, its artifact and its comment.",
     );
   }
   return value;

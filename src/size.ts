@@ -14,7 +14,7 @@ const UNIT_FACTORS: Readonly<Record<string, number>> = {
 };
 
 export const SIZE_FORMS =
-  '512KB, 10MB, 1.5GiB or a plain number of bytes (KB, MB, GB: powers of 1000; KiB, MiB, GiB: 1024)';
+  '512KB, 10MB, 1.5GiB or a plain number of bytes, under 9 PB (KB, MB, GB: powers of 1000; KiB, MiB, GiB: 1024)';
 
 /** The number of bytes `text` names, or undefined when it is not a size. */
 export function parseSize(text: string): number | undefined {
@@ -22,7 +22,10 @@ export function parseSize(text: string): number | undefined {
   if (!match) return undefined;
   const [, amount = '', unit = ''] = match;
   const factor = UNIT_FACTORS[unit.toLowerCase() || 'b'];
-  return factor === undefined ? undefined : Math.round(Number(amount) * factor);
+  if (factor === undefined) return undefined;
+  // 400 digits would make Infinity, and anything past 2^53 bytes loses whole bytes: neither is anyone's limit.
+  const bytes = Math.round(Number(amount) * factor);
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
 }
 
 const DISPLAY_UNITS = ['KB', 'MB', 'GB', 'TB'] as const;

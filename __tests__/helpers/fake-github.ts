@@ -6,7 +6,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { crc32 } from 'node:zlib';
+import { once } from 'node:events';
+import { crc32, createDeflateRaw } from 'node:zlib';
 
 export interface FakeComment {
   id: number;
@@ -28,6 +29,8 @@ export interface PlannedFailure {
   status: number;
   body: object;
   headers?: Record<string, string>;
+  /** Never answer: the request hangs until the client gives up. */
+  hang?: boolean;
 }
 
 /** A planned answer to the next requests whose path starts with `path`. */
@@ -51,6 +54,8 @@ export interface FakeArtifact {
   expired: boolean;
   /** The artifact's zip. */
   zip: Buffer;
+  /** The size GitHub lists it with; the zip's own by default. */
+  sizeInBytes?: number;
 }
 
 /** An artifact uploaded through the results service: its name, expiry and zip as the upload left them. */
@@ -69,6 +74,8 @@ export interface FakeGitHub {
   runs: FakeRun[];
   /** Artifacts uploaded, finalized ones only. */
   uploads: Upload[];
+  /** Who the token is, as GraphQL's viewer says, and the author of the comments it posts. */
+  viewer: string;
   fail(failure: PlannedFailure | PlannedPathFailure): void;
   close(): Promise<void>;
 }
@@ -105,7 +112,13 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     );
     if (failure) {
       failure.times -= 1;
+      if (failure.hang) return;
       send(failure.status, failure.body, failure.headers);
+      return;
+    }
+    if (url.pathname === '/graphql' && method === 'POST') {
+      // The only query leakwatch makes: who the token is.
+      send(200, { data: { viewer: { login: fake.viewer } } });
       return;
     }
     if (handleActions(url, method, body, raw, send, response)) return;
@@ -131,7 +144,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         const comment = {
           id: nextId++,
           body: (body as { body: string }).body,
-          user: { login: 'github-actions[bot]', type: 'Bot' },
+          user: { login: fake.viewer, type: fake.viewer.endsWith('[bot]') ? 'Bot' : 'User' },
         };
         list.push(comment);
         send(201, comment);
@@ -200,7 +213,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       );
       send(200, {
         total_count: artifacts.length,
-        artifacts: artifacts.map(({ id, name, expired, zip }) => ({ id, name, expired, size_in_bytes: zip.length })),
+        artifacts: artifacts.map(({ id, name, expired, zip, sizeInBytes }) => ({
+          id,
+          name,
+          expired,
+          size_in_bytes: sizeInBytes ?? zip.length,
+        })),
       });
       return true;
     }
@@ -263,20 +281,24 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = (): string => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const fake: FakeGitHub = {
     url: baseUrl(),
     requests,
     comments,
     runs,
     uploads,
+    viewer: 'github-actions[bot]',
     fail: (failure) => failures.push({ ...failure }),
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
           resolve();
         });
+        // Requests left hanging on purpose.
+        server.closeAllConnections();
       }),
   };
+  return fake;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -288,6 +310,51 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
     });
     request.on('error', reject);
   });
+}
+
+/**
+ * A zip bomb: one entry, `name`, of `size` zero bytes, deflated to about a thousandth of that, with its sizes and
+ * checksum told truly.
+ */
+export async function zipBombOf(name: string, size: number): Promise<Buffer> {
+  const block = Buffer.alloc(16 * 1024 * 1024);
+  const deflater = createDeflateRaw({ level: 9 });
+  const compressed: Buffer[] = [];
+  deflater.on('data', (chunk: Buffer) => compressed.push(chunk));
+  let checksum = 0;
+  for (let written = 0; written < size; written += block.length) {
+    const part = block.subarray(0, Math.min(block.length, size - written));
+    checksum = crc32(part, checksum);
+    if (!deflater.write(part)) await once(deflater, 'drain');
+  }
+  deflater.end();
+  await once(deflater, 'end');
+  const data = Buffer.concat(compressed);
+  const fileName = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8); // deflated
+  local.writeUInt32LE(checksum, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(checksum, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + fileName.length, 12);
+  end.writeUInt32LE(local.length + fileName.length + data.length, 16);
+  return Buffer.concat([local, fileName, data, central, fileName, end]);
 }
 
 /** A zip archive of the given files, stored without compression, as a test's artifact. */

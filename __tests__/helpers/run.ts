@@ -17,22 +17,47 @@ export interface Finished {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** Milliseconds from the first cancelling signal sent to the process's end; undefined when none was sent. */
+  endedAfterCancel?: number;
+}
+
+/** A signal sent to a process some time after its cancel began. */
+export interface TimedSignal {
+  signal: NodeJS.Signals;
+  afterMs: number;
+}
+
+/** How the Actions runner cancels a step: SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after that. */
+export const RUNNER_CANCEL: readonly TimedSignal[] = [
+  { signal: 'SIGINT', afterMs: 0 },
+  { signal: 'SIGTERM', afterMs: 7500 },
+  { signal: 'SIGKILL', afterMs: 10_000 },
+];
+
+export interface CancelOptions {
+  /** Cancels the process as soon as this says so (checked every 100 ms). */
+  cancelWhen?: (() => boolean) | undefined;
+  /** The signals sent from then on, until the process ends; a SIGTERM at once by default. */
+  cancelWith?: readonly TimedSignal[] | undefined;
 }
 
 /** Runs a command to its end, collecting its output. */
 export function runProcess(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; cancelWhen?: (() => boolean) | undefined },
+  options: { cwd: string; env: NodeJS.ProcessEnv } & CancelOptions,
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    // As the Actions runner does to a cancelled job's step.
-    const { cancelWhen } = options;
+    const { cancelWhen, cancelWith = [{ signal: 'SIGTERM', afterMs: 0 }] } = options;
+    let cancelledAt: number | undefined;
+    const timers: NodeJS.Timeout[] = [];
     const watch =
       cancelWhen &&
       setInterval(() => {
-        if (cancelWhen()) child.kill('SIGTERM');
+        if (cancelledAt !== undefined || !cancelWhen()) return;
+        cancelledAt = performance.now();
+        for (const { signal, afterMs } of cancelWith) timers.push(setTimeout(() => child.kill(signal), afterMs));
       }, 100);
     let stdout = '';
     let stderr = '';
@@ -41,7 +66,14 @@ export function runProcess(
     child.once('error', reject);
     child.once('close', (code) => {
       if (watch) clearInterval(watch);
-      resolve({ exitCode: code ?? -1, stdout, stderr });
+      for (const timer of timers) clearTimeout(timer);
+      const endedAfterCancel = cancelledAt === undefined ? undefined : performance.now() - cancelledAt;
+      resolve({
+        exitCode: code ?? -1,
+        stdout,
+        stderr,
+        ...(endedAfterCancel === undefined ? {} : { endedAfterCancel }),
+      });
     });
   });
 }
@@ -78,8 +110,9 @@ export interface ActionOptions {
   eventName?: string;
   event?: object;
   env?: NodeJS.ProcessEnv;
-  /** Cancels the step (SIGTERM) as soon as this says so. */
+  /** Cancels the step as soon as this says so, with `cancelWith`'s signals (a SIGTERM by default). */
   cancelWhen?: () => boolean;
+  cancelWith?: readonly TimedSignal[];
   /** The `node` that runs the action; this one by default. */
   node?: string;
 }
@@ -121,6 +154,7 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     cwd: options.workspace,
     env,
     cancelWhen: options.cancelWhen,
+    cancelWith: options.cancelWith,
   });
   const outputs = parseOutputs(readFileSync(files.output, 'utf8'));
   const reportPath = outputs.report;

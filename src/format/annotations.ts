@@ -4,7 +4,7 @@
  */
 import { keptSize, type Report, type TestResult } from '../report.js';
 import { formatSize } from '../size.js';
-import { findingsOf, leakDetail } from './findings.js';
+import { diedDetail, findingsOf, leakDetail } from './findings.js';
 
 export const MAX_ANNOTATIONS_PER_LEVEL = 10;
 
@@ -33,16 +33,14 @@ export function annotationsFor(
   });
   const leaks = findings.leaks.map((test): Annotation => ({
     level: failing.has(test.id) ? 'error' : 'warning',
-    title: `leakwatch: ${lastPart(test.id)} ${newLeaks.has(test.id) ? 'newly ' : ''}leaked ${formatSize(keptSize(test))}`,
+    title: `leakwatch: ${shortName(test)} ${newLeaks.has(test.id) ? 'newly ' : ''}leaked ${formatSize(keptSize(test))}`,
     message: `${test.id} kept ${formatSize(keptSize(test))}, more than the limit of ${formatSize(report.limit)}${detail(test)}.`,
     ...place(test),
   }));
   const died = findings.incomplete.map((test): Annotation => ({
     level: report.exitCode === 0 ? 'warning' : 'error',
-    title: `leakwatch: the process died in ${lastPart(test.id)}`,
-    message:
-      `${test.id} never finished: its process died, last seen at ${formatSize(test.lastSeen)} ` +
-      `(${formatSize(test.lastSeen - test.before)} more than when the test started).`,
+    title: `leakwatch: the process died in ${shortName(test)}`,
+    message: `${test.id} never finished: its process died; ${diedDetail(test)}.`,
     ...place(test),
   }));
   const all = [...leaks, ...died];
@@ -58,6 +56,8 @@ function detail(test: TestResult): string {
   return text ? `: ${text}` : '';
 }
 
-function lastPart(testId: string): string {
-  return testId.slice(testId.lastIndexOf('::') + 2);
+/** The test's own name, without its file and classes or describe blocks: pytest's after `::`, Node's after ` > `. */
+export function shortName(test: { id: string }): string {
+  const parts = test.id.split(/::| > /);
+  return parts.at(-1) || test.id;
 }

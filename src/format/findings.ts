@@ -1,6 +1,9 @@
 /** The parts of a report that every rendering shows, in the order it shows them. */
+import { median } from '../confirm.js';
 import {
   keptSize,
+  measuredNothing,
+  measuredPart,
   type BaseSource,
   type Comparison,
   type IncompleteTest,
@@ -17,6 +20,8 @@ export interface Findings {
   warmUps: TestResult[];
   /** Over the limit in the suite, next to nothing alone. Largest first. */
   noise: TestResult[];
+  /** Runs alone that disagreed (kept, then freed), even after more runs: not leaks, shown with their figures. */
+  unstable: TestResult[];
   /** Over the limit, but matched by `ignore`. Largest first. */
   ignored: TestResult[];
   incomplete: IncompleteTest[];
@@ -30,22 +35,39 @@ export function findingsOf(report: Report): Findings {
     leaks: tests.filter((test) => test.leaked),
     warmUps: withVerdict('warm-up'),
     noise: withVerdict('noise'),
+    unstable: withVerdict('unstable'),
     ignored: withVerdict('ignored'),
     incomplete: report.incomplete,
   };
 }
 
-/** "3 of 27 tests leaked more than 10.0 MB" or "no test leaked more than 10.0 MB", with the counts that matter. */
+/**
+ * "3 of 27 tests leaked more than 10.0 MB" or "no test leaked more than 10.0 MB", with the counts that matter. A run
+ * that measured nothing or only part of what ran says so first: it is never a clean pass.
+ */
 export function headline(report: Report, findings: Findings): string {
   const limit = formatSize(report.limit);
   const measured = report.tests.length;
+  const { coverage } = report;
+  const cancelled = report.cancelled ? 'cancelled; ' : '';
+  if (measuredNothing(report)) {
+    const why = report.exitCode === 0 ? '' : ` (the test command exited with ${report.exitCode})`;
+    return `${cancelled}nothing was measured${why}: no test has a figure, so no leak could be found`;
+  }
+  const of = measuredPart(report)
+    ? `measured ${measured} of ${coverage.collected ?? measured + coverage.unmeasured} tests`
+    : '';
   const verdict =
     findings.leaks.length === 0
-      ? `no test leaked more than ${limit} (${plural(measured, 'test')} measured)`
-      : `${findings.leaks.length} of ${plural(measured, 'test')} leaked more than ${limit}`;
+      ? of
+        ? `${of}; none of them leaked more than ${limit}`
+        : `no test leaked more than ${limit} (${plural(measured, 'test')} measured)`
+      : `${findings.leaks.length} of ${plural(measured, 'test')} leaked more than ${limit}${of ? ` (${of})` : ''}`;
   const withPeak = report.peak === null ? verdict : `${verdict}, peak RSS ${formatSize(report.peak)}`;
   const newLeaks = report.comparison?.new.length;
-  return newLeaks === undefined ? withPeak : `${plural(newLeaks, 'new leak')} since the base; ${withPeak}`;
+  return (
+    cancelled + (newLeaks === undefined ? withPeak : `${plural(newLeaks, 'new leak')} since the base; ${withPeak}`)
+  );
 }
 
 export function plural(count: number, noun: string): string {
@@ -65,9 +87,32 @@ export function leakDetail(test: TestResult): string {
     parts.push(`not confirmed: ${confirmation.problem}`);
   }
   if (test.measures === 'heap') {
-    parts.push(`JS heap ${formatSize(test.heapDelta ?? 0)}, external ${formatSize(test.externalDelta ?? 0)}`);
+    const { heap, external } = heapSplit(test);
+    parts.push(`JS heap ${formatSize(heap)}, external ${formatSize(external)}`);
   }
   return parts.join('; ');
+}
+
+/**
+ * Where a Node test's kept memory went: per run alone where confirming told (the median of each part over the runs
+ * after the first, as for what it keeps), else in the suite.
+ */
+function heapSplit(test: TestResult): { heap: number; external: number } {
+  const later = test.confirmation?.perRun != null ? test.confirmation.runs.slice(1) : [];
+  const heaps = later.flatMap((run) => run.heapDelta ?? []);
+  const externals = later.flatMap((run) => run.externalDelta ?? []);
+  if (later.length === 0 || heaps.length < later.length || externals.length < later.length) {
+    return { heap: test.heapDelta ?? 0, external: test.externalDelta ?? 0 };
+  }
+  return { heap: median(heaps), external: median(externals) };
+}
+
+/**
+ * What a warm-up cost: what its first run alone kept, which is what "warmed up" means. Its suite figure can be
+ * anything (negative, when an earlier test's memory was freed on its watch), so it is not shown as its size.
+ */
+export function warmUpSize(test: TestResult): number {
+  return test.confirmation?.runs[0]?.delta ?? test.delta;
 }
 
 /** "3 runs alone kept 30.1 MB, 30.0 MB, 30.0 MB" */
@@ -109,4 +154,16 @@ export function peakChange(comparison: Comparison): string | undefined {
   const { base, current } = comparison.peak;
   if (base === null || current === null) return undefined;
   return `peak RSS ${formatSize(current)}, ${formatSize(base)} in the base`;
+}
+
+/**
+ * What is known of a test its process died in: the last half-second sample of its process, and when it was taken.
+ * The process may have grown after it, so the figure is said to be a sample, never what the test allocated.
+ */
+export function diedDetail(test: IncompleteTest): string {
+  const when = test.lastSeenAt === null ? '' : ` ${test.lastSeenAt.toFixed(1)} s into the run`;
+  return (
+    `its process's last memory sample${when} read ${formatSize(test.lastSeen)}, ` +
+    `${formatSize(test.lastSeen - test.before)} more than at the test's start (sampled every 0.5 s: it may have grown after)`
+  );
 }

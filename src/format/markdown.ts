@@ -8,6 +8,7 @@ import { formatSize } from '../size.js';
 import {
   baseName,
   changeSummary,
+  diedDetail,
   findingsOf,
   headline,
   leakDetail,
@@ -16,6 +17,7 @@ import {
   plural,
   runsAlone,
   testsNamed,
+  warmUpSize,
   type Findings,
 } from './findings.js';
 
@@ -144,20 +146,24 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
   );
   const incomplete = list(
     `**${plural(findings.incomplete.length, 'test')} never finished**: the process running it died.`,
-    findings.incomplete.map((test: IncompleteTest) => {
-      const grew = formatSize(test.lastSeen - test.before);
-      return `- ${literal(test.id)} at ${where(test)}: last seen at ${formatSize(test.lastSeen)}, ${grew} above its start`;
-    }),
+    findings.incomplete.map(
+      (test: IncompleteTest) => `- ${literal(test.id)} at ${where(test)}: ${escapeText(diedDetail(test))}`,
+    ),
     budget,
     (count) => more(count, 'test'),
   );
-  const notLeaks = (title: string, tests: TestResult[]): string =>
+  // What a test kept in the suite, or for a warm-up what it kept the first time alone.
+  const notLeaks = (
+    title: string,
+    tests: TestResult[],
+    kept: [string, (test: TestResult) => number] = ['Kept in the suite', (test) => test.delta],
+  ): string =>
     details(
       title,
       table(
-        ['Kept in the suite', 'Test', 'Alone'],
+        [kept[0], 'Test', 'Alone'],
         ['---:', '---', '---'],
-        tests.map((test) => [formatSize(test.delta), testCell(test), escapeText(runsAlone(test))]),
+        tests.map((test) => [formatSize(kept[1](test)), testCell(test), escapeText(runsAlone(test))]),
         budget,
         (count) => more(count, 'test'),
       ),
@@ -165,6 +171,11 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
   const warmUps = notLeaks(
     `${plural(findings.warmUps.length, 'test')} warmed up: kept memory the first time only, not leaks`,
     findings.warmUps,
+    ['Kept the first time alone', warmUpSize],
+  );
+  const unstable = notLeaks(
+    `${plural(findings.unstable.length, 'test')} disagreed run to run alone, even after more runs: unstable, not leaks`,
+    findings.unstable,
   );
   const noise = notLeaks(
     `${plural(findings.noise.length, 'test')} kept next to nothing when run alone: noise, not leaks`,
@@ -180,7 +191,7 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
       (count) => more(count, 'test'),
     ),
   );
-  return [leaks, incomplete, warmUps, noise, ignored];
+  return [leaks, incomplete, warmUps, unstable, noise, ignored];
 }
 
 function testCell(test: TestResult): string {
@@ -188,9 +199,10 @@ function testCell(test: TestResult): string {
 }
 
 function footer(report: Report, options: MarkdownOptions): string {
+  // Each part may come from records a test wrote, or from a base report: text, never Markdown.
   const parts = [
-    `leakwatch ${report.tool.version}`,
-    report.runner,
+    `leakwatch ${escapeText(report.tool.version)}`,
+    escapeText(report.runner),
     `${literal(report.command)} exited with ${report.exitCode}`,
   ];
   if (options.runUrl !== undefined) parts.push(`<a href="${escapeAttribute(options.runUrl)}">workflow run</a>`);

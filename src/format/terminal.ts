@@ -8,12 +8,14 @@ import { formatSize } from '../size.js';
 import {
   baseName,
   changeSummary,
+  diedDetail,
   findingsOf,
   headline,
   leakDetail,
   peakChange,
   runsAlone,
   testsNamed,
+  warmUpSize,
 } from './findings.js';
 
 export function renderTerminal(report: Report): string[] {
@@ -47,13 +49,16 @@ export function renderTerminal(report: Report): string[] {
     lines.push(`fixed: ${printable(test.id)} keeps ${formatSize(keptSize(test))}, ${inBase(test.id)}`);
   }
   for (const test of findings.incomplete) {
-    lines.push(
-      `DIED IN ${printable(test.id)}: its process ended during the test, last seen at ${formatSize(test.lastSeen)} ` +
-        `(${formatSize(test.lastSeen - test.before)} more than when it started)`,
-    );
+    lines.push(`DIED IN ${printable(test.id)}: its process ended during the test; ${diedDetail(test)}`);
   }
   for (const test of findings.warmUps) {
-    lines.push(`warm-up, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);
+    lines.push(`warm-up, not a leak: ${formatSize(warmUpSize(test))} in ${printable(test.id)} (${runsAlone(test)})`);
+  }
+  for (const test of findings.unstable) {
+    lines.push(
+      `unstable, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} in the suite, ` +
+        `but its runs alone disagree (${runsAlone(test)})`,
+    );
   }
   for (const test of findings.noise) {
     lines.push(`noise, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);

@@ -3,12 +3,12 @@
  * for a pull request in the base branch's latest successful run of the same workflow. Through the REST API with the
  * job's token (`actions: read`) and @actions/artifact; nothing here fails the build.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { MAX_BASE_REPORT_BYTES, type BaseReport } from '../baseline.js';
 import { parseBaseReport } from '../compare.js';
-import type { BaseReport } from '../baseline.js';
-import type { createClient } from './client.js';
+import { formatSize } from '../size.js';
+import { withDeadline, type createClient } from './client.js';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -47,79 +47,172 @@ export interface PullRequestBase {
   sha: string;
 }
 
+/** The base's lookup, listing runs and artifacts and downloading one, is given this long at most. */
+const BASE_DEADLINE_SECONDS = 60;
+/** The most of an artifact downloaded, and of its report unzipped: a real report zips to a tenth of its size. */
+export const MAX_ARTIFACT_BYTES = 64 * 1024 * 1024;
+export const MAX_UNZIPPED_BYTES = MAX_BASE_REPORT_BYTES;
+
 /**
  * The report of the pull request's base: from the latest successful run of this workflow at the base commit, else on
  * the base branch. Or why there is none, in words for people.
  */
 export async function fetchBaseReport(
   client: Client,
-  token: string,
+  _token: string,
   base: PullRequestBase,
   reportName: string,
 ): Promise<BaseReport | string> {
-  const name = artifactName(reportName);
   try {
-    const { owner, repo } = base;
-    const { data: thisRun } = await client.rest.actions.getWorkflowRun({ owner, repo, run_id: base.runId });
-    const successfulRuns = async (headSha?: string) => {
-      const { data } = await client.rest.actions.listWorkflowRuns({
-        owner,
-        repo,
-        workflow_id: thisRun.workflow_id,
-        branch: base.ref,
-        status: 'success',
-        per_page: RUNS_SEARCHED,
-        ...(headSha === undefined ? {} : { head_sha: headSha }),
-      });
-      // A pull request from a branch of the same name is not the base branch's own run.
-      return data.workflow_runs.filter((run) => !run.event.startsWith('pull_request') && run.id !== base.runId);
-    };
-    const atBase = await successfulRuns(base.sha);
-    const runs = atBase.length > 0 ? atBase : await successfulRuns();
-    for (const run of runs) {
-      const { data } = await client.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run.id, name });
-      const artifact = data.artifacts.find((candidate) => candidate.name === name);
-      if (artifact === undefined) continue;
-      const what = `the base's report (artifact ${name} of run ${run.id}, commit ${run.head_sha.slice(0, 7)})`;
-      if (artifact.expired) {
-        return `${what} has expired. Keep it longer with the input retention-days.`;
-      }
-      const text = await download(token, base, run.id, artifact.id, `${reportName}.json`);
-      if (text === undefined) return `${what} holds no ${reportName}.json.`;
-      const report = parseBaseReport(text, what);
-      return typeof report === 'string'
-        ? report
-        : { report, source: { commit: run.head_sha, runId: run.id, file: null } };
-    }
-    return (
-      `no successful run of this workflow on ${base.ref} left an artifact ${name}` +
-      ` (${runs.length === 0 ? 'no successful run found' : `${runs.length} runs looked at`}). ` +
-      `leakwatch saves one on every run that is not a pull request's: run this workflow on pushes to ${base.ref}.`
-    );
+    return await withDeadline(BASE_DEADLINE_SECONDS, (signal) => lookUpBaseReport(client, base, reportName, signal));
   } catch (error) {
     return explainFailure(error);
   }
 }
 
-async function download(
-  token: string,
+async function lookUpBaseReport(
+  client: Client,
   base: PullRequestBase,
-  runId: number,
-  artifactId: number,
-  file: string,
-): Promise<string | undefined> {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'leakwatch-base-'));
-  try {
-    await (
-      await artifactClient()
-    ).downloadArtifact(artifactId, {
-      path: directory,
-      findBy: { token, workflowRunId: runId, repositoryOwner: base.owner, repositoryName: base.repo },
+  reportName: string,
+  signal: AbortSignal,
+): Promise<BaseReport | string> {
+  const name = artifactName(reportName);
+  const { owner, repo } = base;
+  const request = { signal };
+  const { data: thisRun } = await client.rest.actions.getWorkflowRun({ owner, repo, run_id: base.runId, request });
+  const successfulRuns = async (headSha?: string) => {
+    const { data } = await client.rest.actions.listWorkflowRuns({
+      owner,
+      repo,
+      workflow_id: thisRun.workflow_id,
+      branch: base.ref,
+      status: 'success',
+      per_page: RUNS_SEARCHED,
+      ...(headSha === undefined ? {} : { head_sha: headSha }),
+      request,
     });
-    return await readFile(path.join(directory, file), 'utf8').catch(() => undefined);
-  } finally {
-    await rm(directory, { recursive: true, force: true });
+    // A pull request from a branch of the same name is not the base branch's own run.
+    return data.workflow_runs.filter((run) => !run.event.startsWith('pull_request') && run.id !== base.runId);
+  };
+  const atBase = await successfulRuns(base.sha);
+  const runs = atBase.length > 0 ? atBase : await successfulRuns();
+  for (const run of runs.slice(0, RUNS_SEARCHED)) {
+    const { data } = await client.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run.id, name, request });
+    const artifact = data.artifacts.find((candidate) => candidate.name === name);
+    if (artifact === undefined) continue;
+    const what = `the base's report (artifact ${name} of run ${run.id}, commit ${run.head_sha.slice(0, 7)})`;
+    if (artifact.expired) {
+      return `${what} has expired. Keep it longer with the input retention-days.`;
+    }
+    if (!(artifact.size_in_bytes <= MAX_ARTIFACT_BYTES)) return tooLarge(what, artifact.size_in_bytes);
+    const zip = await downloadZip(client, base, artifact.id, signal);
+    if (zip === undefined) return tooLarge(what, undefined);
+    const entry = await readZipEntry(zip, `${reportName}.json`, MAX_UNZIPPED_BYTES);
+    if (entry === 'too large') {
+      return `${what} unzips to more than ${formatSize(MAX_UNZIPPED_BYTES)}: leakwatch reads no more of a base's report.`;
+    }
+    if (entry === 'missing') return `${what} holds no ${reportName}.json.`;
+    const report = parseBaseReport(entry.text, what);
+    return typeof report === 'string'
+      ? report
+      : { report, source: { commit: run.head_sha, runId: run.id, file: null } };
   }
+  return (
+    `no successful run of this workflow on ${base.ref} left an artifact ${name}` +
+    ` (${runs.length === 0 ? 'no successful run found' : `${runs.length} runs looked at`}). ` +
+    `leakwatch saves one on every run that is not a pull request's: run this workflow on pushes to ${base.ref}.`
+  );
+}
+
+function tooLarge(what: string, size: number | undefined): string {
+  const limit = `the ${formatSize(MAX_ARTIFACT_BYTES)} leakwatch downloads of a base's report`;
+  return size === undefined ? `${what} is more than ${limit}.` : `${what} is ${formatSize(size)}, more than ${limit}.`;
+}
+
+/**
+ * The artifact's zip, read to at most MAX_ARTIFACT_BYTES (undefined beyond that): GitHub answers with a redirect to
+ * a signed URL, which is fetched without the token.
+ */
+async function downloadZip(
+  client: Client,
+  base: PullRequestBase,
+  artifactId: number,
+  signal: AbortSignal,
+): Promise<Buffer | undefined> {
+  const { headers } = await client.rest.actions.downloadArtifact({
+    owner: base.owner,
+    repo: base.repo,
+    artifact_id: artifactId,
+    archive_format: 'zip',
+    request: { redirect: 'manual', signal },
+  });
+  if (headers.location === undefined) throw new Error('GitHub gave no address to download the artifact from');
+  const response = await fetch(headers.location, { signal });
+  if (!response.ok || response.body === null) {
+    throw new Error(`the artifact's download failed (HTTP ${response.status})`);
+  }
+  if (Number(response.headers.get('content-length')) > MAX_ARTIFACT_BYTES) {
+    await response.body.cancel();
+    return undefined;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Leaving the loop early cancels the download.
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > MAX_ARTIFACT_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The text of the zip's entry `name`, unzipped to at most `maxBytes` ('too large' beyond: a zip bomb is stopped
+ * there, not inflated), or undefined when the zip holds no such entry. Through unzip-stream, as @actions/artifact
+ * unzips, but counting.
+ */
+async function readZipEntry(
+  zip: Buffer,
+  name: string,
+  maxBytes: number,
+): Promise<{ text: string } | 'missing' | 'too large'> {
+  const { default: unzip } = await import('unzip-stream');
+  return new Promise((resolve, reject) => {
+    const source = Readable.from([zip]);
+    const parser = unzip.Parse();
+    let pending = false;
+    const settle = (result: { text: string } | 'missing' | 'too large' | Error): void => {
+      source.destroy();
+      parser.destroy();
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    parser.on('entry', (entry) => {
+      if (entry.path !== name || pending) {
+        entry.autodrain();
+        return;
+      }
+      pending = true;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      entry.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) {
+          entry.destroy();
+          settle('too large');
+        } else chunks.push(chunk);
+      });
+      entry.on('end', () => {
+        settle({ text: Buffer.concat(chunks).toString('utf8') });
+      });
+      entry.on('error', settle);
+    });
+    parser.on('error', settle);
+    parser.on('finish', () => {
+      if (!pending) settle('missing');
+    });
+    source.pipe(parser);
+  });
 }
 
 function explainFailure(error: unknown): string {

@@ -1,8 +1,8 @@
 /** The GitHub API client: @actions/github's, retrying transient failures a bounded number of times. */
-import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { printLine } from '../log.js';
 
 const MAX_RETRIES = 2;
 /** A rate limit that lifts later than this is not waited for: the comment is not worth holding the job. */
@@ -16,8 +16,9 @@ export function createClient(token: string): ReturnType<typeof getOctokit> {
     _octokit: unknown,
     retryCount: number,
   ): boolean => {
-    const retrying = retryCount < MAX_RETRIES && retryAfter <= MAX_WAIT_SECONDS;
-    core.info(
+    const aborted = (request as { request?: { signal?: AbortSignal } }).request?.signal?.aborted === true;
+    const retrying = !aborted && retryCount < MAX_RETRIES && retryAfter <= MAX_WAIT_SECONDS;
+    printLine(
       `leakwatch: GitHub's rate limit stopped ${request.method} ${request.url}; ` +
         (retrying ? `retrying in ${retryAfter} s.` : 'giving up.'),
     );
@@ -33,6 +34,30 @@ export function createClient(token: string): ReturnType<typeof getOctokit> {
     retry,
     throttling,
   );
+}
+
+/**
+ * Runs `work` with a signal that aborts its requests after `seconds`, and gives up on it then even if some retry or
+ * rate-limit wait would hold it longer: a GitHub that never answers, or answers forever, never holds the job.
+ * LEAKWATCH_GITHUB_DEADLINE (seconds) shortens it, for tests.
+ */
+export async function withDeadline<T>(seconds: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const override = Number(process.env.LEAKWATCH_GITHUB_DEADLINE);
+  const limit = override > 0 ? Math.min(override, seconds) : seconds;
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`GitHub did not answer within ${limit} s`);
+      controller.abort(error);
+      reject(error);
+    }, limit * 1000);
+  });
+  try {
+    return await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** What to tell the user when GitHub refused: how to get the comment, never a reason to fail the build. */

@@ -5,6 +5,7 @@
  * start) it measures nothing: for Jest it watches module loading for jest-circus, which they never load.
  */
 import { hookJest } from './jest.js';
+import { checkMochaCli } from './mocha.js';
 import { hookNodeTest } from './node-test.js';
 import { hookVitestCli } from './vitest.js';
 
@@ -18,6 +19,7 @@ if (process.env.LEAKWATCH_DIR) {
     if (wanted('jest')) hookJest();
     if (wanted('node-test')) hookNodeTest();
     if (wanted('vitest')) hookVitestCli(__filename);
+    if (wanted('mocha')) checkMochaCli();
   } catch (error) {
     // The tests must run whatever happens here.
     process.emitWarning(`leakwatch could not hook the test runner: ${String(error)}`);

@@ -25,8 +25,15 @@ interface CircusTest {
 interface CircusBlock {
   type: 'describeBlock';
   name: string;
+  mode?: string;
   parent?: CircusBlock;
   children?: (CircusBlock | CircusTest)[];
+}
+
+interface CircusState {
+  rootDescribeBlock?: CircusBlock;
+  hasFocusedTests?: boolean;
+  testNamePattern?: RegExp | null;
 }
 
 interface CircusEvent {
@@ -63,7 +70,15 @@ export function hookJest(): void {
     }
     if (!replacements.has(loaded)) {
       const version = packageVersion(path.dirname(request).replace(/[\\/]build$/, ''));
-      const jest = new JestObserver(new Recorder('jest', version, workerName()), Number.parseInt(version, 10));
+      const recorder = new Recorder('jest', version, workerName());
+      const [major = 0, minor = 0] = version.split('.').map(Number);
+      if (major < 29) {
+        recorder.unsupported(`Jest ${version} is not supported: leakwatch measures Jest 29 and 30 (jest-circus)`);
+      }
+      // jest-circus tells a test that runs (test_started) from one it skips from 29.6 on; before, test_start comes
+      // for every test, and test_skip or test_todo follows for a test that will not run.
+      const startEvent = major > 29 || (major === 29 && minor >= 6) ? 'test_started' : 'test_start';
+      const jest = new JestObserver(recorder, major, startEvent);
       // Jest 29 exports the adapter itself; Jest 30 as `default`.
       if (typeof loaded === 'function') replacements.set(loaded, jest.wrap(loaded as Adapter));
       else {
@@ -98,49 +113,52 @@ class JestObserver {
   constructor(
     private readonly recorder: Recorder,
     private readonly majorVersion: number,
+    private readonly startEvent: 'test_started' | 'test_start',
   ) {}
 
   wrap(adapter: Adapter): Adapter {
     const observe = this.observe.bind(this);
+    const recorder = this.recorder;
     return function (this: unknown, globalConfig, config, environment, runtime, testPath, ...rest) {
       const own = environment.handleTestEvent;
       environment.handleTestEvent = function (event, state) {
-        if (event.name === 'run_start' && confirmTarget !== undefined) {
-          keepOnlyTarget(confirmTarget, (state as { rootDescribeBlock?: CircusBlock }).rootDescribeBlock, testPath);
+        if (event.name === 'run_start') {
+          const circus = state as CircusState;
+          if (confirmTarget !== undefined) keepOnlyTarget(confirmTarget, circus.rootDescribeBlock, testPath);
+          countTests(recorder, circus, testPath);
         }
         if (event.name !== 'test_done') observe(event, testPath);
         const result = own?.call(this, event, state);
         if (event.name !== 'test_done') return result;
         // A promise made in the test file's context is not an instance of this context's Promise.
         const pending = result as { then?: unknown } | undefined;
-        if (typeof pending?.then === 'function') {
-          return Promise.resolve(result).then(() => {
-            observe(event, testPath);
-          });
-        }
-        observe(event, testPath);
-        return undefined;
+        if (typeof pending?.then === 'function') return Promise.resolve(result).then(() => observe(event, testPath));
+        // jest-circus waits for the promise of a test whose figure waits for the event loop to turn.
+        return observe(event, testPath);
       };
       return adapter.call(this, globalConfig, config, environment, runtime, testPath, ...rest);
     };
   }
 
-  observe(event: CircusEvent, testPath: string): void {
+  observe(event: CircusEvent, testPath: string): Promise<void> | undefined {
     const test = event.test;
     try {
       // test_started comes only for tests that run, before their beforeEach hooks; test_done after the afterEach.
-      if (test === undefined) return;
-      if (event.name === 'test_started') {
+      if (test === undefined) return undefined;
+      if (event.name === this.startEvent) {
         const identity = { titles: titles(test), file: testPath, line: null };
         const concurrent = test.concurrent === true || (this.majorVersion < 30 && this.#fileHasConcurrentTests(test));
         const attempt = (test.invocations ?? 1) - 1;
         this.recorder.start(test, identity, { concurrent, attempt, locate: () => lineOf(test, testPath) });
       } else if (event.name === 'test_done') {
-        this.recorder.finish(test, test.errors.length > 0 ? 'failed' : 'passed');
+        return this.recorder.finish(test, test.errors.length > 0 ? 'failed' : 'passed');
+      } else if (event.name === 'test_skip' || event.name === 'test_todo') {
+        this.recorder.forget(test);
       }
     } catch {
       // Whatever this runner version's events hold, the test's outcome is not leakwatch's to change.
     }
+    return undefined;
   }
 
   #fileHasConcurrentTests(test: CircusTest): boolean {
@@ -187,6 +205,32 @@ function keepOnlyTarget(target: ConfirmTarget, root: CircusBlock | undefined, te
     }
   };
   if (root !== undefined) visit(root);
+}
+
+/** The tests of the file that jest-circus will run: not skipped, not todo, focused and matching -t if asked. */
+function countTests(recorder: Recorder, state: CircusState, testPath: string): void {
+  try {
+    let count = 0;
+    const visit = (block: CircusBlock, skipped: boolean): void => {
+      for (const child of block.children ?? []) {
+        const skip = skipped || child.mode === 'skip';
+        if (child.type === 'describeBlock') visit(child, skip);
+        else if (
+          !skip &&
+          child.mode !== 'todo' &&
+          (state.hasFocusedTests !== true || child.mode === 'only') &&
+          (!state.testNamePattern || state.testNamePattern.test(titles(child).join(' ')))
+        ) {
+          count += 1;
+        }
+      }
+    };
+    if (state.rootDescribeBlock === undefined) return;
+    visit(state.rootDescribeBlock, false);
+    recorder.collected(count, testPath);
+  } catch {
+    // Counting is a courtesy: the tests run whatever happens here.
+  }
 }
 
 function holdsConcurrentTests(block: CircusBlock): boolean {

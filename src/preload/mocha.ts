@@ -4,12 +4,14 @@
  * files are loaded, leakwatch puts its beforeEach first and its afterEach last among them, so that the project's
  * own root hooks (from its plugins and its test files' top level) run inside the measured window.
  */
+import { realpathSync } from 'node:fs';
 import { confirmTarget, isTargetFile, isTargetTest, type ConfirmTarget } from './confirm.js';
 import { Recorder, packageVersion } from './recorder.js';
 
 interface MochaTest {
   file?: string;
   state?: string;
+  pending?: boolean;
   titlePath(): string[];
   currentRetry(): number;
   clone(): MochaTest;
@@ -20,6 +22,7 @@ interface MochaHook {
 }
 
 interface MochaSuite {
+  pending?: boolean;
   _beforeEach?: MochaHook[];
   _afterEach?: MochaHook[];
   tests?: MochaTest[];
@@ -41,12 +44,16 @@ function beforeEach(this: HookContext): void {
   recorder.start(test, identity, { attempt: test.currentRetry() });
 }
 
-function afterEach(this: HookContext): void {
+/** Mocha waits for the promise of a test whose figure waits for the event loop to turn. */
+function afterEach(this: HookContext): Promise<void> | undefined {
   const test = this.currentTest;
-  if (test === undefined) return;
+  if (test === undefined) return undefined;
   // `pending`: skipped from inside (this.skip()); no state: a beforeEach hook failed and the test never ran.
-  if (test.state === 'pending') recorder?.forget(test);
-  else recorder?.finish(test, test.state === 'passed' ? 'passed' : test.state === 'failed' ? 'failed' : 'error');
+  if (test.state === 'pending') {
+    recorder?.forget(test);
+    return undefined;
+  }
+  return recorder?.finish(test, test.state === 'passed' ? 'passed' : test.state === 'failed' ? 'failed' : 'error');
 }
 
 export const mochaHooks = {
@@ -55,6 +62,7 @@ export const mochaHooks = {
     moveHook(root?._beforeEach, beforeEach, 'first');
     moveHook(root?._afterEach, afterEach, 'last');
     if (confirmTarget !== undefined && root !== undefined) keepOnlyTarget(confirmTarget, root);
+    if (root !== undefined) countTests(root);
   },
   beforeEach,
   afterEach,
@@ -73,6 +81,43 @@ function keepOnlyTarget(target: ConfirmTarget, suite: MochaSuite): void {
     ...kept.flatMap((test) => [test, ...Array.from({ length: target.runs - 1 }, () => test.clone())]),
   );
   for (const child of suite.suites ?? []) keepOnlyTarget(target, child);
+}
+
+/** The tests Mocha will run (`.only` has already narrowed the tree), per file, not counting skipped ones. */
+function countTests(root: MochaSuite): void {
+  const counts = new Map<string, number>();
+  const visit = (suite: MochaSuite): void => {
+    if (suite.pending === true) return;
+    for (const test of suite.tests ?? []) {
+      if (test.pending !== true && test.file !== undefined) counts.set(test.file, (counts.get(test.file) ?? 0) + 1);
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  visit(root);
+  if (counts.size === 0) return;
+  recorder ??= new Recorder('mocha', mochaVersion(), workerName());
+  for (const [file, count] of counts) recorder.collected(count, file);
+}
+
+/**
+ * Mocha reads MOCHA_OPTIONS, and so leakwatch's root hooks, from 10.5 on. In the process of an older Mocha, which
+ * the NODE_OPTIONS preload reaches, leakwatch says it cannot measure it.
+ */
+export function checkMochaCli(): void {
+  let script: string;
+  try {
+    script = realpathSync(process.argv[1] ?? '');
+  } catch {
+    return;
+  }
+  if (!/[\\/]mocha[\\/](?:bin[\\/](?:_?mocha|mocha\.js)|lib[\\/]cli[\\/]cli\.js)$/.test(script)) return;
+  const version = packageVersion(script.slice(0, script.search(/[\\/](?:bin|lib)[\\/][^\\/]*(?:[\\/]cli\.js)?$/)));
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major > 10 || (major === 10 && minor >= 5)) return;
+  new Recorder('mocha', version, 'main').unsupported(
+    `Mocha ${version} is not supported: leakwatch reaches Mocha's tests through MOCHA_OPTIONS, which Mocha reads ` +
+      'from 10.5 on; upgrade to Mocha 10.5 or later',
+  );
 }
 
 function moveHook(hooks: MochaHook[] | undefined, fn: unknown, where: 'first' | 'last'): void {

@@ -16,7 +16,7 @@ interface TestContext {
   fullName?: string;
   filePath?: string;
   passed?: boolean;
-  after(callback: () => void): void;
+  after(callback: () => Promise<void> | undefined): void;
 }
 
 type Register = (...args: unknown[]) => unknown;
@@ -44,13 +44,20 @@ export function hookNodeTest(): void {
       ? undefined
       : keepOnlyTarget(confirmTarget, nodeTest, runsFilesHere || isTargetFile(confirmTarget, process.argv[1] ?? ''));
   const recorder = new Recorder('node-test', process.version, null);
+  // node:test registers a file's tests as it runs them, so it cannot tell their number before: what it ran, per file,
+  // is told at exit (before the end record), whether or not each test's figure could be written.
+  const ran = new Map<string, number>();
+  process.on('exit', () => {
+    for (const [file, count] of ran) recorder.collected(count, file);
+  });
   nodeTest.beforeEach((context) => {
     confine?.(context);
     const titles = titlesOfContext(context);
-    recorder.start(context, { titles, file: context.filePath ?? process.argv[1] ?? '', line: null });
-    context.after(() => {
-      recorder.finish(context, context.passed === false ? 'failed' : 'passed');
-    });
+    const file = context.filePath ?? process.argv[1] ?? '';
+    ran.set(file, (ran.get(file) ?? 0) + 1);
+    recorder.start(context, { titles, file, line: null });
+    // node:test waits for the promise of a test whose figure waits for the event loop to turn.
+    context.after(() => recorder.finish(context, context.passed === false ? 'failed' : 'passed'));
   });
 }
 

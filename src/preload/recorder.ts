@@ -12,11 +12,15 @@
  * written at once so that a killed worker loses nothing that finished. Nothing here may change a test's outcome: a
  * failure to measure or to write is recorded once, if it can be, and measuring stops.
  */
-import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { isMainThread, threadId } from 'node:worker_threads';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { RecordsFile } from './records-file.js';
+
+/** As the preload found it: a test's fake timers must not hold leakwatch's own turn of the event loop. */
+const realSetImmediate = setImmediate;
 
 export interface TestIdentity {
   /** Describe blocks, then the test's title. */
@@ -109,7 +113,7 @@ export class Recorder {
   #settleCost = 0;
   /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
   #lastFile: string | undefined;
-  #fd: number | undefined;
+  #file: RecordsFile | undefined;
   /** Nothing more is measured: leakwatch is not running this process, or measuring failed. */
   #broken = this.#directory === undefined;
 
@@ -173,11 +177,37 @@ export class Recorder {
     });
   }
 
-  /** Call after the test's last afterEach hook. */
-  finish(key: object, outcome: string): void {
+  /**
+   * The number of tests the runner will run in a test file (`file` absolute), or in the whole process, told as soon as
+   * the runner knows. Runs alone, which run one test, tell nothing.
+   */
+  collected(count: number, file?: string): void {
+    if (this.#broken || confirming) return;
+    this.#guard(() => {
+      this.#write({ type: 'collected', count, ...(file === undefined ? {} : { file }) });
+    });
+  }
+
+  /** This runner version cannot be measured: says so, in words that name it and what is supported, and stops. */
+  unsupported(message: string): void {
+    if (this.#broken) return;
+    this.#header.unsupported = message;
+    this.#header.error = message;
+    this.#guard(() => {
+      this.#write({ type: 'not-run' }); // writes the header
+    });
+    this.#broken = true;
+  }
+
+  /**
+   * Call after the test's last afterEach hook. A promise when the test's figure waits for the event loop to turn: the
+   * runner's hook returns it, and the runner waits for it.
+   */
+  finish(key: object, outcome: string): Promise<void> | undefined {
     const test = this.#running.get(key);
-    if (test === undefined || this.#broken) return;
+    if (test === undefined || this.#broken) return undefined;
     this.#running.delete(key);
+    let settling: Promise<void> | undefined;
     this.#guard(() => {
       // Garbage from before the test that a collection freed while it ran hides part of what it kept: what V8's full
       // collections freed, and, if a young collection ran, at most what the young generation held at the start.
@@ -197,42 +227,59 @@ export class Recorder {
         // Perhaps a leak, perhaps garbage that a full collection frees: only this tells.
         const glanced = after.kept;
         after = this.#settle();
-        change = subtract(after, test.before);
         hidden += Math.min(glanced - after.kept, test.garbageAtStart);
+        if (subtract(after, test.before).kept > this.#limit / 4) {
+          // V8 keeps what the test made WeakRefs to (`{ signal }` listeners use them) until the task it runs in ends,
+          // and what a FinalizationRegistry holds for an object found dead until its cleanup task has run: only a
+          // turn of the event loop, then another full collection, tells them from a leak.
+          settling = turnEventLoop().then(() => {
+            this.#guard(() => {
+              this.#conclude(test, this.#settle(), hidden, outcome);
+            });
+          });
+          return;
+        }
       } else {
         this.#growthSinceSettled += Math.max(0, change.kept);
         this.#testsSinceSettled += 1;
       }
-      const kept = subtract(change, test.keptBySubtests);
-      // Its figure may hide a leak: garbage from before it that a collection freed (`hidden`: another file's module
-      // state, which Jest frees when it likes, say) could make up the difference; or much more memory went while it
-      // ran than the collections seen can tell. leakwatch runs such a test again alone.
-      const limit = this.#limit;
-      const disturbed = kept.kept + hidden < -limit / 4 || (kept.kept <= limit && kept.kept + hidden > limit);
-      const notable = disturbed || kept.kept > limit / 4;
-      let line = test.identity.line;
-      if (line === null && notable && test.locate !== undefined) line = test.locate();
-      // All of it, its own subtests' too, happened inside the test it runs in.
-      if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
-      this.#write({
-        type: 'test',
-        id: test.identity.titles.join(' > '),
-        ...test.identity,
-        line,
-        before: test.before.kept,
-        after: after.kept,
-        delta: kept.kept,
-        heapDelta: kept.heap,
-        externalDelta: kept.external,
-        rssDelta: isMainThread ? kept.rss : null,
-        peak: null,
-        allocatedBlocks: null,
-        duration: (performance.now() - test.startedAt) / 1000,
-        outcome,
-        ...(test.overlapped ? { overlapped: true } : {}),
-        ...(disturbed ? { disturbed: true } : {}),
-        ...(test.attempt > 0 ? { attempt: test.attempt } : {}),
-      });
+      this.#conclude(test, after, hidden, outcome);
+    });
+    return settling;
+  }
+
+  /** Writes the test's figure: what it kept from `before` to `after`, and how much garbage could have hidden. */
+  #conclude(test: RunningTest, after: Reading, hidden: number, outcome: string): void {
+    const change = subtract(after, test.before);
+    const kept = subtract(change, test.keptBySubtests);
+    // Its figure may hide a leak: garbage from before it that a collection freed (`hidden`: another file's module
+    // state, which Jest frees when it likes, say) could make up the difference; or much more memory went while it
+    // ran than the collections seen can tell. leakwatch runs such a test again alone.
+    const limit = this.#limit;
+    const disturbed = kept.kept + hidden < -limit / 4 || (kept.kept <= limit && kept.kept + hidden > limit);
+    const notable = disturbed || kept.kept > limit / 4;
+    let line = test.identity.line;
+    if (line === null && notable && test.locate !== undefined) line = test.locate();
+    // All of it, its own subtests' too, happened inside the test it runs in.
+    if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
+    this.#write({
+      type: 'test',
+      id: test.identity.titles.join(' > '),
+      ...test.identity,
+      line,
+      before: test.before.kept,
+      after: after.kept,
+      delta: kept.kept,
+      heapDelta: kept.heap,
+      externalDelta: kept.external,
+      rssDelta: isMainThread ? kept.rss : null,
+      peak: null,
+      allocatedBlocks: null,
+      duration: (performance.now() - test.startedAt) / 1000,
+      outcome,
+      ...(test.overlapped ? { overlapped: true } : {}),
+      ...(disturbed ? { disturbed: true } : {}),
+      ...(test.attempt > 0 ? { attempt: test.attempt } : {}),
     });
   }
 
@@ -305,21 +352,18 @@ export class Recorder {
   }
 
   #write(record: Record<string, unknown>): void {
-    if (this.#fd === undefined) {
-      this.#fd = openSync(`${this.#directory ?? ''}/node-${process.pid}-${threadId}-${Date.now()}.jsonl`, 'a');
-      this.#append(this.#header);
+    if (this.#file === undefined) {
+      const file = new RecordsFile(
+        `${this.#directory ?? ''}/node-${process.pid}-${threadId}-${Date.now()}.jsonl`,
+        () => this.#header,
+      );
+      this.#file = file;
       process.on('exit', () => {
-        this.#guard(() => {
-          this.#append({ type: 'end' });
-        });
-        if (this.#fd !== undefined) closeSync(this.#fd);
+        // The process's own high-water mark; worker threads share it, and leave it to the main thread.
+        file.close({ type: 'end', ...(isMainThread ? { maxRss: process.resourceUsage().maxRSS * 1024 } : {}) });
       });
     }
-    this.#append(record);
-  }
-
-  #append(record: Record<string, unknown>): void {
-    if (this.#fd !== undefined) writeSync(this.#fd, JSON.stringify(record) + '\n');
+    this.#file.write(record);
   }
 
   /** Measuring must never break the run: the first failure is written down, if it can be, and measuring stops. */
@@ -356,9 +400,25 @@ function residentMemory(): number {
     }
   }
   if (statm === null) return process.memoryUsage.rss();
-  const length = readSync(statm.fd, statm.buffer, 0, statm.buffer.length, 0);
-  const pages = Number(/^\s*\d+\s+(\d+)/.exec(statm.buffer.toString('latin1', 0, length))?.[1]);
-  return pages * statm.pageSize;
+  try {
+    // A test may have closed the descriptor, and its number may now name another file: that reads otherwise.
+    const length = readSync(statm.fd, statm.buffer, 0, statm.buffer.length, 0);
+    const pages = /^\d+ (\d+) \d+ \d+ \d+ \d+ \d+\n$/.exec(statm.buffer.toString('latin1', 0, length))?.[1];
+    if (pages !== undefined) return Number(pages) * statm.pageSize;
+  } catch {
+    // As below.
+  }
+  statm = undefined; // opened again at the next reading
+  return process.memoryUsage.rss();
+}
+
+/** Resolves once the event loop has turned: after the current task, and the tasks V8 queued meanwhile. */
+function turnEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    realSetImmediate(() => {
+      realSetImmediate(resolve);
+    });
+  });
 }
 
 /** A profiler of V8's collections where this Node has one (20.0 has not). */

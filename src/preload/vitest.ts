@@ -31,6 +31,12 @@ export function hookVitestCli(preloadFile: string): void {
   const root = path.resolve(takeOption([...args], ['--root', '-r']) ?? '.');
   const userConfig = given === undefined ? findConfig(root) : resolveConfig(given, root);
   const version = packageVersion(path.dirname(script));
+  if (Number.parseInt(version, 10) < 3) {
+    new Recorder('vitest', version, 'main').unsupported(
+      `Vitest ${version} is not supported: leakwatch measures Vitest 3 and 4`,
+    );
+    return;
+  }
   // Bare imports in the generated files (vitest, and the project's own config's) must resolve from the project.
   const directory = path.join(
     nearestNodeModules(userConfig ?? path.join(root, 'index'), script),
@@ -169,7 +175,7 @@ interface VitestTask {
 
 interface TestContext {
   task: VitestTask;
-  onTestFinished(callback: () => void): void;
+  onTestFinished(callback: () => Promise<void> | undefined): void;
 }
 
 let recorder: Recorder | undefined;
@@ -182,27 +188,34 @@ export function hookVitestWorker(
   recorder ??= new Recorder('vitest', process.env.LEAKWATCH_VITEST_VERSION ?? 'unknown', workerName());
   const active = recorder;
   const target = confirmTarget;
-  if (target !== undefined) {
-    // Vitest 3 passes the file's suite first, Vitest 4 second (and reads the first parameter of a hook that declares
-    // one as fixtures): the hook declares none.
-    beforeAll(function () {
-      // eslint-disable-next-line prefer-rest-params -- a rest parameter would be a declared one
-      const file = [...arguments].find((arg): arg is VitestTask =>
-        Array.isArray((arg as VitestTask | undefined)?.tasks),
-      );
-      if (file !== undefined) keepOnlyTarget(target, file);
-    });
-  }
+  // Vitest 3 passes the file's suite first, Vitest 4 second (and reads the first parameter of a hook that declares
+  // one as fixtures): the hook declares none.
+  beforeAll(function () {
+    // eslint-disable-next-line prefer-rest-params -- a rest parameter would be a declared one
+    const file = [...arguments].find((arg): arg is VitestTask => Array.isArray((arg as VitestTask | undefined)?.tasks));
+    if (file === undefined) return;
+    if (target !== undefined) keepOnlyTarget(target, file);
+    else active.collected(countTests(file), file.filepath);
+  });
   beforeEach((context) => {
     const { task } = context;
     const identity = { titles: titles(task), file: task.file?.filepath ?? '', line: task.location?.line ?? null };
     active.start(task, identity, { concurrent: task.concurrent === true, attempt: task.result?.retryCount ?? 0 });
+    // Vitest waits for the promise of a test whose figure waits for the event loop to turn.
     context.onTestFinished(() => {
       const state = task.result?.state;
-      if (state === 'skip' || state === 'todo') active.forget(task);
-      else active.finish(task, state === 'fail' ? 'failed' : 'passed');
+      if (state !== 'skip' && state !== 'todo') return active.finish(task, state === 'fail' ? 'failed' : 'passed');
+      active.forget(task);
+      return undefined;
     });
   });
+}
+
+/** The tests of a file that Vitest will run: its filters (-t, .only, .skip) have marked the others skipped already. */
+function countTests(task: VitestTask): number {
+  if (task.mode === 'skip' || task.mode === 'todo') return 0;
+  if (task.tasks === undefined) return 1;
+  return task.tasks.reduce((sum, child) => sum + countTests(child), 0);
 }
 
 /**
