@@ -21,7 +21,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "MemberExpression[object.name='core'][property.name=/^(info|notice|warning|error|debug|setFailed)$/]",
+          selector:
+            "MemberExpression[object.name='core'][property.name=/^(info|notice|warning|error|debug|setFailed)$/]",
           message: 'Print through src/log.ts (printLines, annotate, fail), which fences data from workflow commands.',
         },
         {

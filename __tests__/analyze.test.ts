@@ -198,7 +198,9 @@ describe('Node runners', () => {
       { id: 'src/cart.test.ts > a', file: 'repo/web/src/cart.test.ts', line: 7, worker: 'worker 1', outcome: 'passed' },
     ]);
     expect(report.warnings).toEqual([
-      expect.stringMatching(/^leakwatch measured 1 of 2 tests; 1 has no figure, so this is no clean pass: they ran at the same time/),
+      expect.stringMatching(
+        /^leakwatch measured 1 of 2 tests; 1 has no figure, so this is no clean pass: they ran at the same time/,
+      ),
     ]);
     expect(report.coverage).toMatchObject({ measured: 1, unmeasured: 1 });
   });

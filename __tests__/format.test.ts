@@ -1,5 +1,7 @@
 /** What people read: the Markdown of the summary and the comment, and the log lines. Untrusted test ids render literally. */
 import { describe, expect, it } from 'vitest';
+import { shortName } from '../src/format/annotations.js';
+import { inert } from '../src/log.js';
 import { literal, renderMarkdown } from '../src/format/markdown.js';
 import { renderTerminal } from '../src/format/terminal.js';
 import type { Report, TestResult } from '../src/report.js';
@@ -242,7 +244,7 @@ describe('the summary', () => {
     );
     expect(markdown).toContain('**1 test never finished**');
     expect(markdown).toContain(
-      "- <code>tests/t.py::oom</code> at <code>tests/t.py:3</code>: its process&#39;s last memory sample 12.5 s into the run read 2.1 GB, 2.0 GB more than at the test&#39;s start (sampled every 0.5 s: it may have grown after)",
+      '- <code>tests/t.py::oom</code> at <code>tests/t.py:3</code>: its process&#39;s last memory sample 12.5 s into the run read 2.1 GB, 2.0 GB more than at the test&#39;s start (sampled every 0.5 s: it may have grown after)',
     );
     expect(markdown).toContain(
       '<details><summary>1 test warmed up: kept memory the first time only, not leaks</summary>',
@@ -263,5 +265,24 @@ describe('the log lines', () => {
       'LEAKED 20.0 MB in tests/t.py::test[x\\u000a::error::owned]: keeps 20.0 MB per run (3 runs alone kept 20.0 MB, 20.0 MB, 20.0 MB)',
     );
     expect(lines.join('\n')).not.toMatch(/^::/m);
+  });
+});
+
+describe('annotation titles', () => {
+  it.each([
+    [{ id: 'exit.test.js > a leaks', titles: ['a leaks'] }, 'a leaks'],
+    [{ id: 'src/cart.test.ts > cart > adds', titles: ['cart', 'adds'] }, 'adds'],
+    [{ id: 'exit.test.js > a leaks' }, 'a leaks'],
+    [{ id: 'tests/t.py::TestX::test_y' }, 'test_y'],
+    [{ id: 'tests/t.py::test_y[::warning::planted]' }, 'test_y[::warning::planted]'],
+    [{ id: 'exit.test.js' }, 'exit.test.js'],
+  ])('name the test itself, whole: %j', (test, name) => {
+    expect(shortName(test)).toBe(name);
+  });
+});
+
+describe('text in workflow commands', () => {
+  it('loses terminal colours, shows control characters as escapes, and leaves no legacy command', () => {
+    expect(inert('\u001b[31mred\u001b[0m ##[add-mask]x\n::error::y')).toBe('red #\u200b#[add-mask]x\\u000a::error::y');
   });
 });

@@ -42,6 +42,9 @@ const LOOKALIKES = [
   'lookalikes > does nothing',
   'lookalikes > leaves its cleanup to a top-level afterEach',
   'lookalikes > sees gc only when the project exposes it',
+  'lookalikes > makes WeakRefs to large objects',
+  'lookalikes > adds listeners with a signal, then aborts or drops the signal',
+  'lookalikes > registers large objects with a FinalizationRegistry',
   'warmups > primes a cache for the next test',
 ];
 

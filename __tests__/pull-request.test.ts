@@ -23,18 +23,25 @@ afterEach(async () => {
   await github.close();
 });
 
-function onPullRequest(inputs: Record<string, string>, eventName = 'pull_request'): Promise<ActionRun> {
+function onPullRequest(
+  inputs: Record<string, string>,
+  eventName = 'pull_request',
+  env: NodeJS.ProcessEnv = {},
+): Promise<ActionRun> {
   return runAction({
     inputs: { 'github-token': TOKEN, ...inputs },
     workspace,
     eventName,
     event: { number: PULL, pull_request: { number: PULL, head: { sha: HEAD_SHA } } },
-    env: { GITHUB_API_URL: github.url },
+    env: { GITHUB_API_URL: github.url, ...env },
   });
 }
 
+/** Requests that write: asking GraphQL who the token is does not. */
 function writes(): string[] {
-  return github.requests.filter((request) => request.method !== 'GET').map((request) => request.method);
+  return github.requests
+    .filter((request) => request.method !== 'GET' && request.path !== '/graphql')
+    .map((request) => request.method);
 }
 
 function warnings(run: ActionRun): string[] {
@@ -107,6 +114,55 @@ describe('the pull request comment', () => {
     expect(writes()).toEqual(['PATCH']);
     expect(github.requests.at(-1)?.path).toBe('/repos/octo-org/octo-repo/issues/comments/181');
     expect(github.comments.get(PULL)?.[40]?.body).toContain('quoted');
+  });
+
+  it('is never someone else’s: a marked comment by another user is left alone, and ours is updated', async () => {
+    const marker = '<!-- leakwatch report: leakwatch -->';
+    const foreign = { id: 1, body: `${marker}\nplanted`, user: { login: 'mallory', type: 'User' } };
+    const ours = { id: 2, body: `${marker}\nold findings`, user: { login: 'github-actions[bot]', type: 'Bot' } };
+    github.comments.set(PULL, [foreign, ours]);
+    await onPullRequest({ command: LEAKING });
+    expect(writes()).toEqual(['PATCH']);
+    expect(github.requests.at(-1)?.path).toBe('/repos/octo-org/octo-repo/issues/comments/2');
+    expect(foreign.body).toBe(`${marker}\nplanted`);
+    expect(ours.body).toMatch(/^<!-- leakwatch report: leakwatch -->\n### 🔴 leakwatch: 2 of 2 tests leaked/);
+
+    // Only someone else's: a comment of our own is made beside it.
+    github.comments.set(PULL, [{ ...foreign }]);
+    github.requests.length = 0;
+    await onPullRequest({ command: LEAKING });
+    expect(writes()).toEqual(['POST']);
+    expect(github.comments.get(PULL)?.map((comment) => [comment.user.login, comment.body.split('\n')[1]])).toEqual([
+      ['mallory', 'planted'],
+      ['github-actions[bot]', expect.stringMatching(/^### 🔴 leakwatch: 2 of 2 tests leaked/)],
+    ]);
+  });
+
+  it('is whoever the token is: a personal token’s comments are its user’s, not github-actions[bot]’s', async () => {
+    github.viewer = 'octocat';
+    const marker = '<!-- leakwatch report: leakwatch -->';
+    const bots = { id: 1, body: `${marker}\nby the job token`, user: { login: 'github-actions[bot]', type: 'Bot' } };
+    const mine = { id: 2, body: `${marker}\nold`, user: { login: 'octocat', type: 'User' } };
+    github.comments.set(PULL, [bots, mine]);
+    await onPullRequest({ command: LEAKING });
+    expect(writes()).toEqual(['PATCH']);
+    expect(github.requests.at(-1)?.path).toBe('/repos/octo-org/octo-repo/issues/comments/2');
+    expect(bots.body).toBe(`${marker}\nby the job token`);
+  });
+
+  it('edits nothing when GitHub does not say who the token is: it posts a new comment, and says why', async () => {
+    const marker = '<!-- leakwatch report: leakwatch -->';
+    const ours = { id: 2, body: `${marker}\nold findings`, user: { login: 'github-actions[bot]', type: 'Bot' } };
+    github.comments.set(PULL, [ours]);
+    github.fail({ path: '/graphql', times: 10, status: 502, body: { message: 'Bad Gateway' } });
+    const run = await onPullRequest({ command: LEAKING });
+    expect(writes()).toEqual(['POST']);
+    expect(ours.body).toBe(`${marker}\nold findings`);
+    expect(github.comments.get(PULL)).toHaveLength(2);
+    expect(warnings(run)).toContainEqual(
+      expect.stringMatching(/^leakwatch could not tell which comment is its own: GitHub did not say who the token is/),
+    );
+    expect(failure(run)).toBe('2 tests leaked more than 10.0 MB.');
   });
 
   it('is not posted on a pull request with nothing to report', async () => {
@@ -207,6 +263,49 @@ describe('when GitHub says no', () => {
     expect(github.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'POST']);
     expect(github.comments.get(PULL)).toHaveLength(1);
     expect(run.stdout).toContain("leakwatch: GitHub's rate limit stopped POST");
+  });
+
+  it('reads at most 100 pages of comments when GitHub’s `next` link never ends, warns, and posts nothing', async () => {
+    const comments = `/repos/octo-org/octo-repo/issues/${PULL}/comments`;
+    const fullPage = Array.from({ length: 100 }, (_, index) => ({
+      id: index + 1,
+      body: `comment ${index}`,
+      user: { login: 'someone', type: 'User' },
+    }));
+    github.fail({
+      method: 'GET',
+      path: comments,
+      times: 100_000,
+      status: 200,
+      body: fullPage,
+      headers: { link: `<${github.url}${comments}?per_page=100&page=2>; rel="next"` },
+    });
+    const started = Date.now();
+    const run = await onPullRequest({ command: 'pytest leaks -k connection', 'fail-on-leak': 'false' });
+    expect(github.requests.filter((request) => request.path.startsWith(comments))).toHaveLength(100);
+    expect(writes()).toEqual([]);
+    expect(warnings(run).filter((warning) => warning.includes('comment'))).toEqual([
+      'leakwatch could not comment on the pull request: GitHub listed more than 10000 comments on the pull request ' +
+        'without an end; leakwatch stopped reading them. The findings are in the job summary.',
+    ]);
+    expect(run.exitCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it('gives up on a GitHub that never answers at the deadline, warns, and the step ends with the tests’ result', async () => {
+    github.fail({ times: 100, status: 200, body: {}, hang: true });
+    const started = Date.now();
+    const run = await onPullRequest({ command: 'pytest leaks -k connection' }, 'pull_request', {
+      LEAKWATCH_GITHUB_DEADLINE: '3',
+    });
+    const seconds = (Date.now() - started) / 1000;
+    expect(warnings(run)).toEqual([
+      'leakwatch could not comment on the pull request: GitHub did not answer within 3 s. The findings are in the job summary.',
+    ]);
+    expect(failure(run)).toBe('1 test leaked more than 10.0 MB.');
+    expect(github.comments.get(PULL) ?? []).toEqual([]);
+    // The run itself takes a few seconds; the comment adds its deadline, and nothing holds the step after it.
+    expect(seconds).toBeLessThan(30);
   });
 
   it('gives up after a few tries, warns, and never fails the build for it', async () => {

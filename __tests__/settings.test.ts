@@ -131,6 +131,27 @@ describe('action inputs', () => {
     }
   });
 
+  it('refuse, before anything runs, values that would break the run after the tests', () => {
+    // A limit of 400 digits was Infinity; a 250-character report name made ENAMETOOLONG after the tests; '..' a
+    // report file named '...json' one directory up.
+    expect(() => read({ command: 'pytest', limit: '9'.repeat(400) })).toThrow(
+      /^Input 'limit' is '9{400}', which is not a size/,
+    );
+    expect(() => read({ command: 'pytest', limit: '10000TB' })).toThrow(/under 9 PB/);
+    expect(() => read({ command: 'pytest', regression: `${'9'.repeat(400)}%` })).toThrow(/^Input 'regression' is/);
+    for (const reportName of ['x'.repeat(101), '..', '.', '-x', 'a/b']) {
+      expect(() => read({ command: 'pytest', 'report-name': reportName })).toThrow(
+        /^Input 'report-name' is '.*'\. Use up to 100 letters, digits/,
+      );
+    }
+    expect(read({ command: 'pytest', 'report-name': 'x'.repeat(100) }).reportName).toHaveLength(100);
+    expect(read({ command: 'pytest', 'report-name': 'py3.13-linux' }).reportName).toBe('py3.13-linux');
+    expect(() => read({ command: 'pytest', 'on-nothing-measured': 'ignore' })).toThrow(
+      /^Input 'on-nothing-measured' is 'ignore'\. Use fail .* or warn/,
+    );
+    expect(read({ command: 'pytest', 'on-nothing-measured': 'WARN' }).onNothingMeasured).toBe('warn');
+  });
+
   it('take fail-on-leak new, baseline off, and a regression threshold in either order or off', () => {
     expect(read({ command: 'pytest', 'fail-on-leak': 'New', baseline: 'OFF', regression: '3MB, 50%' })).toMatchObject({
       failOnLeak: 'new',

@@ -580,7 +580,6 @@ class Recorder:
         return abs(size) > self._limit / 2
 
     def _begin(self, item):
-        self._own_files()
         if self._settled is not None and not self._collection_is_due():
             before = self._settled
         else:
@@ -704,7 +703,7 @@ class Recorder:
 
     def _write(self, record, kind=OTHER, preamble=False):
         if kind == OTHER:
-            self._own_files()  # start and test records are written just after _begin's and _end's own check
+            self._own_files()  # a test's record is written just after _end's own check, and its start follows it
         self._records.write(record, kind, preamble)
 
 

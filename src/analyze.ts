@@ -3,7 +3,14 @@ import path from 'node:path';
 import { compileGlobs } from './glob.js';
 import type { ProcessRun } from './records.js';
 import type { Runner } from './settings.js';
-import { REPORT_VERSION, type Coverage, type IncompleteTest, type Report, type TestResult, type UnmeasuredTest } from './report.js';
+import {
+  REPORT_VERSION,
+  type Coverage,
+  type IncompleteTest,
+  type Report,
+  type TestResult,
+  type UnmeasuredTest,
+} from './report.js';
 
 export interface AnalysisInput {
   runs: readonly ProcessRun[];
@@ -153,7 +160,8 @@ function coverageOf(runs: readonly ProcessRun[], measured: number, concurrent: n
       reasons.add(reason);
     }
     if (run.header.unsupported !== undefined) reasons.add(run.header.unsupported);
-    else if (run.header.error !== undefined) reasons.add(`a ${run.header.runner} process could not measure: ${run.header.error}`);
+    else if (run.header.error !== undefined)
+      reasons.add(`a ${run.header.runner} process could not measure: ${run.header.error}`);
     else if (run.error !== undefined) reasons.add(`measuring stopped in a ${run.header.runner} process: ${run.error}`);
   }
   // Tests the runner announced and nobody measured, nor counted: a process that stopped measuring, or died.

@@ -32,9 +32,14 @@ async function main(args: string[]): Promise<number> {
   }
   // Ctrl-C stops the command and prints what was measured; a second Ctrl-C quits at once.
   const cancel = cancelOnSignals((signal) => process.exit(128 + (constants.signals[signal] ?? 0)));
-  const measured = await measure(settings, process.cwd(), (line) => {
-    printLine(line, 'stderr');
-  }, cancel);
+  const measured = await measure(
+    settings,
+    process.cwd(),
+    (line) => {
+      printLine(line, 'stderr');
+    },
+    cancel,
+  );
   const { baseline } = settings;
   const report = await compareWithBase(measured, settings, async () =>
     baseline.kind === 'file' ? readBaseFile(baseline.path, process.cwd()) : undefined,
@@ -45,7 +50,8 @@ async function main(args: string[]): Promise<number> {
     'stderr',
   );
   // Each file stands alone: one that cannot be written is a warning, and the exit code stays the run's.
-  if (settings.jsonPath !== undefined) await writeText('--json', settings.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  if (settings.jsonPath !== undefined)
+    await writeText('--json', settings.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   if (settings.summaryPath !== undefined) {
     const markdown = renderMarkdown(report, {
       reportName: 'leakwatch',

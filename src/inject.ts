@@ -48,7 +48,8 @@ export function injectionEnvironment(base: NodeJS.ProcessEnv, options: Injection
  * the runtime's credentials and service addresses (artifacts, cache, results, OIDC tokens), the action's state file.
  * The test command is a pull request's code: it gets what a `run:` step would have, and none of these.
  */
-const ACTION_ONLY = /^(INPUT_|ACTIONS_RUNTIME_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_CACHE_|ACTIONS_RESULTS_URL$|GITHUB_STATE$)/i;
+const ACTION_ONLY =
+  /^(INPUT_|ACTIONS_RUNTIME_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_CACHE_|ACTIONS_RESULTS_URL$|GITHUB_STATE$)/i;
 
 export function runStepEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !ACTION_ONLY.test(name)));

@@ -42,7 +42,8 @@ export async function publish(report: Report, settings: ActionSettings): Promise
     ...(written === true ? [`leakwatch: the JSON report is at ${reportPath}`] : []),
   ]);
   for (const warning of report.warnings) annotate('warning', warning);
-  if (report.baselineProblem !== null) annotate('warning', `leakwatch: no comparison with the base: ${report.baselineProblem}`);
+  if (report.baselineProblem !== null)
+    annotate('warning', `leakwatch: no comparison with the base: ${report.baselineProblem}`);
   if (settings.failOnLeak === 'new' && report.baselineProblem !== null && report.tests.some((test) => test.leaked)) {
     annotate('warning', "leakwatch: fail-on-leak is 'new', and with no base to compare with, no leak fails the build.");
   }
@@ -71,7 +72,10 @@ export async function publish(report: Report, settings: ActionSettings): Promise
   });
   // Kept beside the report for a workflow_run workflow to post, where this job's token may not (forks).
   await attempt('the comment file', () =>
-    writeFile(path.join(directory, `${settings.reportName}.comment.md`), `${commentMarker(settings.reportName)}\n${body}`),
+    writeFile(
+      path.join(directory, `${settings.reportName}.comment.md`),
+      `${commentMarker(settings.reportName)}\n${body}`,
+    ),
   );
   if (!settings.comment) return;
   const findings = findingsOf(report);
@@ -106,7 +110,10 @@ async function saveForPullRequests(reportPath: string, settings: ActionSettings)
     printLine(await saveReport(reportPath, settings.reportName, settings.retentionDays));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    annotate('warning', `leakwatch could not save the report as an artifact, for pull requests to compare with: ${message}`);
+    annotate(
+      'warning',
+      `leakwatch could not save the report as an artifact, for pull requests to compare with: ${message}`,
+    );
   }
 }
 
@@ -120,5 +127,6 @@ function annotateFindings(report: Report, failOnLeak: FailOnLeak): void {
     };
     annotate(level, message, properties);
   }
-  if (left > 0) printLine(`leakwatch: ${left} more findings are not annotated (GitHub shows 10 a step); see the summary.`);
+  if (left > 0)
+    printLine(`leakwatch: ${left} more findings are not annotated (GitHub shows 10 a step); see the summary.`);
 }

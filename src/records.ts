@@ -271,7 +271,9 @@ function checkRecord(value: unknown): RecordLine | string {
       return 'a line of no known record type';
   }
   // Cast: every field read later was just checked.
-  return problems.length === 0 ? (record as unknown as RecordLine) : `a ${String(record.type)} record with a bad ${problems.join(', ')}`;
+  return problems.length === 0
+    ? (record as unknown as RecordLine)
+    : `a ${String(record.type)} record with a bad ${problems.join(', ')}`;
 }
 
 function isText(value: unknown): boolean {

@@ -187,20 +187,40 @@ export interface WorkflowCommand {
   message: string;
 }
 
-function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
-  return [...stdout.matchAll(/^::([\w-]+)(?: ([^:]*))?::(.*)$/gm)].map((match) => ({
-    command: match[1] ?? '',
-    properties: Object.fromEntries(
-      (match[2] ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map((property) => {
-          const [name = '', ...value] = property.split('=');
-          return [name, decodeCommandData(value.join('='))];
-        }),
-    ),
-    message: decodeCommandData(match[3] ?? ''),
-  }));
+/**
+ * The workflow commands the Actions runner would run from this output, as it reads them: `::cmd props::message` at a
+ * line's start, the legacy `##[cmd props]message` anywhere in a line, and nothing between `::stop-commands::TOKEN`
+ * and `::TOKEN::` but that closing line.
+ */
+export function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
+  const commands: WorkflowCommand[] = [];
+  let stoppedUntil: string | undefined;
+  for (const line of stdout.split(/\r?\n/)) {
+    if (stoppedUntil !== undefined) {
+      if (line.trim() === `::${stoppedUntil}::`) stoppedUntil = undefined;
+      continue;
+    }
+    const modern = /^\s*::([\w-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    const legacy = modern ? null : /##\[([\w-]+)(?: ([^\]]*))?\](.*)$/.exec(line);
+    const match = modern ?? legacy;
+    if (!match) continue;
+    const command = {
+      command: match[1] ?? '',
+      properties: Object.fromEntries(
+        (match[2] ?? '')
+          .split(modern ? ',' : ';')
+          .filter(Boolean)
+          .map((property) => {
+            const [name = '', ...value] = property.split('=');
+            return [name, decodeCommandData(value.join('='))];
+          }),
+      ),
+      message: decodeCommandData(match[3] ?? ''),
+    };
+    if (command.command === 'stop-commands') stoppedUntil = command.message;
+    commands.push(command);
+  }
+  return commands;
 }
 
 /** Undoes @actions/core's escaping of workflow command data and properties. */

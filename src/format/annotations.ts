@@ -56,8 +56,16 @@ function detail(test: TestResult): string {
   return text ? `: ${text}` : '';
 }
 
-/** The test's own name, without its file and classes or describe blocks: pytest's after `::`, Node's after ` > `. */
-export function shortName(test: { id: string }): string {
-  const parts = test.id.split(/::| > /);
-  return parts.at(-1) || test.id;
+/**
+ * The test's own name, without its file and classes or describe blocks: Node's last title; pytest's after the last
+ * `::` before its parameters, which may hold anything.
+ */
+export function shortName(test: { id: string; titles?: string[] | null }): string {
+  const title = test.titles?.at(-1);
+  if (title !== undefined) return title;
+  const parameters = test.id.indexOf('[');
+  const head = parameters === -1 ? test.id : test.id.slice(0, parameters);
+  const separator = head.includes('::') ? '::' : ' > ';
+  const at = head.lastIndexOf(separator);
+  return at === -1 ? test.id : test.id.slice(at + separator.length);
 }

@@ -127,7 +127,7 @@ class JestObserver {
           if (confirmTarget !== undefined) keepOnlyTarget(confirmTarget, circus.rootDescribeBlock, testPath);
           countTests(recorder, circus, testPath);
         }
-        if (event.name !== 'test_done') observe(event, testPath);
+        if (event.name !== 'test_done') void observe(event, testPath);
         const result = own?.call(this, event, state);
         if (event.name !== 'test_done') return result;
         // A promise made in the test file's context is not an instance of this context's Promise.

@@ -182,7 +182,8 @@ export class Recorder {
    * the runner knows. Runs alone, which run one test, tell nothing.
    */
   collected(count: number, file?: string): void {
-    if (this.#broken || confirming) return;
+    // Told even when measuring stopped: the report then says how many tests went unmeasured.
+    if (this.#directory === undefined || confirming) return;
     this.#guard(() => {
       this.#write({ type: 'collected', count, ...(file === undefined ? {} : { file }) });
     });

@@ -1,0 +1,791 @@
+import { createRequire as __createRequire } from 'node:module';
+const require = __createRequire(import.meta.url);
+import {
+  COMMENT_MAX_BYTES,
+  MAX_BASE_REPORT_BYTES,
+  SUMMARY_MAX_BYTES,
+  annotate,
+  cancelOnSignals,
+  compareWithBase,
+  diedDetail,
+  fail,
+  failingLeaks,
+  findingsOf,
+  formatSize,
+  keptSize,
+  leakDetail,
+  measure,
+  nothingMeasuredProblem,
+  parseBaseReport,
+  printLine,
+  printLines,
+  readActionSettings,
+  readBaseFile,
+  renderMarkdown,
+  renderTerminal
+} from "./chunk-3NJJANHZ.js";
+import {
+  context,
+  getOctokit,
+  require_light,
+  retry
+} from "./chunk-O7YPJC6E.js";
+import {
+  getInput,
+  setOutput,
+  setSecret,
+  summary
+} from "./chunk-G32TIN3S.js";
+import {
+  __toESM
+} from "./chunk-NV5WPINZ.js";
+
+// src/main.ts
+import { statSync } from "node:fs";
+
+// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var import_light = __toESM(require_light(), 1);
+var VERSION = "0.0.0-development";
+var noop = () => Promise.resolve();
+function wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path3) => path3.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = import_light.default,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = VERSION;
+throttling.triggersNotification = triggersNotification;
+
+// src/github/client.ts
+var MAX_RETRIES = 2;
+var MAX_WAIT_SECONDS = 60;
+function createClient(token) {
+  const retryRateLimit = (retryAfter, request, _octokit, retryCount) => {
+    const aborted = request.request?.signal?.aborted === true;
+    const retrying = !aborted && retryCount < MAX_RETRIES && retryAfter <= MAX_WAIT_SECONDS;
+    printLine(
+      `leakwatch: GitHub's rate limit stopped ${request.method} ${request.url}; ` + (retrying ? `retrying in ${retryAfter} s.` : "giving up.")
+    );
+    return retrying;
+  };
+  return getOctokit(
+    token,
+    {
+      // 5xx and other transient failures are retried after 1, then 4 seconds; a 403 or 404 is an answer, not a hiccup.
+      retry: { retries: MAX_RETRIES },
+      throttle: { onRateLimit: retryRateLimit, onSecondaryRateLimit: retryRateLimit }
+    },
+    retry,
+    throttling
+  );
+}
+async function withDeadline(seconds, work) {
+  const override = Number(process.env.LEAKWATCH_GITHUB_DEADLINE);
+  const limit = override > 0 ? Math.min(override, seconds) : seconds;
+  const controller = new AbortController();
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`GitHub did not answer within ${limit} s`);
+      controller.abort(error);
+      reject(error);
+    }, limit * 1e3);
+  });
+  try {
+    return await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+function explainCommentFailure(error) {
+  const status = error.status;
+  const message = error instanceof Error ? error.message : String(error);
+  if (status === 403 && /not accessible by integration/i.test(message)) {
+    return `leakwatch could not comment on the pull request: its token may only read ("Resource not accessible by integration"), as on pull requests from forks. The findings are in the job summary. To comment on such pull requests, post the comment from a workflow_run workflow (see "Pull requests from forks" in leakwatch's README), or give this job 'permissions: pull-requests: write'.`;
+  }
+  const code = typeof status === "number" ? ` (HTTP ${status})` : "";
+  return `leakwatch could not comment on the pull request${code}: ${message}. The findings are in the job summary.`;
+}
+
+// src/github/artifacts.ts
+import path from "node:path";
+import { Readable } from "node:stream";
+async function artifactClient() {
+  const { DefaultArtifactClient } = await import("./artifact-NPJML4YC.js");
+  return new DefaultArtifactClient();
+}
+var RUNS_SEARCHED = 10;
+function artifactName(reportName) {
+  return `${reportName}-report`;
+}
+async function saveReport(reportPath, reportName, retentionDays) {
+  const name = artifactName(reportName);
+  const { id } = await (await artifactClient()).uploadArtifact(name, [reportPath], path.dirname(reportPath), {
+    ...retentionDays === void 0 ? {} : { retentionDays }
+  });
+  return `leakwatch: saved the report as artifact ${name} (id ${id}), for pull requests to compare with.`;
+}
+var BASE_DEADLINE_SECONDS = 60;
+var MAX_ARTIFACT_BYTES = 64 * 1024 * 1024;
+var MAX_UNZIPPED_BYTES = MAX_BASE_REPORT_BYTES;
+async function fetchBaseReport(client, _token, base, reportName) {
+  try {
+    return await withDeadline(BASE_DEADLINE_SECONDS, (signal) => lookUpBaseReport(client, base, reportName, signal));
+  } catch (error) {
+    return explainFailure(error);
+  }
+}
+async function lookUpBaseReport(client, base, reportName, signal) {
+  const name = artifactName(reportName);
+  const { owner, repo } = base;
+  const request = { signal };
+  const { data: thisRun } = await client.rest.actions.getWorkflowRun({ owner, repo, run_id: base.runId, request });
+  const successfulRuns = async (headSha) => {
+    const { data } = await client.rest.actions.listWorkflowRuns({
+      owner,
+      repo,
+      workflow_id: thisRun.workflow_id,
+      branch: base.ref,
+      status: "success",
+      per_page: RUNS_SEARCHED,
+      ...headSha === void 0 ? {} : { head_sha: headSha },
+      request
+    });
+    return data.workflow_runs.filter((run2) => !run2.event.startsWith("pull_request") && run2.id !== base.runId);
+  };
+  const atBase = await successfulRuns(base.sha);
+  const runs = atBase.length > 0 ? atBase : await successfulRuns();
+  for (const run2 of runs.slice(0, RUNS_SEARCHED)) {
+    const { data } = await client.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run2.id, name, request });
+    const artifact = data.artifacts.find((candidate) => candidate.name === name);
+    if (artifact === void 0) continue;
+    const what = `the base's report (artifact ${name} of run ${run2.id}, commit ${run2.head_sha.slice(0, 7)})`;
+    if (artifact.expired) {
+      return `${what} has expired. Keep it longer with the input retention-days.`;
+    }
+    if (!(artifact.size_in_bytes <= MAX_ARTIFACT_BYTES)) return tooLarge(what, artifact.size_in_bytes);
+    const zip = await downloadZip(client, base, artifact.id, signal);
+    if (zip === void 0) return tooLarge(what, void 0);
+    const entry = await readZipEntry(zip, `${reportName}.json`, MAX_UNZIPPED_BYTES);
+    if (entry === "too large") {
+      return `${what} unzips to more than ${formatSize(MAX_UNZIPPED_BYTES)}: leakwatch reads no more of a base's report.`;
+    }
+    if (entry === "missing") return `${what} holds no ${reportName}.json.`;
+    const report = parseBaseReport(entry.text, what);
+    return typeof report === "string" ? report : { report, source: { commit: run2.head_sha, runId: run2.id, file: null } };
+  }
+  return `no successful run of this workflow on ${base.ref} left an artifact ${name} (${runs.length === 0 ? "no successful run found" : `${runs.length} runs looked at`}). leakwatch saves one on every run that is not a pull request's: run this workflow on pushes to ${base.ref}.`;
+}
+function tooLarge(what, size) {
+  const limit = `the ${formatSize(MAX_ARTIFACT_BYTES)} leakwatch downloads of a base's report`;
+  return size === void 0 ? `${what} is more than ${limit}.` : `${what} is ${formatSize(size)}, more than ${limit}.`;
+}
+async function downloadZip(client, base, artifactId, signal) {
+  const { headers } = await client.rest.actions.downloadArtifact({
+    owner: base.owner,
+    repo: base.repo,
+    artifact_id: artifactId,
+    archive_format: "zip",
+    request: { redirect: "manual", signal }
+  });
+  if (headers.location === void 0) throw new Error("GitHub gave no address to download the artifact from");
+  const response = await fetch(headers.location, { signal });
+  if (!response.ok || response.body === null) {
+    throw new Error(`the artifact's download failed (HTTP ${response.status})`);
+  }
+  if (Number(response.headers.get("content-length")) > MAX_ARTIFACT_BYTES) {
+    await response.body.cancel();
+    return void 0;
+  }
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.length;
+    if (size > MAX_ARTIFACT_BYTES) return void 0;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+async function readZipEntry(zip, name, maxBytes) {
+  const { default: unzip } = await import("./unzip-J7DMESY4.js");
+  return new Promise((resolve, reject) => {
+    const source = Readable.from([zip]);
+    const parser = unzip.Parse();
+    let pending = false;
+    const settle = (result) => {
+      source.destroy();
+      parser.destroy();
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    parser.on("entry", (entry) => {
+      if (entry.path !== name || pending) {
+        entry.autodrain();
+        return;
+      }
+      pending = true;
+      const chunks = [];
+      let size = 0;
+      entry.on("data", (chunk) => {
+        size += chunk.length;
+        if (size > maxBytes) {
+          entry.destroy();
+          settle("too large");
+        } else chunks.push(chunk);
+      });
+      entry.on("end", () => {
+        settle({ text: Buffer.concat(chunks).toString("utf8") });
+      });
+      entry.on("error", settle);
+    });
+    parser.on("error", settle);
+    parser.on("finish", () => {
+      if (!pending) settle("missing");
+    });
+    source.pipe(parser);
+  });
+}
+function explainFailure(error) {
+  const status = error.status;
+  const message = error instanceof Error ? error.message : String(error);
+  if (status === 403 || status === 404) {
+    return `GitHub refused to list this workflow's runs or artifacts (HTTP ${status}: ${message}). Give the job 'permissions: actions: read' to compare with the base branch.`;
+  }
+  return `leakwatch could not get the base's report: ${message}`;
+}
+
+// src/github/pull-request.ts
+function pullRequestOf(context2) {
+  const pull = context2.payload.pull_request;
+  if (!["pull_request", "pull_request_target"].includes(context2.eventName) || pull === void 0) return void 0;
+  return { ...context2.repo, number: pull.number, headSha: pull.head?.sha ?? "" };
+}
+function fileLink(context2, pull, file, line) {
+  if (file.startsWith("../") || pull.headSha === "") return void 0;
+  const path3 = file.split("/").map(encodeURIComponent).join("/");
+  return `${context2.serverUrl}/${pull.owner}/${pull.repo}/blob/${pull.headSha}/${path3}${line === null ? "" : `#L${line}`}`;
+}
+function runLink(context2) {
+  return context2.runId ? `${context2.serverUrl}/${context2.repo.owner}/${context2.repo.repo}/actions/runs/${context2.runId}` : void 0;
+}
+function pullRequestBaseOf(context2) {
+  const pull = pullRequestOf(context2);
+  const base = context2.payload.pull_request?.base;
+  if (pull === void 0 || base?.ref === void 0 || base.sha === void 0) return void 0;
+  return { owner: pull.owner, repo: pull.repo, runId: context2.runId, ref: base.ref, sha: base.sha };
+}
+
+// src/publish.ts
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path2 from "node:path";
+
+// src/format/annotations.ts
+var MAX_ANNOTATIONS_PER_LEVEL = 10;
+function annotationsFor(report, failing) {
+  const newLeaks = new Set(report.comparison?.new ?? []);
+  const findings = findingsOf(report);
+  const place = (test) => ({
+    // Annotations need a path inside the repository.
+    file: test.file.startsWith("../") ? void 0 : test.file,
+    line: test.line ?? void 0
+  });
+  const leaks = findings.leaks.map((test) => ({
+    level: failing.has(test.id) ? "error" : "warning",
+    title: `leakwatch: ${shortName(test)} ${newLeaks.has(test.id) ? "newly " : ""}leaked ${formatSize(keptSize(test))}`,
+    message: `${test.id} kept ${formatSize(keptSize(test))}, more than the limit of ${formatSize(report.limit)}${detail(test)}.`,
+    ...place(test)
+  }));
+  const died = findings.incomplete.map((test) => ({
+    level: report.exitCode === 0 ? "warning" : "error",
+    title: `leakwatch: the process died in ${shortName(test)}`,
+    message: `${test.id} never finished: its process died; ${diedDetail(test)}.`,
+    ...place(test)
+  }));
+  const all = [...leaks, ...died];
+  const shown = [];
+  for (const level of ["error", "warning"]) {
+    shown.push(...all.filter((annotation) => annotation.level === level).slice(0, MAX_ANNOTATIONS_PER_LEVEL));
+  }
+  return { annotations: shown, left: all.length - shown.length };
+}
+function detail(test) {
+  const text = leakDetail(test);
+  return text ? `: ${text}` : "";
+}
+function shortName(test) {
+  const title = test.titles?.at(-1);
+  if (title !== void 0) return title;
+  const parameters = test.id.indexOf("[");
+  const head = parameters === -1 ? test.id : test.id.slice(0, parameters);
+  const separator = head.includes("::") ? "::" : " > ";
+  const at = head.lastIndexOf(separator);
+  return at === -1 ? test.id : test.id.slice(at + separator.length);
+}
+
+// src/github/comment.ts
+function commentMarker(reportName) {
+  return `<!-- leakwatch report: ${reportName} -->`;
+}
+var COMMENT_DEADLINE_SECONDS = 60;
+var PER_PAGE = 100;
+var MAX_COMMENT_PAGES = 100;
+function upsertComment(octokit, pull, reportName, body, worthPosting) {
+  return withDeadline(COMMENT_DEADLINE_SECONDS, async (signal) => {
+    const marker = commentMarker(reportName);
+    const markedBody = `${marker}
+${body}`;
+    const existing = await findOwnComment(octokit, pull, marker, signal);
+    if (existing === void 0) {
+      if (!worthPosting) return "not needed";
+      await octokit.rest.issues.createComment({
+        owner: pull.owner,
+        repo: pull.repo,
+        issue_number: pull.number,
+        body: markedBody,
+        request: { signal }
+      });
+      return "created";
+    }
+    if (existing.body === markedBody) return "unchanged";
+    await octokit.rest.issues.updateComment({
+      owner: pull.owner,
+      repo: pull.repo,
+      comment_id: existing.id,
+      body: markedBody,
+      request: { signal }
+    });
+    return "updated";
+  });
+}
+async function findOwnComment(octokit, pull, marker, signal) {
+  const marked = (await listComments(octokit, pull, signal)).filter((comment) => comment.body?.startsWith(marker));
+  if (marked.length === 0) return void 0;
+  const self = await tokenLogin(octokit, signal);
+  if (self === void 0) return void 0;
+  const own = marked.find((comment) => isAuthor(comment, self));
+  return own?.body === void 0 ? void 0 : { id: own.id, body: own.body };
+}
+async function listComments(octokit, pull, signal) {
+  const comments = [];
+  for (let page = 1; page <= MAX_COMMENT_PAGES; page += 1) {
+    const { data, headers } = await octokit.rest.issues.listComments({
+      owner: pull.owner,
+      repo: pull.repo,
+      issue_number: pull.number,
+      per_page: PER_PAGE,
+      page,
+      request: { signal }
+    });
+    comments.push(...data);
+    if (data.length < PER_PAGE || !/rel="next"/.test(headers.link ?? "")) return comments;
+  }
+  throw new Error(
+    `GitHub listed more than ${MAX_COMMENT_PAGES * PER_PAGE} comments on the pull request without an end; leakwatch stopped reading them`
+  );
+}
+async function tokenLogin(octokit, signal) {
+  try {
+    const { viewer } = await octokit.graphql("query { viewer { login } }", {
+      request: { signal }
+    });
+    if (typeof viewer?.login === "string" && viewer.login !== "") return viewer.login;
+    annotate(
+      "warning",
+      "leakwatch could not tell which comment is its own: GitHub did not say who the token is. It posts a new comment rather than edit one it cannot tell is its own."
+    );
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    annotate(
+      "warning",
+      `leakwatch could not tell which comment is its own: GitHub did not say who the token is (${message}). It posts a new comment rather than edit one it cannot tell is its own.`
+    );
+  }
+  return void 0;
+}
+function isAuthor(comment, login) {
+  const author = comment.user?.login;
+  if (author === void 0) return false;
+  if (author === login) return true;
+  const bare = (name) => name.replace(/\[bot\]$/, "");
+  return comment.user?.type === "Bot" && bare(author) === bare(login);
+}
+
+// src/publish.ts
+async function publish(report, settings) {
+  const directory = path2.join(process.env.RUNNER_TEMP ?? os.tmpdir(), "leakwatch");
+  const reportPath = path2.join(directory, `${settings.reportName}.json`);
+  const written = await attempt("the JSON report", async () => {
+    await mkdir(directory, { recursive: true });
+    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}
+`);
+    return true;
+  });
+  await attempt("the step's outputs", () => {
+    setOutput("leaks", report.tests.filter((test) => test.leaked).length);
+    setOutput("tests", report.tests.length);
+    setOutput("unmeasured", report.coverage.unmeasured);
+    setOutput("report", written === true ? reportPath : "");
+    setOutput("exit-code", report.exitCode);
+  });
+  printLines([
+    ...renderTerminal(report),
+    ...written === true ? [`leakwatch: the JSON report is at ${reportPath}`] : []
+  ]);
+  for (const warning of report.warnings) annotate("warning", warning);
+  if (report.baselineProblem !== null)
+    annotate("warning", `leakwatch: no comparison with the base: ${report.baselineProblem}`);
+  if (settings.failOnLeak === "new" && report.baselineProblem !== null && report.tests.some((test) => test.leaked)) {
+    annotate("warning", "leakwatch: fail-on-leak is 'new', and with no base to compare with, no leak fails the build.");
+  }
+  annotateFindings(report, settings.failOnLeak);
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    const summary2 = renderMarkdown(report, {
+      reportName: settings.reportName,
+      maxBytes: SUMMARY_MAX_BYTES,
+      more: written === true ? `in the JSON report (${reportPath}, the step's \`report\` output)` : "in the job log"
+    });
+    await attempt("the job summary", () => summary.addRaw(summary2).write());
+  }
+  const pull = pullRequestOf(context);
+  if (pull === void 0) {
+    if (written === true) await saveForPullRequests(reportPath, settings);
+    return;
+  }
+  const body = renderMarkdown(report, {
+    reportName: settings.reportName,
+    maxBytes: COMMENT_MAX_BYTES,
+    linkTo: (file, line) => fileLink(context, pull, file, line),
+    runUrl: runLink(context),
+    more: "in the workflow run's job summary and JSON report"
+  });
+  await attempt(
+    "the comment file",
+    () => writeFile(
+      path2.join(directory, `${settings.reportName}.comment.md`),
+      `${commentMarker(settings.reportName)}
+${body}`
+    )
+  );
+  if (!settings.comment) return;
+  const findings = findingsOf(report);
+  try {
+    const done = await upsertComment(
+      createClient(settings.githubToken),
+      pull,
+      settings.reportName,
+      body,
+      findings.leaks.length + findings.incomplete.length > 0 || report.coverage.unmeasured > 0
+    );
+    printLine(`leakwatch: pull request comment ${done}.`);
+  } catch (error) {
+    annotate("warning", explainCommentFailure(error));
+  }
+}
+async function attempt(what, write) {
+  try {
+    return await write();
+  } catch (error) {
+    annotate("warning", `leakwatch could not write ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    return void 0;
+  }
+}
+async function saveForPullRequests(reportPath, settings) {
+  if (settings.baseline.kind === "off" || process.env.ACTIONS_RUNTIME_TOKEN === void 0) return;
+  try {
+    printLine(await saveReport(reportPath, settings.reportName, settings.retentionDays));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    annotate(
+      "warning",
+      `leakwatch could not save the report as an artifact, for pull requests to compare with: ${message}`
+    );
+  }
+}
+function annotateFindings(report, failOnLeak) {
+  const { annotations, left } = annotationsFor(report, new Set(failingLeaks(report, failOnLeak)));
+  for (const { level, message, title, file, line } of annotations) {
+    const properties = {
+      title,
+      ...file === void 0 ? {} : { file },
+      ...line === void 0 ? {} : { startLine: line }
+    };
+    annotate(level, message, properties);
+  }
+  if (left > 0)
+    printLine(`leakwatch: ${left} more findings are not annotated (GitHub shows 10 a step); see the summary.`);
+}
+
+// src/main.ts
+async function run() {
+  const cancel = cancelOnSignals();
+  try {
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const settings = readActionSettings((name) => getInput(name), isDirectory, workspace);
+    if (settings.githubToken) setSecret(settings.githubToken);
+    printLine(
+      `leakwatch: running '${settings.command}', measuring each test's memory (limit ${formatSize(settings.limit)})`
+    );
+    const measured = await measure(settings, workspace, (line) => printLine(line), cancel);
+    const report = await compareWithBase(measured, settings, baseFinder(settings, workspace));
+    await publish(report, settings);
+    const failures = verdict(report, settings);
+    if (failures.length > 0) fail(failures.join(" "));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+}
+function baseFinder(settings, workspace) {
+  const { baseline } = settings;
+  return async () => {
+    if (baseline.kind === "off") return void 0;
+    if (baseline.kind === "file") return readBaseFile(baseline.path, workspace, { insideDirectory: true });
+    const base = pullRequestBaseOf(context);
+    if (base === void 0) return void 0;
+    return fetchBaseReport(createClient(settings.githubToken), settings.githubToken, base, settings.reportName);
+  };
+}
+function verdict(report, settings) {
+  const { failOnLeak } = settings;
+  const failures = [];
+  if (report.exitCode !== 0) failures.push(`The test command exited with ${report.exitCode}.`);
+  const unmeasurable = nothingMeasuredProblem(report);
+  if (unmeasurable !== void 0) {
+    if (settings.onNothingMeasured === "fail") failures.push(unmeasurable);
+    else annotate("warning", unmeasurable);
+  }
+  const leaks = failingLeaks(report, failOnLeak).length;
+  if (leaks > 0) {
+    const which = failOnLeak === "new" ? " that did not leak in the base" : "";
+    failures.push(`${leaks} test${leaks === 1 ? "" : "s"}${which} leaked more than ${formatSize(report.limit)}.`);
+  }
+  return failures;
+}
+function isDirectory(directory) {
+  try {
+    return statSync(directory).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+// src/index.ts
+await run();

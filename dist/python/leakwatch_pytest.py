@@ -1,0 +1,752 @@
+"""leakwatch's pytest plugin: records how much memory each test keeps.
+
+leakwatch loads it through PYTEST_PLUGINS and PYTHONPATH, so the project's own conftest, plugins and options stay as
+they are. Each pytest process (every xdist worker too) appends one JSON line per event to a file of its own in
+LEAKWATCH_DIR, writing each line as the event happens so that a crash loses nothing that finished.
+
+A test's figure is the resident memory (RSS) it kept: measured before its setup and after its teardown, each time
+after handing the allocator's free memory back to the system, and after a full garbage collection where it could
+matter (see Recorder._read). Setting up fixtures of wider
+scope (module, session...) is not charged to the test that happens to set them up first, and tearing them down is
+not credited to the last.
+
+When LEAKWATCH_CONFIRM names a test (leakwatch confirming a suspect), every other test is deselected and that one runs
+several times in a row, each run measured, to tell a leak (it keeps memory run after run) from a warm-up.
+
+Nothing here may change a test's outcome: every failure to measure is recorded and ends measuring, never the run; a
+record that cannot be written is kept and tried again, and the tests whose records were lost are counted.
+Standard library only; Python 3.9+ on Linux, macOS and Windows.
+"""
+
+import collections
+import gc
+import json
+import os
+import sys
+import time
+
+import pytest
+
+FORMAT = 1
+QUICK_TEST_SECONDS = 0.002
+
+_registered_config = None  # the first pytest session in this process; nested ones (pytester) are left alone
+
+
+def pytest_configure(config):
+    global _registered_config
+    directory = os.environ.get("LEAKWATCH_DIR")
+    if not directory or _registered_config is not None:
+        return
+    _registered_config = config
+    config.pluginmanager.register(Recorder(config, directory), "leakwatch-recorder")
+
+
+def pytest_unconfigure(config):
+    global _registered_config
+    if config is _registered_config:
+        _registered_config = None
+
+
+# --- Reading memory, one implementation per platform -------------------------------------------------------------
+
+
+class Memory:
+    """What this platform can tell: current RSS always; a resettable peak and a way to trim the heap where possible."""
+
+    trims = False
+    tracks_peak = False
+
+    def rss(self):
+        raise NotImplementedError
+
+    def trim(self):
+        pass
+
+    def reset_peak(self):
+        pass
+
+    def peak(self):
+        return None
+
+    def high_water_mark(self):
+        """The process's own resident-memory high-water mark, where the platform keeps one."""
+        return _ru_maxrss()
+
+    def reopen(self):
+        """Opens again what a test closed (see LinuxMemory)."""
+
+
+class LinuxMemory(Memory):
+    def __init__(self):
+        self._page_size = os.sysconf("SC_PAGE_SIZE")
+        self._identities = {}  # attribute -> (path, flags, (st_dev, st_ino)) of each /proc file held open
+        self._statm = self._open("_statm", "/proc/self/statm", os.O_RDONLY)
+        self.rss()
+        self._malloc_trim = _glibc_malloc_trim()
+        self.trims = self._malloc_trim is not None
+        # Resetting the peak for each test resets the process's own high-water mark too: keep the one from before.
+        self.high_water_mark_before_resets = _ru_maxrss()
+        try:
+            # Writing 5 to clear_refs resets the peak (VmHWM) so that each test gets a peak of its own.
+            self._clear_refs = self._open("_clear_refs", "/proc/self/clear_refs", os.O_WRONLY)
+            self._status = self._open("_status", "/proc/self/status", os.O_RDONLY)
+            os.write(self._clear_refs, b"5")
+            self.tracks_peak = self.peak() is not None
+        except OSError:
+            self._clear_refs = None
+
+    def _open(self, attribute, path, flags):
+        fd = os.open(path, flags)
+        self._identities[attribute] = (path, flags, _identity(fd))
+        return fd
+
+    def reopen(self):
+        """A test closed every descriptor above 2 (daemon code does), and may have opened files of its own under the
+        same numbers: each /proc file whose descriptor is no longer the one opened is opened again, under a new
+        number, and the old number is left to its new owner."""
+        for attribute, (path, flags, identity) in list(self._identities.items()):
+            try:
+                if _identity(getattr(self, attribute)) == identity:
+                    continue
+            except OSError:
+                pass
+            setattr(self, attribute, self._open(attribute, path, flags))
+
+    def rss(self):
+        return int(os.pread(self._statm, 512, 0).split()[1]) * self._page_size
+
+    def trim(self):
+        if self._malloc_trim is not None:
+            self._malloc_trim(0)
+
+    def reset_peak(self):
+        if self.tracks_peak:
+            os.write(self._clear_refs, b"5")
+
+    def peak(self):
+        if self._clear_refs is None:
+            return None
+        status = os.pread(self._status, 8192, 0)
+        start = status.find(b"VmHWM:")
+        return None if start < 0 else int(status[start:].split()[1]) * 1024
+
+    def high_water_mark(self):
+        # VmHWM is this process's alone; ru_maxrss also holds what the parent's copy had before exec.
+        return max(self.high_water_mark_before_resets or 0, self.peak() or _ru_maxrss() or 0)
+
+
+def _glibc_malloc_trim():
+    try:
+        import ctypes
+
+        malloc_trim = ctypes.CDLL(None).malloc_trim
+    except (ImportError, OSError, AttributeError):  # musl and other libcs have no malloc_trim
+        return None
+    malloc_trim.argtypes = [ctypes.c_size_t]
+    malloc_trim.restype = ctypes.c_int
+    return malloc_trim
+
+
+def _ru_maxrss():
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    highest = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return highest if sys.platform == "darwin" else highest * 1024  # bytes on macOS, kilobytes elsewhere
+
+
+def _identity(fd):
+    status = os.fstat(fd)
+    return status.st_dev, status.st_ino
+
+
+class MacMemory(Memory):
+    def __init__(self):
+        import ctypes
+        import ctypes.util
+
+        class MachTaskBasicInfo(ctypes.Structure):
+            _fields_ = [
+                ("virtual_size", ctypes.c_uint64),
+                ("resident_size", ctypes.c_uint64),
+                ("resident_size_max", ctypes.c_uint64),
+                ("user_time", ctypes.c_int32 * 2),
+                ("system_time", ctypes.c_int32 * 2),
+                ("policy", ctypes.c_int32),
+                ("suspend_count", ctypes.c_int32),
+            ]
+
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        self._ctypes = ctypes
+        self._task = ctypes.c_uint32.in_dll(libc, "mach_task_self_")
+        self._task_info = libc.task_info
+        self._info = MachTaskBasicInfo()
+        self._count = ctypes.c_uint32(ctypes.sizeof(MachTaskBasicInfo) // 4)
+        relief = libc.malloc_zone_pressure_relief
+        relief.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+        relief.restype = ctypes.c_size_t
+        self._pressure_relief = relief
+        self.trims = True
+        self.rss()
+
+    def rss(self):
+        count = self._ctypes.c_uint32(self._count.value)
+        mach_task_basic_info = 20
+        status = self._task_info(
+            self._task, mach_task_basic_info, self._ctypes.byref(self._info), self._ctypes.byref(count)
+        )
+        if status != 0:
+            raise OSError("task_info failed with status %d" % status)
+        return int(self._info.resident_size)
+
+    def trim(self):
+        self._pressure_relief(None, 0)
+
+
+class WindowsMemory(Memory):
+    def __init__(self):
+        import ctypes
+        from ctypes import wintypes
+
+        class ProcessMemoryCounters(ctypes.Structure):
+            _fields_ = [
+                ("cb", wintypes.DWORD),
+                ("PageFaultCount", wintypes.DWORD),
+                ("PeakWorkingSetSize", ctypes.c_size_t),
+                ("WorkingSetSize", ctypes.c_size_t),
+                ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
+                ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+                ("PagefileUsage", ctypes.c_size_t),
+                ("PeakPagefileUsage", ctypes.c_size_t),
+            ]
+
+        kernel32 = ctypes.WinDLL("kernel32")
+        kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+        get_info = kernel32.K32GetProcessMemoryInfo
+        get_info.argtypes = [wintypes.HANDLE, ctypes.POINTER(ProcessMemoryCounters), wintypes.DWORD]
+        get_info.restype = wintypes.BOOL
+        self._ctypes = ctypes
+        self._process = kernel32.GetCurrentProcess()
+        self._get_info = get_info
+        self._counters = ProcessMemoryCounters()
+        self._counters.cb = ctypes.sizeof(ProcessMemoryCounters)
+        self.rss()
+
+    def rss(self):
+        if not self._get_info(self._process, self._ctypes.byref(self._counters), self._counters.cb):
+            raise OSError("GetProcessMemoryInfo failed")
+        return int(self._counters.WorkingSetSize)
+
+    def high_water_mark(self):
+        self.rss()
+        return int(self._counters.PeakWorkingSetSize)
+
+
+def open_memory():
+    if sys.platform.startswith("linux"):
+        return LinuxMemory()
+    if sys.platform == "darwin":
+        return MacMemory()
+    if sys.platform == "win32":
+        return WindowsMemory()
+    raise OSError("leakwatch cannot read memory on %s" % sys.platform)
+
+
+# --- The records file ----------------------------------------------------------------------------------------------
+
+START, TEST, OTHER = "start", "test", "other"  # kinds of record, as far as writing them goes
+
+
+class RecordsFile:
+    """This process's records file in LEAKWATCH_DIR: one JSON line per record, each written straight to the kernel,
+    so that a crash a moment later loses nothing written before.
+
+    Two faults of the tests' making are survived. A test may close every descriptor above 2 and open files of its own
+    under the same numbers (daemon code does), or delete the file: its identity is checked (check_own) before the
+    recorder writes after a test, and it is opened again by its path, or a new one is made if it is gone. The disk may fill, or
+    writing fail otherwise: what could not be written is kept (up to PENDING_LIMIT bytes) and tried again at each
+    later write and at the end, and the tests whose records were lost are counted in an `unmeasured` record when one
+    can be written, else on stderr. A `start` record is only provisional until its test's record is written: when
+    that fails it is cut off again, so that a test is never reported as one its process died in.
+    """
+
+    PENDING_LIMIT = 4 * 1000 * 1000
+
+    def __init__(self, directory):
+        self._directory = directory
+        self._path = None
+        self._fd = None
+        self._identity = None
+        self._size = 0  # the file's length, as this process wrote it
+        self._committed = 0  # the length to cut back to when a write fails: without a provisional start record
+        self._tests_in_file = 0
+        self._preamble = []  # what every file this process writes starts with: the header, the collected count
+        self._pending = collections.deque()  # (line, kind) not yet written, oldest first
+        self._pending_size = 0
+        self._lost = {}  # reason -> tests whose records were lost, not yet written as `unmeasured`
+        self._problem = None  # the last write failure, in words
+
+    def write(self, record, kind=OTHER, preamble=False):
+        line = (json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8")
+        if preamble:
+            self._preamble.append(line)
+            if self._fd is None:  # the file to be opened starts with it
+                self._flush()
+                return
+        if self._pending and kind == START:
+            return  # while writing fails, a start could outlive its test's record, and tell of a death
+        if self._pending_size + len(line) > self.PENDING_LIMIT:
+            if kind == TEST:
+                self._count_lost(1)
+            return
+        self._pending.append((line, kind))
+        self._pending_size += len(line)
+        self._flush()
+
+    def check_own(self):
+        """Whether the file is still the one this process opened; if not, it is opened again by its path, and False
+        says that a test closed descriptors it did not own."""
+        if self._fd is None:
+            return True
+        try:
+            status = os.fstat(self._fd)
+            if (status.st_dev, status.st_ino) == self._identity and status.st_nlink > 0:
+                return True
+        except OSError:
+            pass
+        # The old number may now be one of the test's own files: it is left alone, never written to nor closed.
+        self._fd = None
+        try:
+            fd = os.open(self._path, os.O_WRONLY | os.O_APPEND)
+            if _identity(fd) == self._identity:
+                self._fd = fd
+                return False
+            os.close(fd)
+        except OSError:
+            pass
+        if self._tests_in_file > 0:
+            self._lost["their records file was deleted while the tests ran"] = self._tests_in_file
+        self._flush()  # a new file, with the header again
+        return False
+
+    def finish(self):
+        """At the end: what could still not be written is given up for a count of the tests it held, which is smaller
+        and may fit where they did not; if even that cannot be written, one line on stderr says it."""
+        if self._pending:
+            self._count_lost(sum(1 for _, kind in self._pending if kind == TEST))
+            self._pending = collections.deque(entry for entry in self._pending if entry[1] != TEST)
+            self._pending_size = sum(len(line) for line, _ in self._pending)
+            self._flush()
+        lost = sum(self._lost.values())
+        if lost:
+            sys.stderr.write(
+                "leakwatch: %d tests ran without a measurement: their records could not be written to %s (%s)\n"
+                % (lost, self._directory, self._problem)
+            )
+
+    def _count_lost(self, count):
+        if count:
+            reason = "their records could not be written (%s)" % self._problem
+            self._lost[reason] = self._lost.get(reason, 0) + count
+
+    def _flush(self):
+        try:
+            if self._fd is None:
+                self._open()
+            while self._pending:
+                line, kind = self._pending[0]
+                self._append(line, kind)
+                self._pending.popleft()
+                self._pending_size -= len(line)
+            for reason, count in list(self._lost.items()):
+                record = {"type": "unmeasured", "reason": reason, "count": count}
+                self._append((json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8"), OTHER)
+                del self._lost[reason]
+        except OSError as error:
+            self._problem = error.strerror or str(error)
+            self._cut_back()
+
+    def _open(self):
+        os.makedirs(self._directory, exist_ok=True)
+        name = "pytest-%d-%d.jsonl" % (os.getpid(), time.time_ns())
+        path = os.path.join(self._directory, name)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+        self._path, self._fd, self._identity = path, fd, _identity(fd)
+        self._size = self._committed = self._tests_in_file = 0
+        try:
+            for line in self._preamble:
+                self._append(line, OTHER)
+        except OSError:
+            # A file without its header is no use: the next write makes another.
+            self._fd = None
+            os.close(fd)
+            os.unlink(path)
+            raise
+
+    def _append(self, line, kind):
+        written = 0
+        while written < len(line):  # a short write is followed by the error that cut it short
+            chunk = os.write(self._fd, line[written:])
+            written += chunk
+            self._size += chunk
+        if kind == TEST:
+            self._tests_in_file += 1
+        if kind != START:
+            self._committed = self._size
+
+    def _cut_back(self):
+        """Cuts off a line written in part and a start whose test's record was not written; a failed start is
+        dropped, its test's record is kept for later."""
+        self._pending = collections.deque(entry for entry in self._pending if entry[1] != START)
+        self._pending_size = sum(len(line) for line, _ in self._pending)
+        if self._fd is not None and self._size > self._committed:
+            try:
+                os.ftruncate(self._fd, self._committed)
+                self._size = self._committed
+            except OSError:
+                pass
+
+
+# --- Recording -----------------------------------------------------------------------------------------------------
+
+
+class Measurement:
+    """One run of one test, from before its setup to the end of its teardown."""
+
+    def __init__(self, item, before, blocks_before):
+        self.item = item
+        self.before = before
+        self.blocks_before = blocks_before
+        self.started = time.perf_counter()
+        self.shared_depth = 0
+        self.shared_setup = 0  # what wider-scoped fixtures took while this test set them up
+        self.teardown_start = None  # settled RSS before wider-scoped fixtures were torn down after this test
+        self.teardown_end = None
+        self.outcome = None
+
+    def shared_teardown(self):
+        return 0 if self.teardown_start is None else self.teardown_end - self.teardown_start
+
+
+class Recorder:
+    def __init__(self, config, directory):
+        self._limit = _int_env("LEAKWATCH_LIMIT", 10 * 1000 * 1000)
+        self._confirm = _confirm_target()
+        self._records = RecordsFile(directory)
+        self._memory = None
+        self._highest = 0  # the highest RSS seen: resetting each test's peak resets the process's own record too
+        self._current = None
+        self._settled = None  # a settled RSS still valid as the next test's starting point
+        self._collected_at = None  # RSS after the last full collection: what grew since may be garbage
+        self._collected_time = 0.0  # when that collection ended, and how long it took: they are kept to 1/20 of the time
+        self._collect_cost = 0.0
+        header = {
+            "type": "process",
+            "format": FORMAT,
+            "runner": "pytest",
+            "runnerVersion": pytest.__version__,
+            "python": "%d.%d.%d" % sys.version_info[:3],
+            "platform": sys.platform,
+            "pid": os.getpid(),
+            "worker": os.environ.get("PYTEST_XDIST_WORKER"),
+            "rootdir": str(config.rootpath) if hasattr(config, "rootpath") else str(config.rootdir),
+        }
+        try:
+            self._memory = open_memory()
+            header.update(trims=self._memory.trims, tracksPeak=self._memory.tracks_peak)
+        except Exception as error:  # noqa: BLE001 - any failure means "cannot measure here", never a crash
+            header["error"] = "cannot read memory: %s: %s" % (type(error).__name__, error)
+        self._write(header, preamble=True)
+
+    # pytest hooks
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, session, config, items):
+        if self._confirm is None:
+            return
+        wanted = [item for item in items if item.nodeid == self._confirm["id"]]
+        others = [item for item in items if item.nodeid != self._confirm["id"]]
+        if others:
+            config.hook.pytest_deselected(items=others)
+        items[:] = wanted
+
+    def pytest_collection_finish(self, session):
+        """How many tests this process will run, after deselection (an xdist worker collects them all, its controller
+        none). Not in a run alone, nor when pytest stops at collection errors or only collects."""
+        config = session.config
+        stopping = session.testsfailed and not config.getoption("continue_on_collection_errors", False)
+        if self._confirm is None and not stopping and not config.getoption("collectonly", False):
+            self._write({"type": "collected", "count": len(session.items)}, preamble=True)
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        self._guard(self._begin, item)
+        yield
+        self._guard(self._end)
+        if self._confirm is not None and item.nodeid == self._confirm["id"]:
+            self._guard(self._run_again, item, self._confirm["runs"] - 1)
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_fixture_setup(self, fixturedef, request):
+        current = self._current
+        if fixturedef.scope == "function" or self._memory is None:
+            yield
+            return
+        if current is None or current.shared_depth > 0:
+            self._settled = None
+            yield
+            return
+        current.shared_depth += 1
+        before = self._guard(self._settle)
+        yield
+        current.shared_depth -= 1
+        after = self._guard(self._settle)
+        if before is not None and after is not None and self._looks_large(after - before):
+            after = self._guard(self._settle, True)
+        if before is not None and after is not None:
+            current.shared_setup += after - before
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_runtest_teardown(self, item, nextitem):
+        current = self._current
+        if current is not None and current.item is item and self._memory is not None:
+            self._guard(self._bracket_shared_teardown, current, nextitem)
+        yield
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_fixture_post_finalizer(self, fixturedef, request):
+        if fixturedef.scope == "function" or self._memory is None:
+            return
+        self._settled = None
+        current = self._current
+        if current is not None and current.teardown_start is not None:
+            current.teardown_end = self._guard(self._settle)
+
+    def pytest_runtest_logreport(self, report):
+        current = self._current
+        if current is not None and report.nodeid == current.item.nodeid:
+            current.outcome = _merge_outcome(current.outcome, report)
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        end = {"type": "end", "exitstatus": int(exitstatus)}
+        highest = self._high_water_mark()
+        if highest:
+            end["maxRss"] = highest
+        self._write(end)
+        self._records.finish()
+
+    # measuring
+
+    def _settle(self, full=False):
+        """RSS after collecting garbage and giving the allocator's free memory back.
+
+        A full collection costs milliseconds on a large heap (8 ms with 300,000 live objects), too much for every
+        test; the youngest generation costs less and holds what was just let go of. Runs alone always collect fully.
+        """
+        self._own_files()
+        gc.collect() if full or self._confirm is not None else gc.collect(0)
+        return self._read()
+
+    def _read(self):
+        """RSS with the allocator's free memory given back, and no collection: what most tests' ends need.
+
+        Even the youngest generation's collection costs 0.07 ms on a heap of a million objects, as much as the rest
+        of the plugin; most garbage goes at once, by reference counting. Cyclic garbage a test leaves only overstates
+        its figure, and a figure that looks like a leak is settled with a full collection. What it overstates stays
+        as garbage that a later collection could take from a later test's figure: once RSS grew by a quarter of the
+        limit since the last full collection, the next test starts from one, within a fiftieth of the time.
+        """
+        self._memory.trim()
+        return self._memory.rss()
+
+    def _collect(self):
+        started = time.perf_counter()
+        self._collected_at = self._settle(full=True)
+        self._collected_time = time.perf_counter()
+        self._collect_cost = self._collected_time - started
+        return self._collected_at
+
+    def _collection_is_due(self):
+        """RSS grew by a quarter of the limit since the last full collection (garbage may hide in it), and that
+        collection's cost is less than a fiftieth of the time since."""
+        grown = self._settled - self._collected_at > self._limit / 4
+        return grown and time.perf_counter() - self._collected_time > 50 * self._collect_cost
+
+    def _looks_large(self, size):
+        return abs(size) > self._limit / 2
+
+    def _begin(self, item):
+        self._own_files()
+        if self._settled is not None and not self._collection_is_due():
+            before = self._settled
+        else:
+            before = self._collect()
+        self._settled = None
+        self._memory.reset_peak()
+        # Counting Python's memory blocks walks its whole heap (0.1 ms with a million objects): only runs alone do it.
+        blocks = sys.getallocatedblocks() if self._confirm is not None else None
+        self._current = Measurement(item, before, blocks)
+        file, line = _location(item)
+        self._write({"type": "start", "id": item.nodeid, "file": file, "line": line, "before": before}, START)
+
+    def _bracket_shared_teardown(self, current, nextitem):
+        """When this teardown also tears down a module, class or session, settle once before that starts.
+
+        What it tears down are the test's parents that pytest set up and the next test does not share, innermost
+        first. Our finalizer on that one runs after every function-scoped finalizer of the test and before any of
+        the node's own (it is added last, and finalizers run last-in first-out). A parent pytest never set up (a
+        skip mark stopped its only tests before setup) is not torn down, and pytest refuses it a finalizer.
+        """
+        chain = current.item.listchain()
+        staying = nextitem.listchain() if nextitem is not None else ()
+        if len(chain) < 2 or chain[-2] in staying:
+            return  # the usual case: the next test shares the parent, nothing wider is torn down
+
+        def settle_before_shared_teardown():
+            start = self._guard(self._settle)
+            if start is not None:
+                current.teardown_start = current.teardown_end = start
+
+        set_up = _set_up_nodes(current.item.session)
+        for node in reversed(chain[:-1]):
+            if node in staying:
+                return
+            if set_up is not None and node not in set_up:
+                continue
+            try:
+                node.addfinalizer(settle_before_shared_teardown)
+                return
+            except Exception:  # noqa: BLE001 - a pytest whose setup state we cannot read refuses a node not set up
+                continue
+
+    def _end(self, outcome=None):
+        current = self._current
+        if current is None:
+            return
+        self._current = None
+        self._own_files()
+        # Reading the peak costs 0.02 ms; a test that took under 2 ms had no time to touch much memory.
+        peak = self._memory.peak() if time.perf_counter() - current.started > QUICK_TEST_SECONDS else None
+        after = self._read() if self._confirm is None else self._settle(full=True)
+        shared = current.shared_setup + current.shared_teardown()
+        if self._looks_large(after - current.before - shared):
+            after = self._collect()
+        self._settled = after  # nothing runs between this test's end and the next one's start
+        self._highest = max(self._highest, after, peak or 0)
+        file, line = _location(current.item)
+        record = {
+            "type": "test",
+            "id": current.item.nodeid,
+            "file": file,
+            "line": line,
+            "before": current.before,
+            "after": after,
+            "delta": after - current.before - shared,
+            "sharedSetup": current.shared_setup,
+            "sharedTeardown": current.shared_teardown(),
+            "peak": peak,
+            "allocatedBlocks": None
+            if current.blocks_before is None
+            else sys.getallocatedblocks() - current.blocks_before,
+            "duration": round(time.perf_counter() - current.started, 6),
+            "outcome": outcome or current.outcome or "unknown",
+        }
+        self._write(record, TEST)
+
+    def _run_again(self, item, times):
+        """Run the test being confirmed again, unlogged, each run measured like the first."""
+        from _pytest.runner import runtestprotocol
+
+        for _ in range(times):
+            self._settled = None
+            self._begin(item)
+            outcome = None
+            for report in runtestprotocol(item, nextitem=None, log=False):
+                outcome = _merge_outcome(outcome, report)
+            self._end(outcome or "unknown")
+            if self._memory is None:
+                return
+
+    def _high_water_mark(self):
+        try:
+            own = self._memory.high_water_mark() if self._memory is not None else _ru_maxrss()
+        except Exception:  # noqa: BLE001 - a figure missing from the end record, not a crash
+            own = None
+        return max(own or 0, self._highest)
+
+    def _guard(self, action, *args):
+        """Run a measuring step; the first failure is recorded and ends measuring, and the tests go on."""
+        if self._memory is None:
+            return None
+        try:
+            return action(*args)
+        except Exception as error:  # noqa: BLE001 - measuring must never fail a test
+            self._stop(error)
+            return None
+
+    def _stop(self, error):
+        self._memory = None
+        self._current = None
+        self._write({"type": "error", "error": "%s: %s" % (type(error).__name__, error)})
+
+    def _own_files(self):
+        """A test that closed every descriptor above 2 closed the recorder's too: they are opened again."""
+        if self._records.check_own() or self._memory is None:
+            return
+        try:
+            self._memory.reopen()
+        except Exception as error:  # noqa: BLE001 - measuring must never fail a test
+            self._stop(error)
+
+    def _write(self, record, kind=OTHER, preamble=False):
+        if kind == OTHER:
+            self._own_files()  # start and test records are written just after _begin's and _end's own check
+        self._records.write(record, kind, preamble)
+
+
+def _set_up_nodes(session):
+    """The nodes pytest has set up and not torn down yet, or None where its internals are not the known ones: pytest
+    7 to 9 keep them as the keys of session._setupstate.stack (pytest 6 as a list)."""
+    stack = getattr(getattr(session, "_setupstate", None), "stack", None)
+    return stack if isinstance(stack, (dict, list)) else None
+
+
+def _location(item):
+    path, line, _ = item.location
+    return path.replace(os.sep, "/"), (line + 1 if isinstance(line, int) else None)
+
+
+def _merge_outcome(outcome, report):
+    """The test's outcome as pytest's summary counts it, from its setup, call and teardown reports."""
+    was_xfail = hasattr(report, "wasxfail")
+    if report.when == "call":
+        if report.passed:
+            return "xpassed" if was_xfail else "passed"
+        if report.skipped:
+            return "xfailed" if was_xfail else "skipped"
+        return "failed"
+    if report.failed:
+        return outcome if outcome == "failed" else "error"
+    if report.skipped and outcome is None:
+        return "xfailed" if was_xfail else "skipped"
+    return outcome if outcome is not None else ("passed" if report.when == "teardown" else None)
+
+
+def _confirm_target():
+    """The test leakwatch is confirming, from LEAKWATCH_CONFIRM: {"id": node id, "runs": how many times}."""
+    try:
+        target = json.loads(os.environ["LEAKWATCH_CONFIRM"])
+        return {"id": str(target["id"]), "runs": max(1, int(target["runs"]))}
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _int_env(name, default):
+    try:
+        return int(os.environ[name])
+    except (KeyError, ValueError):
+        return default
