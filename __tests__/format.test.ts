@@ -286,3 +286,29 @@ describe('text in workflow commands', () => {
     expect(inert('\u001b[31mred\u001b[0m ##[add-mask]x\n::error::y')).toBe('red #\u200b#[add-mask]x\\u000a::error::y');
   });
 });
+
+describe('a run that measured part of what ran, or nothing', () => {
+  const coverage = { collected: 2000, measured: 1, unmeasured: 1999, reasons: ['the disk was full'], unsupported: [] };
+
+  it('says how much was measured, never "no test leaked"', () => {
+    const partial = report([result('tests/t.py::a', 0)], { coverage });
+    const lines = renderTerminal(partial);
+    expect(lines[0]).toBe(
+      'leakwatch: measured 1 of 2000 tests; none of them leaked more than 10.0 MB, peak RSS 1.2 GB',
+    );
+    const markdown = renderMarkdown(partial, { reportName: 'leakwatch', maxBytes: 65_000, more: 'in the report' });
+    expect(markdown).toMatch(/^### ✅ leakwatch: measured 1 of 2000 tests; none of them leaked/);
+    expect(markdown).not.toContain('no test leaked');
+  });
+
+  it('says nothing was measured, and that the job was cancelled', () => {
+    const nothing = report([], {
+      coverage: { ...coverage, measured: 0, unmeasured: 0, collected: null },
+      cancelled: true,
+      exitCode: 130,
+    });
+    expect(renderTerminal(nothing)[0]).toBe(
+      'leakwatch: cancelled; nothing was measured (the test command exited with 130): no test has a figure, so no leak could be found',
+    );
+  });
+});

@@ -265,13 +265,13 @@ class RecordsFile:
     """This process's records file in LEAKWATCH_DIR: one JSON line per record, each written straight to the kernel,
     so that a crash a moment later loses nothing written before.
 
-    Two faults of the tests' making are survived. A test may close every descriptor above 2 and open files of its own
-    under the same numbers (daemon code does), or delete the file: its identity is checked (check_own) before the
-    recorder writes after a test, and it is opened again by its path, or a new one is made if it is gone. The disk may fill, or
-    writing fail otherwise: what could not be written is kept (up to PENDING_LIMIT bytes) and tried again at each
-    later write and at the end, and the tests whose records were lost are counted in an `unmeasured` record when one
-    can be written, else on stderr. A `start` record is only provisional until its test's record is written: when
-    that fails it is cut off again, so that a test is never reported as one its process died in.
+    It survives what tests may do. A test may close every descriptor above 2 and open files of its own under the same
+    numbers (daemon code does), or delete the file: its identity is checked (check_own) before the recorder writes
+    after a test, and it is opened again by its path, or a new file is made if it is gone. The disk may fill, or a
+    write fail otherwise: what could not be written is kept (up to PENDING_LIMIT bytes) and tried again at each later
+    write and at the end, and the tests whose records were lost are counted in an `unmeasured` record when one can be
+    written, else on stderr. A `start` record is provisional until its test's record is written: when that fails it
+    is cut off again, so that the test is not taken for one its process died in.
     """
 
     PENDING_LIMIT = 4 * 1000 * 1000
@@ -383,8 +383,11 @@ class RecordsFile:
         except OSError:
             # A file without its header is no use: the next write makes another.
             self._fd = None
-            os.close(fd)
-            os.unlink(path)
+            try:
+                os.close(fd)
+                os.unlink(path)
+            except OSError:
+                pass
             raise
 
     def _append(self, line, kind):
@@ -477,6 +480,8 @@ class Recorder:
     def pytest_collection_finish(self, session):
         """How many tests this process will run, after deselection (an xdist worker collects them all, its controller
         none). Not in a run alone, nor when pytest stops at collection errors or only collects."""
+        # What collection took (imports, parametrize lists) shows in no test's peak, and each test resets it.
+        self._highest = self._high_water_mark()
         config = session.config
         stopping = session.testsfailed and not config.getoption("continue_on_collection_errors", False)
         if self._confirm is None and not stopping and not config.getoption("collectonly", False):
@@ -693,17 +698,15 @@ class Recorder:
         self._write({"type": "error", "error": "%s: %s" % (type(error).__name__, error)})
 
     def _own_files(self):
-        """A test that closed every descriptor above 2 closed the recorder's too: they are opened again."""
-        if self._records.check_own() or self._memory is None:
-            return
-        try:
+        """A test that closed every descriptor above 2 closed the recorder's too: they are opened again. Checked once
+        a test, at its end, and whenever wider-scoped fixtures run."""
+        if not self._records.check_own():
             self._memory.reopen()
-        except Exception as error:  # noqa: BLE001 - measuring must never fail a test
-            self._stop(error)
 
     def _write(self, record, kind=OTHER, preamble=False):
-        if kind == OTHER:
-            self._own_files()  # a test's record is written just after _end's own check, and its start follows it
+        # A test's record is written just after _end's check, and the next start follows it with no test code between.
+        if kind == OTHER and not self._records.check_own() and self._memory is not None:
+            self._guard(self._memory.reopen)
         self._records.write(record, kind, preamble)
 
 

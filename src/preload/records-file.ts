@@ -75,18 +75,23 @@ export class RecordsFile {
   /** At exit: the last lines, in the room the reserve kept if the disk is full; then the file is closed. */
   close(end: RecordLine): void {
     this.#flush();
-    rmSync(this.#reservePath, { force: true });
-    this.#flush();
-    // What still could not be written is lost: a test that ran is named (or counted), never left as one that died.
-    const lost = this.#pending.splice(0);
-    this.#pendingBytes = 0;
-    for (const { record } of lost) {
-      const key = testKey(record);
-      if (record.type !== 'test' || key === undefined) continue;
-      const started = this.#startedInFile.get(key);
-      if (started === undefined) this.#lose(this.#lastFailure, 1);
-      else this.#lostNamed.push({ ...started, reason: this.#lastFailure });
+    if (this.#pending.length > 0) {
+      // The disk is still full: the reserve's room goes to what says what was lost. The tests' own lines are given
+      // up: a test that ran is named (or counted) as unmeasured, never left as one that died.
+      const kept: Pending[] = [];
+      for (const pending of this.#pending.splice(0)) {
+        const { record } = pending;
+        const key = testKey(record);
+        if (key === undefined) kept.push(pending);
+        else if (record.type === 'test') {
+          const started = this.#startedInFile.get(key);
+          if (started === undefined) this.#lose(this.#lastFailure, 1);
+          else this.#lostNamed.push({ ...started, reason: this.#lastFailure });
+        }
+      }
+      this.#pending.push(...kept);
     }
+    rmSync(this.#reservePath, { force: true });
     this.#writeLost();
     this.#pending.push({ record: end, line: JSON.stringify(end) + '\n' });
     this.#flush();
