@@ -4,12 +4,13 @@
  * base branch) and leads with what changed; no base, an expired, damaged or foreign one, or a 403 is said once and
  * never fails the build. And the CLI's --baseline.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report.js';
-import { startFakeGitHub, zipOf, type FakeGitHub, type FakeRun } from './helpers/fake-github.js';
+import { startFakeGitHub, zipBombOf, zipOf, type FakeGitHub, type FakeRun } from './helpers/fake-github.js';
 import { FIXTURES, failure, runAction, runCli, type ActionRun } from './helpers/run.js';
 
 const workspace = path.join(FIXTURES, 'pytest');
@@ -95,7 +96,7 @@ function thisRun(): FakeRun {
   return workflowRun({ id: THIS_RUN, branch: 'feature', sha: HEAD_SHA, event: 'pull_request', artifacts: [] });
 }
 
-function onPullRequest(inputs: Record<string, string> = {}): Promise<ActionRun> {
+function onPullRequest(inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): Promise<ActionRun> {
   return runAction({
     inputs: { command: PULL_COMMAND, confirm: '0', ...inputs },
     workspace,
@@ -104,7 +105,7 @@ function onPullRequest(inputs: Record<string, string> = {}): Promise<ActionRun> 
       number: PULL,
       pull_request: { number: PULL, head: { sha: HEAD_SHA }, base: { ref: 'main', sha: BASE_SHA } },
     },
-    env: { GITHUB_API_URL: github.url },
+    env: { GITHUB_API_URL: github.url, ...env },
   });
 }
 
@@ -250,7 +251,7 @@ describe('on a pull request', () => {
     expect(failure(run)).toBe('1 test that did not leak in the base leaked more than 10.0 MB.');
   });
 
-  const problems: [string, () => void, RegExp][] = [
+  const problems: [string, () => unknown, RegExp][] = [
     [
       'no run on the base branch',
       () => github.runs.push(thisRun()),
@@ -272,6 +273,62 @@ describe('on a pull request', () => {
       /has report version 1 \(leakwatch 0\.1\.0\); this leakwatch reads version 2\./,
     ],
     [
+      'a report with a __proto__ key',
+      () =>
+        github.runs.push(
+          thisRun(),
+          workflowRun({ report: JSON.stringify(baseReport).replace('{', '{"__proto__":{"leaked":true},') }),
+        ),
+      /^the base's report \(artifact leakwatch-report of run 901, commit b4ea1e5\) is damaged: it is not as leakwatch writes its reports\.$/,
+    ],
+    [
+      'a report whose sizes are not sizes (1e308, strings)',
+      () =>
+        github.runs.push(
+          thisRun(),
+          workflowRun({ report: JSON.stringify(baseReport).replace(/"delta":\d+/, '"delta":1e308') }),
+        ),
+      /^the base's report \(artifact leakwatch-report of run 901, commit b4ea1e5\) is damaged: its tests are not as leakwatch writes them\.$/,
+    ],
+    [
+      'a report of another version whose version strings would be workflow commands',
+      () =>
+        github.runs.push(
+          thisRun(),
+          workflowRun({
+            report: {
+              ...baseReport,
+              version: '3\n::error::x',
+              tool: { name: 'leakwatch', version: '##[add-mask]x' },
+            } as unknown as Report,
+          }),
+        ),
+      /has report version unknown \(leakwatch unknown\); this leakwatch reads version 2\./,
+    ],
+    [
+      'a zip bomb: 1 MB that unzips to 1 GiB',
+      async () => {
+        const bomb = await zipBombOf('leakwatch.json', 1024 ** 3);
+        expect(bomb.length).toBeLessThan(2_000_000);
+        github.runs.push(thisRun(), {
+          ...workflowRun({}),
+          artifacts: [{ id: 77, name: ARTIFACT, expired: false, zip: bomb }],
+        });
+      },
+      /^the base's report \(artifact leakwatch-report of run 901, commit b4ea1e5\) unzips to more than 250\.0 MB: leakwatch reads no more of a base's report\.$/,
+    ],
+    [
+      'an artifact larger than leakwatch downloads',
+      () => {
+        const run = workflowRun({});
+        github.runs.push(thisRun(), {
+          ...run,
+          artifacts: run.artifacts.map((artifact) => ({ ...artifact, sizeInBytes: 3e9 })),
+        });
+      },
+      /^the base's report \(artifact leakwatch-report of run 901, commit b4ea1e5\) is 3\.0 GB, more than the 50\.0 MB leakwatch downloads of a base's report\.$/,
+    ],
+    [
       'a token that may not read Actions (403)',
       () => {
         github.runs.push(thisRun(), workflowRun({}));
@@ -286,7 +343,7 @@ describe('on a pull request', () => {
     ],
   ];
   it.each(problems)('says once that there is no comparison, and carries on, with %s', async (_, arrange, problem) => {
-    arrange();
+    await arrange();
     const run = await onPullRequest({ 'fail-on-leak': 'new' });
     expect(run.report?.comparison).toBe(null);
     expect(run.report?.baselineProblem).toMatch(problem);
@@ -303,6 +360,31 @@ describe('on a pull request', () => {
     expect(run.exitCode).toBe(0);
   });
 
+  it('never downloads an artifact listed larger than it reads', async () => {
+    const run = workflowRun({});
+    github.runs.push(thisRun(), {
+      ...run,
+      artifacts: run.artifacts.map((artifact) => ({ ...artifact, sizeInBytes: 3e9 })),
+    });
+    const pull = await onPullRequest();
+    expect(pull.report?.baselineProblem).toMatch(/is 3\.0 GB, more than the 50\.0 MB/);
+    expect(github.requests.filter((request) => /\/zip|\/blobs\//.test(request.path))).toEqual([]);
+  });
+
+  it('gives up on a GitHub that never answers at the deadline, says so, and carries on', async () => {
+    github.runs.push(thisRun(), workflowRun({}));
+    github.fail({ path: '/repos/octo-org/octo-repo/actions/', times: 100, status: 200, body: {}, hang: true });
+    const started = Date.now();
+    const run = await onPullRequest({ 'fail-on-leak': 'new' }, { LEAKWATCH_GITHUB_DEADLINE: '3' });
+    expect(run.report?.baselineProblem).toBe(
+      "leakwatch could not get the base's report: GitHub did not answer within 3 s",
+    );
+    expect(run.report?.tests.filter((test) => test.leaked)).toHaveLength(2);
+    expect(run.exitCode).toBe(0);
+    expect(comment()).toContain('No comparison with the base');
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
   it('compares with a report file given as baseline, and asks GitHub nothing for it', async () => {
     const directory = mkdtempSync(path.join(workspace, '.leakwatch-baseline-'));
     try {
@@ -314,6 +396,64 @@ describe('on a pull request', () => {
       expect(github.requests.filter((request) => request.path.includes('/actions/'))).toEqual([]);
     } finally {
       rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a baseline file', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = mkdtempSync(path.join(workspace, '.leakwatch-baseline-'));
+  });
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+  const inWorkspace = (file: string) => path.relative(workspace, path.join(directory, file));
+
+  it.runIf(process.platform !== 'win32')('that is a FIFO is refused at once, not waited on forever', async () => {
+    execFileSync('mkfifo', [path.join(directory, 'base.json')]);
+    const run = await onPullRequest({ baseline: inWorkspace('base.json') });
+    expect(run.report?.baselineProblem).toBe(
+      `the baseline file ${inWorkspace('base.json')} is not a regular file: give a JSON report file.`,
+    );
+    expect(run.report?.tests).toHaveLength(3);
+  });
+
+  it('that links to a file outside the workspace is refused, whatever it holds', async () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'leakwatch-outside-'));
+    writeFileSync(path.join(outside, 'base.json'), JSON.stringify(olderBase()));
+    symlinkSync(path.join(outside, 'base.json'), path.join(directory, 'base.json'));
+    symlinkSync(outside, path.join(directory, 'reports'));
+    const viaFile = await onPullRequest({ baseline: inWorkspace('base.json') });
+    const viaDirectory = await onPullRequest({ baseline: inWorkspace('reports/base.json') });
+    rmSync(outside, { recursive: true, force: true });
+    for (const [run, file] of [
+      [viaFile, 'base.json'],
+      [viaDirectory, 'reports/base.json'],
+    ] as const) {
+      expect(run.report?.comparison).toBe(null);
+      expect(run.report?.baselineProblem).toBe(
+        `the baseline file ${inWorkspace(file)} is a link to a file outside the workspace: give a report file inside the workspace.`,
+      );
+    }
+  });
+
+  it('outside the workspace, or a working-directory outside it, stops the step before the tests run', async () => {
+    for (const [input, value] of [
+      ['baseline', '../base.json'],
+      ['baseline', '/etc/passwd'],
+      ['working-directory', '..'],
+    ] as const) {
+      const run = await onPullRequest({ [input]: value, command: 'touch ran-anyway' });
+      expect(failure(run)).toBe(
+        `Input '${input}' is '${value}', which is outside the workspace (${workspace}). Give a path inside the ` +
+          `workspace, relative to it, e.g. ${input === 'baseline' ? "'auto', 'off' or 'reports/main.json'" : "'.' or 'backend'"}.`,
+      );
+      expect(run.report).toBe(undefined);
+      expect(existsSync(path.join(workspace, 'ran-anyway')) || existsSync(path.join(workspace, '../ran-anyway'))).toBe(
+        false,
+      );
+      expect(github.requests).toEqual([]);
     }
   });
 });

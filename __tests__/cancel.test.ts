@@ -3,11 +3,21 @@
  * 2.5 s after that. Whatever leakwatch was doing (the suite running, a suspect running alone), it publishes what was
  * measured, marked cancelled, within 5 s of the SIGINT, and the step fails.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, RUNNER_CANCEL, failure, runAction, type ActionRun } from './helpers/run.js';
+import type { Report } from '../src/report.js';
+import {
+  FIXTURES,
+  ROOT,
+  RUNNER_CANCEL,
+  cleanEnvironment,
+  failure,
+  runAction,
+  runProcess,
+  type ActionRun,
+} from './helpers/run.js';
 
 const workspace = path.join(FIXTURES, 'pytest');
 
@@ -72,8 +82,8 @@ describe('a job cancelled while a suspect runs alone', () => {
     // Every suspect of this suite hangs when run alone: without the cancel, confirming would outlast the SIGKILL.
     const run = await cancelledRun('pytest hangs-alone', { HANG_STARTED: started }, started);
     expectPublishedInTime(run);
-    const problems = Object.fromEntries(
-      (run.report?.tests ?? []).map((test) => [test.id.split('::')[1], test.confirmation?.problem]),
+    const problems: Record<string, string | null | undefined> = Object.fromEntries(
+      (run.report?.tests ?? []).map((test) => [test.id.split('::').at(-1) ?? '', test.confirmation?.problem]),
     );
     expect(problems).toEqual({
       test_a_hangs_alone: 'the job was cancelled while it ran alone',
@@ -84,5 +94,33 @@ describe('a job cancelled while a suspect runs alone', () => {
     // The suite itself ran to its end and passed; the step fails on the suspects left unconfirmed.
     expect(run.report?.exitCode).toBe(0);
     expect(run.exitCode).toBe(1);
+  });
+});
+
+describe('Ctrl-C in a terminal, with the CLI', () => {
+  it('stops the suite, confirms nothing, prints and writes what was measured, and exits with the command’s code', async () => {
+    const started = marker();
+    const json = path.join(path.dirname(started), 'report.json');
+    const cli = [process.execPath, path.join(ROOT, 'dist/cli.js'), '--limit', '10MB', '--json', json];
+    const finished = await runProcess(
+      'python3',
+      [path.join(ROOT, '__tests__/helpers/terminal.py'), started, ...cli, '--', 'pytest', 'slow'],
+      {
+        cwd: workspace,
+        env: cleanEnvironment({ SLOW_TEST_STARTED: started }),
+      },
+    );
+    const terminal = JSON.parse(finished.stdout) as { exitCode: number; output: string; afterCtrlC: number | null };
+    expect(terminal.afterCtrlC).toBeLessThan(5);
+    expect(terminal.output).toContain(
+      'leakwatch: cancelled (SIGINT): publishing what was measured, without confirming 1 suspect',
+    );
+    expect(terminal.output).toContain(
+      'LEAKED 20.0 MB in slow/test_slow.py::test_quick_leak: not confirmed: the job was cancelled before it was run alone',
+    );
+    // pytest got the Ctrl-C from the terminal and ended with its "interrupted" code, which is the CLI's.
+    expect(terminal.exitCode).toBe(2);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    expect(report).toMatchObject({ cancelled: true, exitCode: 2 });
   });
 });

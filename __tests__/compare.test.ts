@@ -68,9 +68,45 @@ describe('comparing with the base', () => {
 describe('reading a base report', () => {
   const what = 'the baseline file main.json';
 
-  it('takes a report of this version', () => {
-    const base = report([test('a', MB)]);
-    expect(parseBaseReport(JSON.stringify(base), what)).toEqual(base);
+  it('takes a report of this version, and keeps only what comparing reads', () => {
+    const base = report([test('a', MB), test('b', 30 * MB, 25 * MB)]);
+    expect(parseBaseReport(JSON.stringify(base), what)).toEqual({
+      peak: 100 * MB,
+      tests: [
+        { id: 'a', leaked: false, delta: MB, confirmation: null },
+        { id: 'b', leaked: true, delta: 30 * MB, confirmation: { perRun: 25 * MB } },
+      ],
+    });
+  });
+
+  it('refuses a hostile one with one plain sentence, before anything uses it', () => {
+    const damaged = 'the baseline file main.json is damaged: it is not as leakwatch writes its reports.';
+    const damagedTests = 'the baseline file main.json is damaged: its tests are not as leakwatch writes them.';
+    const text = JSON.stringify(report([test('a', MB)]));
+    const withTest = (fields: string) => text.replace('"id":"a"', `"id":"a",${fields}`);
+    expect(parseBaseReport(text.replace('{', '{"__proto__":{"polluted":true},'), what)).toBe(damaged);
+    expect(parseBaseReport(withTest('"constructor":{"prototype":{}}'), what)).toBe(damaged);
+    expect(parseBaseReport(text.replace('"delta":1000000', '"delta":1e308'), what)).toBe(damagedTests);
+    expect(parseBaseReport(text.replace('"delta":1000000', '"delta":"1000000"'), what)).toBe(damagedTests);
+    expect(parseBaseReport(text.replace('"delta":1000000', '"delta":null'), what)).toBe(damagedTests);
+    expect(parseBaseReport(text.replace('"leaked":false', '"leaked":"false"'), what)).toBe(damagedTests);
+    expect(parseBaseReport(text.replace('"confirmation":null', '"confirmation":{"perRun":"NaN"}'), what)).toBe(
+      damagedTests,
+    );
+    expect(parseBaseReport(text.replace('"id":"a"', `"id":"${'a'.repeat(70_000)}"`), what)).toBe(damagedTests);
+    expect(parseBaseReport(text.replace('"peak":100000000', '"peak":-1'), what)).toBe(damaged);
+    expect(parseBaseReport(text.replace('"peak":100000000', '"peak":1e308'), what)).toBe(damaged);
+    const huge = text.replace(/"tests":\[.*?\],"peak"/, `"tests":[${'0,'.repeat(1_000_001)}0],"peak"`);
+    expect(parseBaseReport(huge, what)).toBe(damaged);
+    // A version that is not one is not printed: it would reach the log.
+    const foreignVersion = JSON.stringify({
+      ...report([]),
+      version: '3\n##[add-mask]x',
+      tool: { name: 'leakwatch', version: '::error::x' },
+    });
+    expect(parseBaseReport(foreignVersion, what)).toMatch(
+      /^the baseline file main\.json has report version unknown \(leakwatch unknown\); this leakwatch reads version 2\./,
+    );
   });
 
   it('says why it cannot compare with anything else', () => {

@@ -41,8 +41,8 @@ describe('suspects that hang when run alone', () => {
       env: { LEAKWATCH_CONFIRM_TIMEOUT_MS: '2000', LEAKWATCH_CONFIRM_CAP_MS: '3000' },
     });
     expect(performance.now() - started).toBeLessThan(30_000);
-    const problems = Object.fromEntries(
-      (run.report?.tests ?? []).map((test) => [test.id.split('::')[1], test.confirmation?.problem]),
+    const problems: Record<string, string | null | undefined> = Object.fromEntries(
+      (run.report?.tests ?? []).map((test) => [test.id.split('::').at(-1) ?? '', test.confirmation?.problem]),
     );
     expect(problems.test_a_hangs_alone).toBe('leakwatch stopped it after 2 s, on run 1 of 3 alone');
     // The second starts with under a second left before the cap, unless the first overran it: either way, why.
@@ -55,5 +55,33 @@ describe('suspects that hang when run alone', () => {
       /^LEAKED 40\.\d MB in hangs-alone\/test_hangs_alone\.py::test_a_hangs_alone: not confirmed: leakwatch stopped it after 2 s, on run 1 of 3 alone$/m,
     );
     expect(run.stdout).not.toContain('died');
+  });
+});
+
+describe('figures of a Node suite where one test frees memory on the next one’s watch', () => {
+  it('shows the JS heap and external split of what a leak keeps per run alone, and a warm-up’s first run alone', async () => {
+    const run = await runAction({
+      inputs: { command: 'node --test heap-split/split.test.js', 'working-directory': 'node-test', limit: '10MB' },
+      workspace: path.join(FIXTURES, 'node'),
+    });
+    const byTitle = new Map(run.report?.tests.map((test) => [test.titles?.at(-1), test]));
+    const leak = byTitle.get('keeps a Buffer while the cache is dropped');
+    // In the suite, 20 MB of another test's heap was freed while it ran; alone, its heap stays level.
+    expect(leak?.heapDelta).toBeLessThan(-15 * MB);
+    expect(leak?.confirmation?.runs.every((alone) => Math.abs(alone.heapDelta ?? Infinity) < 2 * MB)).toBe(true);
+    expect(leak?.confirmation?.runs.every((alone) => Math.abs((alone.externalDelta ?? 0) - 40 * MB) < MB)).toBe(true);
+    const line = run.stdout.split('\n').find((text) => text.startsWith('LEAKED') && text.includes('keeps a Buffer'));
+    const split = /; JS heap (-?[\d.]+) (B|KB|MB), external 40\.0 MB$/.exec(line ?? '');
+    expect(split, line).not.toBeNull();
+    expect(Math.abs(Number(split?.[1])) * { B: 1, KB: 1e3, MB: 1e6 }[split?.[2] as 'B']).toBeLessThan(2 * MB);
+
+    const warmUp = byTitle.get('builds a lookup table once while the bigger cache is dropped');
+    // In the suite, 60 MB freed on its watch made it look as if it kept 40 MB less than nothing.
+    expect(warmUp).toMatchObject({ verdict: 'warm-up', disturbed: true });
+    expect(warmUp?.delta).toBeLessThan(-30 * MB);
+    expect(run.stdout).toMatch(
+      /^warm-up, not a leak: 20\.\d MB in heap-split\/split\.test\.js > builds a lookup table once while the bigger cache is dropped \(3 runs alone kept 20\.\d MB, /m,
+    );
+    expect(run.summary).toMatch(/\| Kept the first time alone \| Test \| Alone \|\n\| ---: \|[^\n]*\n\| 20\.\d MB \|/);
   });
 });

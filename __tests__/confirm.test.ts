@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyConfirmations, judge, suspectsOf, type RunsAlone } from '../src/confirm.js';
+import { applyConfirmations, disagree, judge, suspectsOf, type RunsAlone } from '../src/confirm.js';
 import type { Report, TestResult } from '../src/report.js';
 
 const MB = 1_000_000;
@@ -31,6 +31,29 @@ describe('judging a suspect by its runs alone', () => {
 
   it('calls it noise when no run alone keeps much', () => {
     expect(judge(runs(4 * MB, 0, 0), 3, LIMIT).verdict).toBe('noise');
+  });
+
+  it('calls it unstable when the runs after the first disagree: kept, freed, or neither, with no two thirds agreeing', () => {
+    // The threaded test of issue 11: once labelled a warm-up, and with --confirm 0 a leak that failed the build.
+    expect(judge(runs(17.2 * MB, 57.6 * MB, -53.9 * MB), 3, LIMIT)).toMatchObject({
+      verdict: 'unstable',
+      confirmation: { problem: null },
+    });
+    expect(judge(runs(0, 12 * MB, 0), 3, LIMIT).verdict).toBe('unstable');
+    // Still disagreeing over 10 runs, five to four.
+    const byTurns = Array.from({ length: 10 }, (_, run) => (run % 2 === 0 ? 60 * MB : -60 * MB));
+    expect(judge(runs(...byTurns), 10, LIMIT).verdict).toBe('unstable');
+  });
+
+  it('does not call it unstable for spread within one reading, one run in three off, or runs close to the limit', () => {
+    expect(disagree([30 * MB, 2 * MB, 30 * MB], LIMIT)).toBe(false);
+    expect(disagree([15 * MB, 80 * MB], LIMIT)).toBe(false);
+    expect(disagree([9 * MB, -9 * MB], LIMIT)).toBe(false);
+    // Near the limit, kept and not by turns, but closer than the limit: the median decides.
+    expect(disagree([11 * MB, 9 * MB, 11 * MB, 9 * MB], LIMIT)).toBe(false);
+    expect(judge(runs(11 * MB, 11 * MB, 9 * MB, 11 * MB), 4, LIMIT).verdict).toBe('leak');
+    expect(disagree([57.6 * MB, -53.9 * MB], LIMIT)).toBe(true);
+    expect(disagree([60 * MB, -60 * MB, 60 * MB, -60 * MB, 60 * MB, -60 * MB], LIMIT)).toBe(true);
   });
 
   it('leaves it unconfirmed, with the reason, when fewer than two runs were recorded', () => {
@@ -79,6 +102,22 @@ describe('confirming a report', () => {
       ['mid', 'unconfirmed', true],
     ]);
     expect(confirmed.tests[3]?.confirmation?.problem).toBe('not run again: only the 20 largest suspects are');
+  });
+
+  it('never fails an unstable test, and fails a suspect left unconfirmed by a cancel', () => {
+    const confirmed = applyConfirmations(
+      report,
+      new Map<string, RunsAlone | string>([
+        ['big', runs(17.2 * MB, 57.6 * MB, -53.9 * MB)],
+        ['mid', 'the job was cancelled before it was run alone'],
+      ]),
+    );
+    expect(confirmed.tests.map((result) => [result.id, result.verdict, result.leaked])).toEqual([
+      ['small', 'ok', false],
+      ['big', 'unstable', false],
+      ['ignored', 'ignored', false],
+      ['mid', 'unconfirmed', true],
+    ]);
   });
 
   it('also runs a test whose figure another file freeing memory may have hidden, and keeps it ok unless alone it leaks', () => {

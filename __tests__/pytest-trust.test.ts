@@ -29,7 +29,9 @@ const SKIP_SHAPES: Record<string, string> = {
   'skips/test_e_slow.py::TestSlow::test_slow_in_class': 'skipped',
   'skips/test_f_after.py::test_plain_after_skips': 'passed',
   'skips/test_f_after.py::test_uses_module_resource': 'passed',
-  ...Object.fromEntries([0, 1, 2, 3, 4, 5].map((number) => [`skips/test_f_after.py::test_numbered[${number}]`, 'passed'])),
+  ...Object.fromEntries(
+    [0, 1, 2, 3, 4, 5].map((number) => [`skips/test_f_after.py::test_numbered[${number}]`, 'passed']),
+  ),
   'skips/test_f_after.py::test_last_skipped': 'skipped',
 };
 
@@ -93,6 +95,24 @@ describe('a test that closes every descriptor above 2 and opens files of its own
   });
 });
 
+describe('a test that deletes the records directory', () => {
+  it('counts the tests whose records went with it, and measures the tests after it', async () => {
+    const run = await runAction({ inputs: { command: 'pytest deletes-records', baseline: 'off' }, workspace });
+    expect(Object.keys(outcomes(run)).sort()).toEqual([
+      'deletes-records/test_deletes_records.py::test_after',
+      'deletes-records/test_deletes_records.py::test_deletes_the_records',
+    ]);
+    expect(run.report?.coverage).toMatchObject({
+      collected: 4,
+      measured: 2,
+      unmeasured: 2,
+      reasons: ['their records file was deleted while the tests ran'],
+    });
+    expect(run.report?.exitCode).toBe(0);
+    expect(run.summary.split('\n')[0]).toContain('measured 2 of 4 tests');
+  });
+});
+
 describe('records on a disk that fills up', () => {
   // A tmpfs of 64 KB holds the records of about 160 tests of the 2,000; where mounting is refused, a file-size limit
   // does the same to the records file.
@@ -106,7 +126,10 @@ describe('records on a disk that fills up', () => {
 
   it('never passes for a clean run: it says how many of the tests were measured, and why not the rest', async () => {
     const run = await runAction({
-      inputs: { command: small === undefined ? 'ulimit -f 64 && pytest many-small' : 'pytest many-small' },
+      inputs: {
+        command: small === undefined ? 'ulimit -f 64 && pytest many-small' : 'pytest many-small',
+        baseline: 'off',
+      },
       workspace,
       // The action makes its records directory in the temporary directory.
       env: small === undefined ? {} : { TMPDIR: small },
@@ -116,7 +139,9 @@ describe('records on a disk that fills up', () => {
     expect(measured).toBeGreaterThan(50);
     expect(measured).toBeLessThan(1000);
     expect(coverage).toMatchObject({ collected: 2000, measured, unmeasured: 2000 - measured });
-    expect(coverage?.reasons.join('\n')).toMatch(/their records could not be written \((No space left on device|File too large)\)/);
+    expect(coverage?.reasons.join('\n')).toMatch(
+      /their records could not be written \((No space left on device|File too large)\)/,
+    );
     // Outcomes and the command's exit code are the tests' own; no test is taken for one its process died in.
     expect(run.report?.tests.every((test) => test.outcome === 'passed')).toBe(true);
     expect(run.report?.incomplete).toEqual([]);

@@ -291,19 +291,18 @@ describe('verdicts', () => {
     expect(run.outputs.leaks).toBe('0');
   });
 
-  it('warns loudly, and says what to check, when no test was measured', async () => {
+  it('fails loudly, and says what to check, when no test was measured', async () => {
     const run = await runAction({ inputs: { command: 'echo no tests here', runner: 'pytest' }, workspace });
-    expect(run.exitCode).toBe(0);
-    const warning = run.commands.find((command) => command.command === 'warning');
-    expect(warning?.message).toContain('leakwatch measured no tests');
-    expect(warning?.message).toContain('pass_env');
+    expect(run.exitCode).toBe(1);
+    expect(failure(run)).toMatch(/^Nothing was measured, so no leak could be found: no test process loaded its plugin/);
+    expect(failure(run)).toContain('pass_env');
+    expect(run.summary).toContain('nothing was measured');
     expect(run.summary).toContain('leakwatch measured no tests');
   });
 
-  it('warns when pytest ran but collected nothing', async () => {
+  it('fails when pytest ran but collected nothing', async () => {
     const run = await runAction({ inputs: { command: 'pytest clean -k nothing_matches || true' }, workspace });
-    const warning = run.commands.find((command) => command.command === 'warning');
-    expect(warning?.message).toContain('loaded its plugin but ran no test');
+    expect(failure(run)).toMatch(/^Nothing was measured, so no leak could be found: .*ran no test/);
   });
 });
 

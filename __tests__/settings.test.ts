@@ -152,6 +152,36 @@ describe('action inputs', () => {
     expect(read({ command: 'pytest', 'on-nothing-measured': 'WARN' }).onNothingMeasured).toBe('warn');
   });
 
+  it('keep working-directory and a baseline file inside the workspace', () => {
+    for (const [input, value] of [
+      ['working-directory', '..'],
+      ['working-directory', '../other-checkout'],
+      ['working-directory', '/tmp'],
+      ['working-directory', 'backend/../../etc'],
+      ['baseline', '../main.json'],
+      ['baseline', '/etc/passwd'],
+      ['baseline', 'reports/../../x.json'],
+    ]) {
+      expect(() => read({ command: 'pytest', [input ?? '']: value ?? '' })).toThrow(
+        new InputError(
+          `Input '${input}' is '${value}', which is outside the workspace (/work). Give a path inside the workspace, ` +
+            `relative to it, e.g. ${input === 'baseline' ? "'auto', 'off' or 'reports/main.json'" : "'.' or 'backend'"}.`,
+        ),
+      );
+    }
+    // Inside it, however written; a name that merely starts with two dots is inside too.
+    expect(read({ command: 'pytest', 'working-directory': '/work/backend' }).workingDirectory).toBe('/work/backend');
+    expect(read({ command: 'pytest', 'working-directory': 'backend/' }).workingDirectory).toBe('/work/backend');
+    expect(read({ command: 'pytest', baseline: '/work/reports/main.json' }).baseline).toEqual({
+      kind: 'file',
+      path: '/work/reports/main.json',
+    });
+    expect(read({ command: 'pytest', baseline: '..main.json' }).baseline).toEqual({
+      kind: 'file',
+      path: '/work/..main.json',
+    });
+  });
+
   it('take fail-on-leak new, baseline off, and a regression threshold in either order or off', () => {
     expect(read({ command: 'pytest', 'fail-on-leak': 'New', baseline: 'OFF', regression: '3MB, 50%' })).toMatchObject({
       failOnLeak: 'new',

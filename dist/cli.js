@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-3NJJANHZ.js";
+} from "./chunk-3NWCSGVH.js";
 import "./chunk-G32TIN3S.js";
 import "./chunk-NV5WPINZ.js";
 
@@ -42,7 +42,7 @@ async function main(args) {
     printLine(toolVersion());
     return 0;
   }
-  const cancel = cancelOnSignals((signal) => process.exit(128 + (constants.signals[signal] ?? 0)));
+  const cancel = cancelOnSignals((signal) => process.exit(128 + constants.signals[signal]));
   const measured = await measure(
     settings,
     process.cwd(),

@@ -23,7 +23,7 @@ import {
   readBaseFile,
   renderMarkdown,
   renderTerminal
-} from "./chunk-3NJJANHZ.js";
+} from "./chunk-3NWCSGVH.js";
 import {
   context,
   getOctokit,
@@ -303,9 +303,8 @@ async function withDeadline(seconds, work) {
   let timer;
   const expired = new Promise((_, reject) => {
     timer = setTimeout(() => {
-      const error = new Error(`GitHub did not answer within ${limit} s`);
-      controller.abort(error);
-      reject(error);
+      controller.abort();
+      reject(new Error(`GitHub did not answer within ${limit} s`));
     }, limit * 1e3);
   });
   try {
@@ -343,9 +342,9 @@ async function saveReport(reportPath, reportName, retentionDays) {
   return `leakwatch: saved the report as artifact ${name} (id ${id}), for pull requests to compare with.`;
 }
 var BASE_DEADLINE_SECONDS = 60;
-var MAX_ARTIFACT_BYTES = 64 * 1024 * 1024;
+var MAX_ARTIFACT_BYTES = 5e7;
 var MAX_UNZIPPED_BYTES = MAX_BASE_REPORT_BYTES;
-async function fetchBaseReport(client, _token, base, reportName) {
+async function fetchBaseReport(client, base, reportName) {
   try {
     return await withDeadline(BASE_DEADLINE_SECONDS, (signal) => lookUpBaseReport(client, base, reportName, signal));
   } catch (error) {
@@ -744,7 +743,14 @@ async function run() {
     printLine(
       `leakwatch: running '${settings.command}', measuring each test's memory (limit ${formatSize(settings.limit)})`
     );
-    const measured = await measure(settings, workspace, (line) => printLine(line), cancel);
+    const measured = await measure(
+      settings,
+      workspace,
+      (line) => {
+        printLine(line);
+      },
+      cancel
+    );
     const report = await compareWithBase(measured, settings, baseFinder(settings, workspace));
     await publish(report, settings);
     const failures = verdict(report, settings);
@@ -760,7 +766,7 @@ function baseFinder(settings, workspace) {
     if (baseline.kind === "file") return readBaseFile(baseline.path, workspace, { insideDirectory: true });
     const base = pullRequestBaseOf(context);
     if (base === void 0) return void 0;
-    return fetchBaseReport(createClient(settings.githubToken), settings.githubToken, base, settings.reportName);
+    return fetchBaseReport(createClient(settings.githubToken), base, settings.reportName);
   };
 }
 function verdict(report, settings) {

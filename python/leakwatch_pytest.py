@@ -85,16 +85,18 @@ class LinuxMemory(Memory):
         self.rss()
         self._malloc_trim = _glibc_malloc_trim()
         self.trims = self._malloc_trim is not None
-        # Resetting the peak for each test resets the process's own high-water mark too: keep the one from before.
-        self.high_water_mark_before_resets = _ru_maxrss()
+        self._high_water_mark_before_resets = None
         try:
             # Writing 5 to clear_refs resets the peak (VmHWM) so that each test gets a peak of its own.
             self._clear_refs = self._open("_clear_refs", "/proc/self/clear_refs", os.O_WRONLY)
             self._status = self._open("_status", "/proc/self/status", os.O_RDONLY)
+            # That resets the process's own high-water mark too: the one from before is kept.
+            self._high_water_mark_before_resets = self._vm_hwm()
             os.write(self._clear_refs, b"5")
             self.tracks_peak = self.peak() is not None
         except OSError:
             self._clear_refs = None
+            self._identities = {"_statm": self._identities["_statm"]}
 
     def _open(self, attribute, path, flags):
         fd = os.open(path, flags)
@@ -125,15 +127,15 @@ class LinuxMemory(Memory):
             os.write(self._clear_refs, b"5")
 
     def peak(self):
-        if self._clear_refs is None:
-            return None
+        return None if self._clear_refs is None else self._vm_hwm()
+
+    def _vm_hwm(self):
         status = os.pread(self._status, 8192, 0)
         start = status.find(b"VmHWM:")
         return None if start < 0 else int(status[start:].split()[1]) * 1024
 
     def high_water_mark(self):
-        # VmHWM is this process's alone; ru_maxrss also holds what the parent's copy had before exec.
-        return max(self.high_water_mark_before_resets or 0, self.peak() or _ru_maxrss() or 0)
+        return max(self._high_water_mark_before_resets or 0, self.peak() or _ru_maxrss() or 0)
 
 
 def _glibc_malloc_trim():
@@ -155,6 +157,13 @@ def _ru_maxrss():
         return None
     highest = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return highest if sys.platform == "darwin" else highest * 1024  # bytes on macOS, kilobytes elsewhere
+
+
+def _remove(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _identity(fd):
@@ -271,10 +280,12 @@ class RecordsFile:
     write fail otherwise: what could not be written is kept (up to PENDING_LIMIT bytes) and tried again at each later
     write and at the end, and the tests whose records were lost are counted in an `unmeasured` record when one can be
     written, else on stderr. A `start` record is provisional until its test's record is written: when that fails it
-    is cut off again, so that the test is not taken for one its process died in.
+    is cut off again, so that the test is not taken for one its process died in. A file of RESERVE bytes beside it is
+    given up at the end when the disk is full, to make room for that count.
     """
 
     PENDING_LIMIT = 4 * 1000 * 1000
+    RESERVE = 8192
 
     def __init__(self, directory):
         self._directory = directory
@@ -289,6 +300,7 @@ class RecordsFile:
         self._pending_size = 0
         self._lost = {}  # reason -> tests whose records were lost, not yet written as `unmeasured`
         self._problem = None  # the last write failure, in words
+        self._reserve = None  # the path of the space kept for the end
 
     def write(self, record, kind=OTHER, preamble=False):
         line = (json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8")
@@ -297,14 +309,14 @@ class RecordsFile:
             if self._fd is None:  # the file to be opened starts with it
                 self._flush()
                 return
-        if self._pending and kind == START:
-            return  # while writing fails, a start could outlive its test's record, and tell of a death
-        if self._pending_size + len(line) > self.PENDING_LIMIT:
-            if kind == TEST:
-                self._count_lost(1)
+        if not self._pending and not self._lost and self._fd is not None:
+            try:
+                self._append(line, kind)  # the usual case
+            except OSError as error:
+                self._failed(error)
+                self._keep(line, kind)
             return
-        self._pending.append((line, kind))
-        self._pending_size += len(line)
+        self._keep(line, kind)
         self._flush()
 
     def check_own(self):
@@ -341,12 +353,26 @@ class RecordsFile:
             self._pending = collections.deque(entry for entry in self._pending if entry[1] != TEST)
             self._pending_size = sum(len(line) for line, _ in self._pending)
             self._flush()
+        if self._reserve is not None:
+            _remove(self._reserve)
+            if self._pending or self._lost:
+                self._flush()
         lost = sum(self._lost.values())
         if lost:
             sys.stderr.write(
                 "leakwatch: %d tests ran without a measurement: their records could not be written to %s (%s)\n"
                 % (lost, self._directory, self._problem)
             )
+
+    def _keep(self, line, kind):
+        if kind == START:
+            return  # while writing fails, a start could outlive its test's record, and tell of a death
+        if self._pending_size + len(line) > self.PENDING_LIMIT:
+            if kind == TEST:
+                self._count_lost(1)
+            return
+        self._pending.append((line, kind))
+        self._pending_size += len(line)
 
     def _count_lost(self, count):
         if count:
@@ -367,8 +393,7 @@ class RecordsFile:
                 self._append((json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8"), OTHER)
                 del self._lost[reason]
         except OSError as error:
-            self._problem = error.strerror or str(error)
-            self._cut_back()
+            self._failed(error)
 
     def _open(self):
         os.makedirs(self._directory, exist_ok=True)
@@ -383,15 +408,20 @@ class RecordsFile:
         except OSError:
             # A file without its header is no use: the next write makes another.
             self._fd = None
+            os.close(fd)
+            _remove(path)
+            raise
+        if self._reserve is None:
+            self._reserve = path[: -len(".jsonl")] + ".reserve"
             try:
-                os.close(fd)
-                os.unlink(path)
+                with open(self._reserve, "wb") as reserve:
+                    reserve.write(bytes(self.RESERVE))
             except OSError:
                 pass
-            raise
 
     def _append(self, line, kind):
-        written = 0
+        written = os.write(self._fd, line)
+        self._size += written
         while written < len(line):  # a short write is followed by the error that cut it short
             chunk = os.write(self._fd, line[written:])
             written += chunk
@@ -401,11 +431,9 @@ class RecordsFile:
         if kind != START:
             self._committed = self._size
 
-    def _cut_back(self):
-        """Cuts off a line written in part and a start whose test's record was not written; a failed start is
-        dropped, its test's record is kept for later."""
-        self._pending = collections.deque(entry for entry in self._pending if entry[1] != START)
-        self._pending_size = sum(len(line) for line, _ in self._pending)
+    def _failed(self, error):
+        """Cuts off a line written in part, and a start whose test's record was not written."""
+        self._problem = error.strerror or str(error)
         if self._fd is not None and self._size > self._committed:
             try:
                 os.ftruncate(self._fd, self._committed)
@@ -605,9 +633,8 @@ class Recorder:
         the node's own (it is added last, and finalizers run last-in first-out). A parent pytest never set up (a
         skip mark stopped its only tests before setup) is not torn down, and pytest refuses it a finalizer.
         """
-        chain = current.item.listchain()
         staying = nextitem.listchain() if nextitem is not None else ()
-        if len(chain) < 2 or chain[-2] in staying:
+        if current.item.parent is None or current.item.parent in staying:
             return  # the usual case: the next test shares the parent, nothing wider is torn down
 
         def settle_before_shared_teardown():
@@ -616,7 +643,7 @@ class Recorder:
                 current.teardown_start = current.teardown_end = start
 
         set_up = _set_up_nodes(current.item.session)
-        for node in reversed(chain[:-1]):
+        for node in reversed(current.item.listchain()[:-1]):
             if node in staying:
                 return
             if set_up is not None and node not in set_up:

@@ -67,7 +67,7 @@ const jestAt = (version) => ({
 /** By name, what its folder's package.json installs. Jest 30, Vitest 4 and Mocha 11 are leakwatch's own. */
 export const RUNNER_VERSIONS = {
   'jest-29.0': jestAt('29.0.3'),
-  'jest-29.7': jestAt('29.7.0'),
+  'jest-29.7': { dependencies: { jest: '29.7.0' } },
   'vitest-3.0': { dependencies: { vitest: '3.0.0' } },
   'vitest-3.2': { dependencies: { vitest: '3.2.7' } },
   'mocha-10.4': { dependencies: { mocha: '10.4.0' } },

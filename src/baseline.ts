@@ -29,7 +29,7 @@ export async function compareWithBase(report: Report, settings: ReportSettings, 
 }
 
 /** The most of a baseline file read: far beyond a real report (about 1 KB a test), short of a hostile one. */
-export const MAX_BASE_REPORT_BYTES = 256 * 1024 * 1024;
+export const MAX_BASE_REPORT_BYTES = 250_000_000;
 
 /**
  * A report file given as the baseline, named to people relative to `directory` where it is inside it. With

@@ -31,7 +31,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   // Ctrl-C stops the command and prints what was measured; a second Ctrl-C quits at once.
-  const cancel = cancelOnSignals((signal) => process.exit(128 + (constants.signals[signal] ?? 0)));
+  const cancel = cancelOnSignals((signal) => process.exit(128 + constants.signals[signal]));
   const measured = await measure(
     settings,
     process.cwd(),

@@ -52,7 +52,9 @@ export async function runInShell(command: string, options: CommandOptions): Prom
         }, options.timeoutMs);
   let graceTimer: NodeJS.Timeout | undefined;
   const stopAfterGrace = (): void => {
-    graceTimer = setTimeout(() => forward('SIGKILL'), options.graceMs ?? 0);
+    graceTimer = setTimeout(() => {
+      forward('SIGKILL');
+    }, options.graceMs ?? 0);
   };
   if (options.cancel?.aborted) stopAfterGrace();
   else options.cancel?.addEventListener('abort', stopAfterGrace, { once: true });

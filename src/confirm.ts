@@ -55,12 +55,13 @@ export function judge(alone: RunsAlone, asked: number, limit: number): Pick<Test
 }
 
 /**
- * Runs alone disagree when no one reading holds two thirds of them: kept more than the limit, freed more than it
- * (another thread or a collector freeing on the test's watch), or neither. So 30, 2, 30 MB is a leak with one noisy
- * run, and 57.6, -53.9 MB or 12, 0 MB (a limit of 10 MB) tells nothing either way. Spread within one reading
- * (15 and 80 MB kept) does not change the verdict, and is no disagreement.
+ * Runs alone disagree when they spread wider than the limit and no one reading holds two thirds of them: kept more
+ * than the limit, freed more than it (another thread or a collector freeing on the test's watch), or neither. So
+ * with a limit of 10 MB, 57.6 and -53.9 MB or 12 and 0 MB tell nothing either way; 30, 2 and 30 MB is a leak with
+ * one noisy run; 15 and 80 MB both kept; and 11, 9, 11 MB, near the limit, is for their median to decide.
  */
 export function disagree(deltas: readonly number[], limit: number): boolean {
+  if (Math.max(...deltas) - Math.min(...deltas) <= limit) return false;
   const reading = (delta: number): string => (delta > limit ? 'kept' : delta < -limit ? 'freed' : 'level');
   const counts = new Map<string, number>();
   for (const delta of deltas) counts.set(reading(delta), (counts.get(reading(delta)) ?? 0) + 1);

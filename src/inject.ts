@@ -36,7 +36,8 @@ export function injectionEnvironment(base: NodeJS.ProcessEnv, options: Injection
     env.PYTEST_PLUGINS = appendToList(base.PYTEST_PLUGINS, PYTEST_PLUGIN_MODULE, ',');
   }
   const requirePreload = `--require ${quoteForNode(options.nodePreload)}`;
-  if (wanted('jest') || wanted('vitest') || wanted('node-test')) {
+  // Mocha too: in a Mocha too old to read MOCHA_OPTIONS, the preload says that it cannot measure it.
+  if (wanted('jest') || wanted('vitest') || wanted('node-test') || wanted('mocha')) {
     env.NODE_OPTIONS = appendOption(base.NODE_OPTIONS, requirePreload);
   }
   if (wanted('mocha')) env.MOCHA_OPTIONS = appendOption(base.MOCHA_OPTIONS, requirePreload);

@@ -26,7 +26,14 @@ export async function run(): Promise<void> {
     printLine(
       `leakwatch: running '${settings.command}', measuring each test's memory (limit ${formatSize(settings.limit)})`,
     );
-    const measured = await measure(settings, workspace, (line) => printLine(line), cancel);
+    const measured = await measure(
+      settings,
+      workspace,
+      (line) => {
+        printLine(line);
+      },
+      cancel,
+    );
     const report = await compareWithBase(measured, settings, baseFinder(settings, workspace));
     await publish(report, settings);
     const failures = verdict(report, settings);
@@ -44,7 +51,7 @@ function baseFinder(settings: ActionSettings, workspace: string): FindBase {
     if (baseline.kind === 'file') return readBaseFile(baseline.path, workspace, { insideDirectory: true });
     const base = pullRequestBaseOf(context);
     if (base === undefined) return undefined;
-    return fetchBaseReport(createClient(settings.githubToken), settings.githubToken, base, settings.reportName);
+    return fetchBaseReport(createClient(settings.githubToken), base, settings.reportName);
   };
 }
 
@@ -56,6 +63,7 @@ function verdict(report: Report, settings: ActionSettings): string[] {
   const { failOnLeak } = settings;
   const failures: string[] = [];
   if (report.exitCode !== 0) failures.push(`The test command exited with ${report.exitCode}.`);
+  if (report.cancelled) failures.push('The job was cancelled: what was measured before it is reported.');
   const unmeasurable = nothingMeasuredProblem(report);
   if (unmeasurable !== undefined) {
     if (settings.onNothingMeasured === 'fail') failures.push(unmeasurable);

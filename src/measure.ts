@@ -57,8 +57,9 @@ export async function measure(
   const report = analyze({ ...suite, confirmRuns: settings.confirmRuns });
   const suspects = settings.confirmRuns === 0 ? [] : suspectsOf(report);
   const results = new Map<string, RunsAlone | string>();
-  if (cancel?.aborted)
+  if (cancel?.aborted) {
     return { ...cancelled(report, results, suspects, cancel, log), exitCode: stopped(report, cancel) };
+  }
   if (suspects.length === 0) return report;
   const count = suspects.length === 1 ? '1 suspect' : `${suspects.length} suspects`;
   log(`leakwatch: running ${count} again alone, ${settings.confirmRuns} times each, to confirm`);
@@ -74,6 +75,7 @@ export async function measure(
           ? `not run again: confirming stopped after ${seconds(capMs)} s, the cap`
           : await confirmOne(test, settings, runner, baseDirectory, { runMs, deadline, cancel, log });
     results.set(test.id, result);
+    // An id could hold a line break and a workflow command after it: control characters are shown as escapes.
     log(`leakwatch: ${printable(test.id)}: ${describeRuns(result)}`);
   }
   const took = (performance.now() - confirming) / 1000;
@@ -82,7 +84,7 @@ export async function measure(
 }
 
 /** What the command gets, after the first cancelling signal, to end by itself before it is killed. */
-const CANCEL_GRACE_MS = 3000;
+const CANCEL_GRACE_MS = 2000;
 
 /**
  * How long one process of runs alone may take before it is taken for hung (far longer than the whole suite did, at
@@ -98,7 +100,7 @@ export function confirmationTimeouts(suiteMs: number, env: NodeJS.ProcessEnv): {
   };
 }
 
-/** The report as far as it got: suspects not yet confirmed are unconfirmed, and the command fails. */
+/** The report as far as it got, marked cancelled: the suspects not yet run alone are unconfirmed, and say why. */
 function cancelled(
   report: Report,
   results: Map<string, RunsAlone | string>,
@@ -156,13 +158,14 @@ async function confirmOne(
   return typeof more !== 'string' && more.runs.length >= 2 && !limits.cancel?.aborted ? more : first;
 }
 
+/** "30.0 MB, 29.8 MB, 30.1 MB", and why they stopped short if they did. */
 function describeRuns(result: RunsAlone | string): string {
-  // An id could hold a line break and a workflow command after it: control characters are shown as escapes.
   if (typeof result === 'string') return result;
   const runs = result.runs.map((run) => formatSize(run.delta)).join(', ');
   return result.problem === null ? runs : `${runs || 'no run'}; ${result.problem}`;
 }
 
+/** Whole seconds, at least 1: "stopped after 0 s" would say nothing. */
 function seconds(ms: number): number {
   return Math.max(1, Math.round(ms / 1000));
 }

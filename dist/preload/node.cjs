@@ -31,7 +31,8 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var preload_exports = {};
 __export(preload_exports, {
   hookVitestWorker: () => hookVitestWorker,
-  mochaHooks: () => mochaHooks
+  mochaHooks: () => mochaHooks,
+  vitestProjectsInFiles: () => vitestProjectsInFiles
 });
 module.exports = __toCommonJS(preload_exports);
 
@@ -118,17 +119,21 @@ var RecordsFile = class {
   /** At exit: the last lines, in the room the reserve kept if the disk is full; then the file is closed. */
   close(end) {
     this.#flush();
-    (0, import_node_fs.rmSync)(this.#reservePath, { force: true });
-    this.#flush();
-    const lost = this.#pending.splice(0);
-    this.#pendingBytes = 0;
-    for (const { record } of lost) {
-      const key = testKey(record);
-      if (record.type !== "test" || key === void 0) continue;
-      const started = this.#startedInFile.get(key);
-      if (started === void 0) this.#lose(this.#lastFailure, 1);
-      else this.#lostNamed.push({ ...started, reason: this.#lastFailure });
+    if (this.#pending.length > 0) {
+      const kept = [];
+      for (const pending of this.#pending.splice(0)) {
+        const { record } = pending;
+        const key = testKey(record);
+        if (key === void 0) kept.push(pending);
+        else if (record.type === "test") {
+          const started = this.#startedInFile.get(key);
+          if (started === void 0) this.#lose(this.#lastFailure, 1);
+          else this.#lostNamed.push({ ...started, reason: this.#lastFailure });
+        }
+      }
+      this.#pending.push(...kept);
     }
+    (0, import_node_fs.rmSync)(this.#reservePath, { force: true });
     this.#writeLost();
     this.#pending.push({ record: end, line: JSON.stringify(end) + "\n" });
     this.#flush();
@@ -185,7 +190,7 @@ var RecordsFile = class {
         this.#size += written;
         return true;
       }
-      this.#lastFailure = `leakwatch could not write its records: the disk took ${written} of ${length} bytes`;
+      this.#lastFailure = "leakwatch could not write its records: no space left on the disk";
       (0, import_node_fs.ftruncateSync)(fd, this.#size);
     } catch (error) {
       this.#lastFailure = `leakwatch could not write its records (${error.message})`;
@@ -680,6 +685,7 @@ var JestObserver = class {
     try {
       if (test === void 0) return void 0;
       if (event.name === this.startEvent) {
+        if (this.startEvent === "test_start" && isMarkedSkipped(test)) return void 0;
         const identity = { titles: titles(test), file: testPath, line: null };
         const concurrent = test.concurrent === true || this.majorVersion < 30 && this.#fileHasConcurrentTests(test);
         const attempt = (test.invocations ?? 1) - 1;
@@ -750,6 +756,11 @@ function countTests(recorder3, state, testPath) {
     recorder3.collected(count, testPath);
   } catch {
   }
+}
+function isMarkedSkipped(test) {
+  if (test.mode === "skip" || test.mode === "todo") return true;
+  for (let block = test.parent; block !== void 0; block = block.parent) if (block.mode === "skip") return true;
+  return false;
 }
 function holdsConcurrentTests(block) {
   return (block.children ?? []).some(
@@ -1014,7 +1025,7 @@ function hookVitestCli(preloadFile) {
     ].join("\n")
   );
   const workspace = Number.parseInt(version, 10) < 4 ? findWorkspace(userConfig, root) : void 0;
-  (0, import_node_fs5.writeFileSync)(configFile, generatedConfig(userConfig, setupFile, workspace));
+  (0, import_node_fs5.writeFileSync)(configFile, generatedConfig(userConfig, setupFile, workspace, preloadFile));
   process.on("exit", () => {
     (0, import_node_fs5.rmSync)(setupFile, { force: true });
     (0, import_node_fs5.rmSync)(configFile, { force: true });
@@ -1034,8 +1045,9 @@ function realScript() {
     return "";
   }
 }
-function generatedConfig(userConfig, setupFile, workspace) {
+function generatedConfig(userConfig, setupFile, workspace, preloadFile) {
   return [
+    "import { createRequire } from 'node:module';",
     userConfig === void 0 ? "const project = {};" : `import project from ${JSON.stringify(userConfig)};`,
     "",
     "const withSetup = (test = {}) => ({",
@@ -1048,12 +1060,18 @@ function generatedConfig(userConfig, setupFile, workspace) {
     "  const test = withSetup(config.test);",
     ...workspace === void 0 ? [] : [`  test.workspace ??= ${JSON.stringify(workspace)};`],
     // Inline projects get the setup file too, unless they extend this configuration and so inherit it.
-    "  if (Array.isArray(test.projects)) {",
-    "    test.projects = test.projects.map((inline) =>",
+    '  for (const key of ["projects", "workspace"]) {',
+    "    if (!Array.isArray(test[key])) continue;",
+    "    test[key] = test[key].map((inline) =>",
     "      inline && typeof inline === 'object' && inline.extends !== true",
     "        ? { ...inline, test: withSetup(inline.test) }",
     "        : inline,",
     "    );",
+    // Projects named by their files (or globs of them) load their own configurations, which no setup file reaches.
+    "    const inFiles = test[key].filter((entry) => typeof entry === 'string');",
+    "    if (inFiles.length > 0) {",
+    `      createRequire(import.meta.url)(${JSON.stringify(preloadFile)}).vitestProjectsInFiles(inFiles);`,
+    "    }",
     "  }",
     "  return { ...config, test };",
     "};",
@@ -1098,7 +1116,14 @@ function nearestNodeModules(from, vitestScript) {
   }
   return import_node_path4.default.resolve(vitestScript, "..", "..");
 }
+function vitestProjectsInFiles(projects) {
+  const version = process.env.LEAKWATCH_VITEST_VERSION ?? "unknown";
+  new Recorder("vitest", version, "main").unsupported(
+    `Vitest ${version} projects defined in files of their own (${projects.join(", ")}) are not supported: leakwatch reaches only projects written inline in the configuration's test.projects`
+  );
+}
 var recorder2;
+var unfinished;
 function hookVitestWorker(beforeEach2, beforeAll) {
   recorder2 ??= new Recorder("vitest", process.env.LEAKWATCH_VITEST_VERSION ?? "unknown", workerName3());
   const active = recorder2;
@@ -1111,9 +1136,12 @@ function hookVitestWorker(beforeEach2, beforeAll) {
   });
   beforeEach2((context) => {
     const { task } = context;
+    if (unfinished !== void 0 && unfinished.result?.state === "skip") active.forget(unfinished);
+    unfinished = task;
     const identity = { titles: titles2(task), file: task.file?.filepath ?? "", line: task.location?.line ?? null };
     active.start(task, identity, { concurrent: task.concurrent === true, attempt: task.result?.retryCount ?? 0 });
     context.onTestFinished(() => {
+      unfinished = void 0;
       const state = task.result?.state;
       if (state !== "skip" && state !== "todo") return active.finish(task, state === "fail" ? "failed" : "passed");
       active.forget(task);
@@ -1169,5 +1197,6 @@ if (process.env.LEAKWATCH_DIR) {
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   hookVitestWorker,
-  mochaHooks
+  mochaHooks,
+  vitestProjectsInFiles
 });

@@ -50,7 +50,7 @@ export interface PullRequestBase {
 /** The base's lookup, listing runs and artifacts and downloading one, is given this long at most. */
 const BASE_DEADLINE_SECONDS = 60;
 /** The most of an artifact downloaded, and of its report unzipped: a real report zips to a tenth of its size. */
-export const MAX_ARTIFACT_BYTES = 64 * 1024 * 1024;
+export const MAX_ARTIFACT_BYTES = 50_000_000;
 export const MAX_UNZIPPED_BYTES = MAX_BASE_REPORT_BYTES;
 
 /**
@@ -59,7 +59,6 @@ export const MAX_UNZIPPED_BYTES = MAX_BASE_REPORT_BYTES;
  */
 export async function fetchBaseReport(
   client: Client,
-  _token: string,
   base: PullRequestBase,
   reportName: string,
 ): Promise<BaseReport | string> {

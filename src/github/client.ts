@@ -48,9 +48,9 @@ export async function withDeadline<T>(seconds: number, work: (signal: AbortSigna
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new Error(`GitHub did not answer within ${limit} s`);
-      controller.abort(error);
-      reject(error);
+      // A plain AbortError: the retry plugin retries errors of other kinds.
+      controller.abort();
+      reject(new Error(`GitHub did not answer within ${limit} s`));
     }, limit * 1000);
   });
   try {

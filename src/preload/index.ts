@@ -10,7 +10,7 @@ import { hookNodeTest } from './node-test.js';
 import { hookVitestCli } from './vitest.js';
 
 export { mochaHooks } from './mocha.js';
-export { hookVitestWorker } from './vitest.js';
+export { hookVitestWorker, vitestProjectsInFiles } from './vitest.js';
 
 if (process.env.LEAKWATCH_DIR) {
   const runner = process.env.LEAKWATCH_RUNNER ?? 'auto';

@@ -146,6 +146,7 @@ class JestObserver {
       // test_started comes only for tests that run, before their beforeEach hooks; test_done after the afterEach.
       if (test === undefined) return undefined;
       if (event.name === this.startEvent) {
+        if (this.startEvent === 'test_start' && isMarkedSkipped(test)) return undefined;
         const identity = { titles: titles(test), file: testPath, line: null };
         const concurrent = test.concurrent === true || (this.majorVersion < 30 && this.#fileHasConcurrentTests(test));
         const attempt = (test.invocations ?? 1) - 1;
@@ -231,6 +232,13 @@ function countTests(recorder: Recorder, state: CircusState, testPath: string): v
   } catch {
     // Counting is a courtesy: the tests run whatever happens here.
   }
+}
+
+/** Skipped or todo, itself or through a describe block: jest-circus will not run it. */
+function isMarkedSkipped(test: CircusTest): boolean {
+  if (test.mode === 'skip' || test.mode === 'todo') return true;
+  for (let block = test.parent; block !== undefined; block = block.parent) if (block.mode === 'skip') return true;
+  return false;
 }
 
 function holdsConcurrentTests(block: CircusBlock): boolean {

@@ -154,7 +154,7 @@ export class RecordsFile {
         this.#size += written;
         return true;
       }
-      this.#lastFailure = `leakwatch could not write its records: the disk took ${written} of ${length} bytes`;
+      this.#lastFailure = 'leakwatch could not write its records: no space left on the disk';
       ftruncateSync(fd, this.#size);
     } catch (error) {
       this.#lastFailure = `leakwatch could not write its records (${(error as Error).message})`;

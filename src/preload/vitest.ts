@@ -57,7 +57,7 @@ export function hookVitestCli(preloadFile: string): void {
     ].join('\n'),
   );
   const workspace = Number.parseInt(version, 10) < 4 ? findWorkspace(userConfig, root) : undefined;
-  writeFileSync(configFile, generatedConfig(userConfig, setupFile, workspace));
+  writeFileSync(configFile, generatedConfig(userConfig, setupFile, workspace, preloadFile));
   process.on('exit', () => {
     rmSync(setupFile, { force: true });
     rmSync(configFile, { force: true });
@@ -86,8 +86,14 @@ function realScript(): string {
   }
 }
 
-function generatedConfig(userConfig: string | undefined, setupFile: string, workspace: string | undefined): string {
+function generatedConfig(
+  userConfig: string | undefined,
+  setupFile: string,
+  workspace: string | undefined,
+  preloadFile: string,
+): string {
   return [
+    "import { createRequire } from 'node:module';",
     userConfig === undefined ? 'const project = {};' : `import project from ${JSON.stringify(userConfig)};`,
     '',
     'const withSetup = (test = {}) => ({',
@@ -100,12 +106,18 @@ function generatedConfig(userConfig: string | undefined, setupFile: string, work
     '  const test = withSetup(config.test);',
     ...(workspace === undefined ? [] : [`  test.workspace ??= ${JSON.stringify(workspace)};`]),
     // Inline projects get the setup file too, unless they extend this configuration and so inherit it.
-    '  if (Array.isArray(test.projects)) {',
-    '    test.projects = test.projects.map((inline) =>',
+    '  for (const key of ["projects", "workspace"]) {',
+    '    if (!Array.isArray(test[key])) continue;',
+    '    test[key] = test[key].map((inline) =>',
     "      inline && typeof inline === 'object' && inline.extends !== true",
     '        ? { ...inline, test: withSetup(inline.test) }',
     '        : inline,',
     '    );',
+    // Projects named by their files (or globs of them) load their own configurations, which no setup file reaches.
+    "    const inFiles = test[key].filter((entry) => typeof entry === 'string');",
+    '    if (inFiles.length > 0) {',
+    `      createRequire(import.meta.url)(${JSON.stringify(preloadFile)}).vitestProjectsInFiles(inFiles);`,
+    '    }',
     '  }',
     '  return { ...config, test };',
     '};',
@@ -178,7 +190,18 @@ interface TestContext {
   onTestFinished(callback: () => Promise<void> | undefined): void;
 }
 
+/** From the generated configuration, in Vitest's own process: projects leakwatch cannot reach. */
+export function vitestProjectsInFiles(projects: readonly string[]): void {
+  const version = process.env.LEAKWATCH_VITEST_VERSION ?? 'unknown';
+  new Recorder('vitest', version, 'main').unsupported(
+    `Vitest ${version} projects defined in files of their own (${projects.join(', ')}) are not supported: leakwatch ` +
+      "reaches only projects written inline in the configuration's test.projects",
+  );
+}
+
 let recorder: Recorder | undefined;
+/** The test started last, until its onTestFinished callback. */
+let unfinished: VitestTask | undefined;
 
 /** In each Vitest worker, from the generated setup file: once per test file. */
 export function hookVitestWorker(
@@ -199,10 +222,15 @@ export function hookVitestWorker(
   });
   beforeEach((context) => {
     const { task } = context;
+    // Vitest 3.0 calls no onTestFinished callback for a test that skipped itself (context.skip()): forgotten here,
+    // else the tests after it would seem to overlap it.
+    if (unfinished !== undefined && unfinished.result?.state === 'skip') active.forget(unfinished);
+    unfinished = task;
     const identity = { titles: titles(task), file: task.file?.filepath ?? '', line: task.location?.line ?? null };
     active.start(task, identity, { concurrent: task.concurrent === true, attempt: task.result?.retryCount ?? 0 });
     // Vitest waits for the promise of a test whose figure waits for the event loop to turn.
     context.onTestFinished(() => {
+      unfinished = undefined;
       const state = task.result?.state;
       if (state !== 'skip' && state !== 'todo') return active.finish(task, state === 'fail' ? 'failed' : 'passed');
       active.forget(task);
