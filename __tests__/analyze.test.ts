@@ -277,3 +277,79 @@ describe('Node runners', () => {
     expect(judge('', { runner: 'vitest' }).warnings).toEqual([expect.stringMatching(/no Vitest worker loaded/)]);
   });
 });
+
+describe('records that are not what the preloads write', () => {
+  it('are left out, each with why, and the rest still counts', () => {
+    const rejected: string[] = [];
+    const text = [
+      JSON.stringify(header),
+      JSON.stringify(test('t.py::huge', 1e308)),
+      JSON.stringify(test('t.py::text', 0, { delta: '30000000' })),
+      '{"type": "test", "__proto__": {"polluted": true}, "id": "t.py::proto"}',
+      '{"type": "test", "delta": NaN}',
+      JSON.stringify({ ...header, pid: -1 }),
+      JSON.stringify({ type: 'shell', command: 'rm -rf /' }),
+      JSON.stringify(test('t.py::fine', 0)),
+      '{"type": "te',
+    ].join('\n');
+    const runs = parseRecords(text, rejected);
+    expect(runs.flatMap((run) => run.tests.map((record) => record.id))).toEqual(['t.py::fine']);
+    expect(rejected).toEqual([
+      'a test record with a bad after, delta',
+      'a test record with a bad delta',
+      'a key named __proto__',
+      'a line that is not JSON',
+      'a process record with a bad pid',
+      'a line of no known record type',
+    ]);
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+});
+
+describe('coverage', () => {
+  it('counts what the runner collected against what was measured, and why the rest was not', () => {
+    const report = judge(
+      lines(
+        header,
+        { type: 'collected', count: 5 },
+        test('t.py::a', 0),
+        test('t.py::b', 0),
+        { type: 'not-run', id: 't.py::skipped', file: 't.py', line: 1 },
+        { type: 'unmeasured', reason: 'the records file was closed by a test', count: 1 },
+      ),
+    );
+    expect(report.coverage).toEqual({
+      collected: 5,
+      measured: 2,
+      unmeasured: 2,
+      reasons: ['the records file was closed by a test'],
+      unsupported: [],
+    });
+    expect(report.warnings).toContainEqual(
+      expect.stringMatching(/^leakwatch measured 2 of 5 tests; 2 have no figure, so this is no clean pass/),
+    );
+  });
+
+  it('sums the tests of each file, once per file however many processes said it', () => {
+    const node = { ...header, runner: 'jest', worker: null };
+    const report = judge(
+      lines(
+        node,
+        { type: 'collected', count: 3, file: 'a.test.js' },
+        { type: 'collected', count: 3, file: '/work/repo/a.test.js' },
+        { type: 'collected', count: 2, file: 'b.test.js' },
+      ),
+    );
+    expect(report.coverage.collected).toBe(5);
+  });
+
+  it('names a runner version that cannot be measured', () => {
+    const report = judge(
+      lines({ ...header, unsupported: 'Mocha 10.4.0 is not supported: leakwatch needs 10.5 or later' }),
+    );
+    expect(report.coverage.unsupported).toEqual(['Mocha 10.4.0 is not supported: leakwatch needs 10.5 or later']);
+    expect(report.warnings[0]).toBe(
+      'leakwatch cannot measure this runner: Mocha 10.4.0 is not supported: leakwatch needs 10.5 or later',
+    );
+  });
+});

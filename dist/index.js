@@ -773,6 +773,7 @@ function verdict(report, settings) {
   const { failOnLeak } = settings;
   const failures = [];
   if (report.exitCode !== 0) failures.push(`The test command exited with ${report.exitCode}.`);
+  if (report.cancelled) failures.push("The job was cancelled: what was measured before it is reported.");
   const unmeasurable = nothingMeasuredProblem(report);
   if (unmeasurable !== void 0) {
     if (settings.onNothingMeasured === "fail") failures.push(unmeasurable);

@@ -273,7 +273,7 @@ function checkRecord(value: unknown): RecordLine | string {
   // Cast: every field read later was just checked.
   return problems.length === 0
     ? (record as unknown as RecordLine)
-    : `a ${String(record.type)} record with a bad ${problems.join(', ')}`;
+    : `a ${record.type} record with a bad ${problems.join(', ')}`;
 }
 
 function isText(value: unknown): boolean {

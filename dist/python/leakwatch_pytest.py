@@ -85,16 +85,18 @@ class LinuxMemory(Memory):
         self.rss()
         self._malloc_trim = _glibc_malloc_trim()
         self.trims = self._malloc_trim is not None
-        # Resetting the peak for each test resets the process's own high-water mark too: keep the one from before.
-        self.high_water_mark_before_resets = _ru_maxrss()
+        self._high_water_mark_before_resets = None
         try:
             # Writing 5 to clear_refs resets the peak (VmHWM) so that each test gets a peak of its own.
             self._clear_refs = self._open("_clear_refs", "/proc/self/clear_refs", os.O_WRONLY)
             self._status = self._open("_status", "/proc/self/status", os.O_RDONLY)
+            # That resets the process's own high-water mark too: the one from before is kept.
+            self._high_water_mark_before_resets = self._vm_hwm()
             os.write(self._clear_refs, b"5")
             self.tracks_peak = self.peak() is not None
         except OSError:
             self._clear_refs = None
+            self._identities = {"_statm": self._identities["_statm"]}
 
     def _open(self, attribute, path, flags):
         fd = os.open(path, flags)
@@ -125,15 +127,15 @@ class LinuxMemory(Memory):
             os.write(self._clear_refs, b"5")
 
     def peak(self):
-        if self._clear_refs is None:
-            return None
+        return None if self._clear_refs is None else self._vm_hwm()
+
+    def _vm_hwm(self):
         status = os.pread(self._status, 8192, 0)
         start = status.find(b"VmHWM:")
         return None if start < 0 else int(status[start:].split()[1]) * 1024
 
     def high_water_mark(self):
-        # VmHWM is this process's alone; ru_maxrss also holds what the parent's copy had before exec.
-        return max(self.high_water_mark_before_resets or 0, self.peak() or _ru_maxrss() or 0)
+        return max(self._high_water_mark_before_resets or 0, self.peak() or _ru_maxrss() or 0)
 
 
 def _glibc_malloc_trim():
