@@ -353,3 +353,16 @@ describe('coverage', () => {
     );
   });
 });
+
+describe('coverage when the runner stopped early', () => {
+  it('expects the tests each process began, not all it collected (pytest -x, --maxfail)', () => {
+    const worker = (name: string, ids: string[]) =>
+      lines({ ...header, worker: name }, { type: 'collected', count: 10 }, ...ids.map((id) => test(id, 0)), {
+        type: 'end',
+        ran: ids.length,
+      });
+    const report = judge(worker('gw0', ['t.py::a', 't.py::b']) + worker('gw1', ['t.py::c']));
+    expect(report.coverage).toMatchObject({ collected: 3, measured: 3, unmeasured: 0 });
+    expect(report.warnings).toEqual([]);
+  });
+});

@@ -23,7 +23,7 @@ import {
   readBaseFile,
   renderMarkdown,
   renderTerminal
-} from "./chunk-3NWCSGVH.js";
+} from "./chunk-VLQYPJNB.js";
 import {
   context,
   getOctokit,

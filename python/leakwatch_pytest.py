@@ -470,6 +470,7 @@ class Recorder:
         self._records = RecordsFile(directory)
         self._memory = None
         self._highest = 0  # the highest RSS seen: resetting each test's peak resets the process's own record too
+        self._started = 0  # tests this process began: fewer than it collected after -x, --maxfail or Ctrl-C
         self._current = None
         self._settled = None  # a settled RSS still valid as the next test's starting point
         self._collected_at = None  # RSS after the last full collection: what grew since may be garbage
@@ -517,6 +518,7 @@ class Recorder:
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item, nextitem):
+        self._started += 1
         self._guard(self._begin, item)
         yield
         self._guard(self._end)
@@ -565,7 +567,7 @@ class Recorder:
             current.outcome = _merge_outcome(current.outcome, report)
 
     def pytest_sessionfinish(self, session, exitstatus):
-        end = {"type": "end", "exitstatus": int(exitstatus)}
+        end = {"type": "end", "exitstatus": int(exitstatus), "ran": self._started}
         highest = self._high_water_mark()
         if highest:
             end["maxRss"] = highest

@@ -137,10 +137,13 @@ export function analyze(input: AnalysisInput): Report {
 
 /** What the runners said they would run, against what has a figure; and why the rest has none. */
 function coverageOf(runs: readonly ProcessRun[], measured: number, concurrent: number, died: number): Coverage {
-  let session = 0;
+  // Every xdist worker collects the whole session; what they began adds up, where each said at its end.
+  const collecting = runs.filter((run) => run.collected !== null);
+  const allSaidWhatRan = collecting.length > 0 && collecting.every((run) => run.ended && run.ran !== null);
+  let session = allSaidWhatRan ? collecting.reduce((sum, run) => sum + (run.ran ?? 0), 0) : 0;
   const byFile = new Map<string, number>();
   for (const run of runs) {
-    session = Math.max(session, run.collected ?? 0);
+    if (!allSaidWhatRan) session = Math.max(session, run.collected ?? 0);
     for (const [file, count] of run.collectedByFile) {
       const key = path.resolve(run.header.rootdir, file);
       byFile.set(key, Math.max(byFile.get(key) ?? 0, count));

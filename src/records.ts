@@ -79,8 +79,8 @@ type RecordLine =
   /** The tests the runner is to run: in the whole session, or in one file. */
   | { type: 'collected'; count: number; file?: string }
   | UnmeasuredRecord
-  /** The process's own resident-memory high-water mark, where the platform keeps one. */
-  | { type: 'end'; maxRss?: number };
+  /** The process's own resident-memory high-water mark, where the platform keeps one; the tests it began. */
+  | { type: 'end'; maxRss?: number; ran?: number };
 
 /** Everything one test process recorded. */
 export interface ProcessRun {
@@ -100,6 +100,8 @@ export interface ProcessRun {
   /** Tests announced that the runner then did not run (skipped before they started). */
   notRun: number;
   maxRss: number | null;
+  /** The tests it began, as its end record says: fewer than collected when the runner stopped early (-x, Ctrl-C). */
+  ran: number | null;
 }
 
 /**
@@ -131,6 +133,7 @@ export function parseRecords(text: string, rejected: string[] = []): ProcessRun[
         unmeasured: [],
         notRun: 0,
         maxRss: null,
+        ran: null,
       };
       runs.push(run);
       continue;
@@ -164,6 +167,7 @@ export function parseRecords(text: string, rejected: string[] = []): ProcessRun[
       case 'end':
         run.ended = true;
         run.maxRss = record.maxRss ?? null;
+        run.ran = record.ran ?? null;
         break;
     }
   }
@@ -266,6 +270,7 @@ function checkRecord(value: unknown): RecordLine | string {
       break;
     case 'end':
       field('maxRss', isSize, true);
+      field('ran', isCount, true);
       break;
     default:
       return 'a line of no known record type';
