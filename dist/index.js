@@ -23,7 +23,7 @@ import {
   readBaseFile,
   renderMarkdown,
   renderTerminal
-} from "./chunk-VLQYPJNB.js";
+} from "./chunk-7BU6IMDZ.js";
 import {
   context,
   getOctokit,

@@ -163,6 +163,9 @@ export function parseRecords(text: string, rejected: string[] = []): ProcessRun[
         break;
       case 'unmeasured':
         run.unmeasured.push({ reason: record.reason, count: record.count ?? 1 });
+        // A test named here started, and ended without a figure: its process did not die in it.
+        if (record.id !== undefined && record.file !== undefined)
+          finish(run, { ...record, id: record.id, file: record.file, line: record.line ?? null });
         break;
       case 'end':
         run.ended = true;

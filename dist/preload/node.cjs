@@ -283,6 +283,7 @@ var Recorder = class {
   /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
   #settledAt = 0;
   #settleCost = 0;
+  #glanceAtNextStart = false;
   /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
   #lastFile;
   #file;
@@ -322,6 +323,7 @@ var Recorder = class {
       const newFile = identity.file !== this.#lastFile;
       this.#lastFile = identity.file;
       const before = newFile || this.#settleIsDue() ? this.#settle() : this.#startReading();
+      this.#glanceAtNextStart = false;
       const collections = watchCollections();
       this.#running.set(key, {
         identity,
@@ -392,6 +394,7 @@ var Recorder = class {
           settling = turnEventLoop().then(() => {
             this.#guard(() => {
               this.#conclude(test, this.#settle(), hidden, outcome);
+              this.#glanceAtNextStart = true;
             });
           });
           return;
@@ -470,7 +473,7 @@ var Recorder = class {
    * is run again alone. Runs alone, whose figures are the verdict, collect the young generation first.
    */
   #startReading() {
-    return confirming ? this.#glance() : this.#readUsage();
+    return confirming || this.#glanceAtNextStart ? this.#glance() : this.#readUsage();
   }
   /** A settled reading, after a full collection: milliseconds, and more on a large heap. */
   #settle() {

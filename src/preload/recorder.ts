@@ -111,6 +111,7 @@ export class Recorder {
   /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
   #settledAt = 0;
   #settleCost = 0;
+  #glanceAtNextStart = false;
   /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
   #lastFile: string | undefined;
   #file: RecordsFile | undefined;
@@ -154,6 +155,7 @@ export class Recorder {
       const newFile = identity.file !== this.#lastFile;
       this.#lastFile = identity.file;
       const before = newFile || this.#settleIsDue() ? this.#settle() : this.#startReading();
+      this.#glanceAtNextStart = false;
       const collections = watchCollections();
       this.#running.set(key, {
         identity,
@@ -236,6 +238,9 @@ export class Recorder {
           settling = turnEventLoop().then(() => {
             this.#guard(() => {
               this.#conclude(test, this.#settle(), hidden, outcome);
+              // The runner's own work for this test's end, deferred by the turn, leaves young garbage that the next
+              // test's start would count: that start collects the young generation.
+              this.#glanceAtNextStart = true;
             });
           });
           return;
@@ -323,7 +328,7 @@ export class Recorder {
    * is run again alone. Runs alone, whose figures are the verdict, collect the young generation first.
    */
   #startReading(): Reading {
-    return confirming ? this.#glance() : this.#readUsage();
+    return confirming || this.#glanceAtNextStart ? this.#glance() : this.#readUsage();
   }
 
   /** A settled reading, after a full collection: milliseconds, and more on a large heap. */
