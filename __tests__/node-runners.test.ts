@@ -303,9 +303,11 @@ describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
       expect(test.confirmation?.runs).toHaveLength(3);
       return;
     }
-    expect(Math.abs((test?.delta ?? 0) - size), test?.id).toBeLessThan(tolerance);
+    // Within 5% of a large keep: Node 24.x releases differ by about 1.1 MB on 40 MB of strings.
+    const allowed = Math.max(tolerance, size * 0.05);
+    expect(Math.abs((test?.delta ?? 0) - size), test?.id).toBeLessThan(allowed);
     const part = kind === 'heap' ? test?.heapDelta : test?.externalDelta;
-    expect(Math.abs((part ?? 0) - size), test?.id).toBeLessThan(tolerance);
+    expect(Math.abs((part ?? 0) - size), test?.id).toBeLessThan(allowed);
   }
 
   it('does not report temporaries, garbage, memory freed in afterEach, or a small keep', () => {

@@ -4,11 +4,10 @@
  * unsupported version, a test that closes leakwatch's file descriptors, and records on a disk that fills up.
  */
 import { cpSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { FIXTURES, failure, runAction } from './helpers/run.js';
+import { mountSmallDisk, unmount } from './helpers/small-disk.js';
 
 const MB = 1_000_000;
 const PLANTED = [
@@ -124,11 +123,11 @@ describe('faults', () => {
   describe('records on a disk that fills up (a 64 KB tmpfs as TMPDIR)', () => {
     const mounts: string[] = [];
     afterAll(() => {
-      for (const mount of mounts) execFileSync('umount', [mount]);
+      for (const mount of mounts) unmount(mount);
     });
     function smallDisk(): string {
-      const mount = mkdtempSync(path.join(os.tmpdir(), 'leakwatch-small-disk-'));
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount]);
+      const mount = mountSmallDisk();
+      if (mount === undefined) throw new Error('These tests need a small tmpfs: run them as root.');
       mounts.push(mount);
       mkdirSync(path.join(mount, 'tmp'));
       return path.join(mount, 'tmp');

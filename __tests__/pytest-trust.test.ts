@@ -3,12 +3,10 @@
  * module or class, a test that closes every descriptor above 2, records on a disk that fills up, deselection, and
  * memory taken before any test runs. Real pytest runs (plain and pytest-xdist) under the bundled action.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, runAction, type ActionRun } from './helpers/run.js';
+import { mountSmallDisk, unmount } from './helpers/small-disk.js';
 
 const workspace = path.join(FIXTURES, 'pytest');
 const MB = 1_000_000;
@@ -118,10 +116,10 @@ describe('records on a disk that fills up', () => {
   // does the same to the records file.
   let small: string | undefined;
   beforeAll(() => {
-    small = mountSmallTmpfs();
+    small = mountSmallDisk();
   });
   afterAll(() => {
-    if (small !== undefined) execFileSync('umount', [small]);
+    unmount(small);
   });
 
   it('never passes for a clean run: it says how many of the tests were measured, and why not the rest', async () => {
@@ -167,14 +165,3 @@ describe('the run’s peak', () => {
     expect(run.report?.peak).toBeGreaterThan(150 * MB);
   });
 });
-
-/** A tmpfs of 64 KB; undefined where this machine does not let a test mount one. */
-function mountSmallTmpfs(): string | undefined {
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'leakwatch-small-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', directory], { stdio: 'ignore' });
-    return directory;
-  } catch {
-    return undefined;
-  }
-}

@@ -215,7 +215,9 @@ describe('a cancelled job', () => {
       ['slow/test_slow.py::test_quick_leak', true],
     ]);
     expect(run.report?.incomplete.map((test) => test.id)).toEqual(['slow/test_slow.py::test_takes_a_minute']);
-    expect(failure(run)).toBe('The test command exited with 143. 1 test leaked more than 10.0 MB.');
+    expect(failure(run)).toBe(
+      'The test command exited with 143. The job was cancelled: what was measured before it is reported. 1 test leaked more than 10.0 MB.',
+    );
   });
 });
 
@@ -324,7 +326,7 @@ describe('bad input stops the step before anything runs', () => {
     [{ regression: 'a lot' }, "Input 'regression' is 'a lot'. Use a percentage, a size (512KB, 10MB, 1.5GiB"],
     [{ 'retention-days': '365' }, "Input 'retention-days' is '365'. Use a number of days from 1 to 90"],
     [{ comment: 'maybe' }, "Input 'comment' is 'maybe'. Use true or false."],
-    [{ 'report-name': 'my report' }, "Input 'report-name' is 'my report'. Use letters, digits"],
+    [{ 'report-name': 'my report' }, "Input 'report-name' is 'my report'. Use up to 100 letters, digits"],
   ])('%o', async (inputs, message) => {
     const run = await runAction({ inputs: { command: `touch ${marker}`, ...inputs }, workspace });
     expect(run.exitCode).toBe(1);

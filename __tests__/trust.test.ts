@@ -3,12 +3,12 @@
  * through their ids or records, write Markdown into the summary; and what must never pass for "no leak": a run that
  * measured nothing. Each runs the bundled action under the real runners, as the Actions runner would.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, failure, runAction, runCli, type ActionRun } from './helpers/run.js';
+import { mountSmallDisk, unmount } from './helpers/small-disk.js';
 
 const pytestWorkspace = path.join(FIXTURES, 'pytest');
 
@@ -157,10 +157,10 @@ describe('a run that measured nothing', () => {
 describe('outputs on a full disk', () => {
   let full: string | undefined;
   beforeAll(() => {
-    full = mountFullTmpfs();
+    full = mountFullDisk();
   });
   afterAll(() => {
-    if (full !== undefined) execFileSync('umount', [full]);
+    unmount(full);
   });
 
   it('still set the outputs, the summary, the findings and the command’s exit code when RUNNER_TEMP is full', async (context) => {
@@ -190,14 +190,10 @@ describe('outputs on a full disk', () => {
   });
 });
 
-/** A tmpfs of 64 KB, filled up; undefined where this machine does not let a test mount one. */
-function mountFullTmpfs(): string | undefined {
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'leakwatch-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', directory], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
+/** A small disk, filled up; undefined where this machine does not let a test mount one. */
+function mountFullDisk(): string | undefined {
+  const directory = mountSmallDisk();
+  if (directory === undefined) return undefined;
   mkdirSync(path.join(directory, 'leakwatch'));
   try {
     writeFileSync(path.join(directory, 'filler'), Buffer.alloc(1024 * 1024));
