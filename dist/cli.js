@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-7BU6IMDZ.js";
+} from "./chunk-GPNJ77BT.js";
 import "./chunk-G32TIN3S.js";
 import "./chunk-NV5WPINZ.js";
 

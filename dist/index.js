@@ -15,15 +15,15 @@ import {
   keptSize,
   leakDetail,
   measure,
-  nothingMeasuredProblem,
   parseBaseReport,
   printLine,
   printLines,
   readActionSettings,
   readBaseFile,
   renderMarkdown,
-  renderTerminal
-} from "./chunk-7BU6IMDZ.js";
+  renderTerminal,
+  verdict
+} from "./chunk-GPNJ77BT.js";
 import {
   context,
   getOctokit,
@@ -753,7 +753,8 @@ async function run() {
     );
     const report = await compareWithBase(measured, settings, baseFinder(settings, workspace));
     await publish(report, settings);
-    const failures = verdict(report, settings);
+    const { failures, warnings } = verdict(report, settings);
+    for (const warning of warnings) annotate("warning", warning);
     if (failures.length > 0) fail(failures.join(" "));
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
@@ -768,23 +769,6 @@ function baseFinder(settings, workspace) {
     if (base === void 0) return void 0;
     return fetchBaseReport(createClient(settings.githubToken), base, settings.reportName);
   };
-}
-function verdict(report, settings) {
-  const { failOnLeak } = settings;
-  const failures = [];
-  if (report.exitCode !== 0) failures.push(`The test command exited with ${report.exitCode}.`);
-  if (report.cancelled) failures.push("The job was cancelled: what was measured before it is reported.");
-  const unmeasurable = nothingMeasuredProblem(report);
-  if (unmeasurable !== void 0) {
-    if (settings.onNothingMeasured === "fail") failures.push(unmeasurable);
-    else annotate("warning", unmeasurable);
-  }
-  const leaks = failingLeaks(report, failOnLeak).length;
-  if (leaks > 0) {
-    const which = failOnLeak === "new" ? " that did not leak in the base" : "";
-    failures.push(`${leaks} test${leaks === 1 ? "" : "s"}${which} leaked more than ${formatSize(report.limit)}.`);
-  }
-  return failures;
 }
 function isDirectory(directory) {
   try {

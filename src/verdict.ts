@@ -1,5 +1,24 @@
-/** When a run must not pass as "no leak": nothing was measured, or a runner version leakwatch cannot measure ran. */
+/** Whether a run fails: its tests failed, tests leaked, or nothing was measured, which must never pass for "no leak". */
+import { failingLeaks } from './compare.js';
 import { measuredNothing, type Report } from './report.js';
+import type { ReportSettings } from './settings.js';
+import { formatSize } from './size.js';
+
+/** Why the step fails, if it does; and what only warns (nothing measured, where the workflow asked for a warning). */
+export function verdict(report: Report, settings: ReportSettings): { failures: string[]; warnings: string[] } {
+  const failures: string[] = [];
+  const warnings: string[] = [];
+  if (report.exitCode !== 0) failures.push(`The test command exited with ${report.exitCode}.`);
+  if (report.cancelled) failures.push('The job was cancelled: what was measured before it is reported.');
+  const unmeasurable = nothingMeasuredProblem(report);
+  if (unmeasurable !== undefined) (settings.onNothingMeasured === 'fail' ? failures : warnings).push(unmeasurable);
+  const leaks = failingLeaks(report, settings.failOnLeak).length;
+  if (leaks > 0) {
+    const which = settings.failOnLeak === 'new' ? ' that did not leak in the base' : '';
+    failures.push(`${leaks} test${leaks === 1 ? '' : 's'}${which} leaked more than ${formatSize(report.limit)}.`);
+  }
+  return { failures, warnings };
+}
 
 /** Exit codes of a command that was not found: bash's, and cmd's on Windows. */
 const NOT_FOUND = new Set([127, 9009]);
