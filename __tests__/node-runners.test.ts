@@ -303,8 +303,8 @@ describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
       expect(test.confirmation?.runs).toHaveLength(3);
       return;
     }
-    // Within 5% of a large keep: Node 24.x releases differ by about 1.1 MB on 40 MB of strings.
-    const allowed = Math.max(tolerance, size * 0.05);
+    // The suite's figure of a heap keep on the latest Node 24 reads about 1.1 MB low, with the old preload too.
+    const allowed = Math.max(tolerance, 1.5 * MB);
     expect(Math.abs((test?.delta ?? 0) - size), test?.id).toBeLessThan(allowed);
     const part = kind === 'heap' ? test?.heapDelta : test?.externalDelta;
     expect(Math.abs((part ?? 0) - size), test?.id).toBeLessThan(allowed);
