@@ -301,11 +301,9 @@ var Recorder = class {
       measures: "heap",
       sharedProcess: !import_node_worker_threads.isMainThread
     };
-    try {
-      this.#collectGarbage = garbageCollector();
-    } catch (error) {
-      this.#header.error = String(error);
-    }
+    const collector = threadCollector ?? reachGarbageCollector();
+    if (typeof collector === "function") this.#collectGarbage = collector;
+    else this.#header.error = collector;
   }
   /** Call before the test's first beforeEach hook. `key` is the runner's own object for the test. */
   start(key, identity, options = {}) {
@@ -589,6 +587,14 @@ function add(a, b) {
     young: a.young + b.young
   };
 }
+function reachGarbageCollector() {
+  try {
+    return garbageCollector();
+  } catch (error) {
+    return String(error);
+  }
+}
+var threadCollector = import_node_worker_threads.isMainThread || process.env.LEAKWATCH_DIR === void 0 ? void 0 : reachGarbageCollector();
 function garbageCollector() {
   const exposed = globalThis.gc;
   if (typeof exposed === "function") return exposed;

@@ -130,11 +130,9 @@ export class Recorder {
       measures: 'heap',
       sharedProcess: !isMainThread,
     };
-    try {
-      this.#collectGarbage = garbageCollector();
-    } catch (error) {
-      this.#header.error = String(error);
-    }
+    const collector = threadCollector ?? reachGarbageCollector();
+    if (typeof collector === 'function') this.#collectGarbage = collector;
+    else this.#header.error = collector;
   }
 
   /** Call before the test's first beforeEach hook. `key` is the runner's own object for the test. */
@@ -477,6 +475,21 @@ function add(a: Reading, b: Reading): Reading {
     young: a.young + b.young,
   };
 }
+
+/** V8's `gc`, or why it cannot be had. */
+function reachGarbageCollector(): CollectGarbage | string {
+  try {
+    return garbageCollector();
+  } catch (error) {
+    return String(error);
+  }
+}
+
+/**
+ * Worker threads share V8's flags: a test context another thread creates while the flag is on would get `gc`. So a
+ * thread reaches it as it starts, before any thread has a test context, not when its first test file runs.
+ */
+const threadCollector = isMainThread || process.env.LEAKWATCH_DIR === undefined ? undefined : reachGarbageCollector();
 
 /**
  * A full garbage collection, without exposing `gc` to the tests: the flag is on only while a fresh context picks the
