@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-GPNJ77BT.js";
+} from "./chunk-6L3EQZBU.js";
 import "./chunk-G32TIN3S.js";
 import "./chunk-NV5WPINZ.js";
 

@@ -23,7 +23,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-GPNJ77BT.js";
+} from "./chunk-6L3EQZBU.js";
 import {
   context,
   getOctokit,

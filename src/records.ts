@@ -113,9 +113,11 @@ export function parseRecords(text: string, rejected: string[] = []): ProcessRun[
   const runs: ProcessRun[] = [];
   let run: ProcessRun | undefined;
   const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last > 0 && !lines[last]?.trim()) last -= 1;
   for (const [index, line] of lines.entries()) {
     if (!line.trim()) continue;
-    const record = parseLine(line, index === lines.length - 1 || lines.slice(index + 1).every((rest) => !rest.trim()));
+    const record = parseLine(line, index === last);
     if (typeof record === 'string') {
       rejected.push(record);
       continue;
