@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-6L3EQZBU.js";
+} from "./chunk-7APVQLSR.js";
 import "./chunk-G32TIN3S.js";
 import "./chunk-NV5WPINZ.js";
 

@@ -23,7 +23,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-6L3EQZBU.js";
+} from "./chunk-7APVQLSR.js";
 import {
   context,
   getOctokit,

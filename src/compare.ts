@@ -2,6 +2,7 @@
  * Comparing a run with its base's report (the pull request's base branch, or a file given): which tests leak anew,
  * which no longer leak, which keep more than before, which came and went. Nothing of the base is run again.
  */
+import { ForbiddenKeyError, parseUntrustedJson } from './untrusted-json.js';
 import { REPORT_VERSION, keptSize, type BaseSource, type Comparison, type Report } from './report.js';
 
 /** A test regressed when it keeps more than in the base by more than each part given. */
@@ -58,27 +59,19 @@ export interface BaseReportData {
 /** Bounds a base report must keep: far beyond any real run's, near enough to refuse a hostile one before use. */
 const BASE_LIMITS = { tests: 1_000_000, idLength: 65_536, bytes: 1e15, version: 50 } as const;
 
-/** Keys that mean something to JavaScript objects and nothing to a leakwatch report. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
 /**
  * A base report from its JSON text, or why it cannot be compared with: `what` names it in that message ("the
  * baseline file base.json"). Only what comparing reads is checked, and only that is kept: the base comes from another
  * run's artifact or a file, so nothing of it is trusted that is not checked here.
  */
 export function parseBaseReport(text: string, what: string): BaseReportData | string {
-  const seen = { forbiddenKey: false };
+  const damaged = `${what} is damaged: it is not as leakwatch writes its reports.`;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text, (key, value: unknown) => {
-      if (FORBIDDEN_KEYS.has(key)) seen.forbiddenKey = true;
-      return value;
-    });
-  } catch {
-    return `${what} is not JSON: it may be damaged.`;
+    parsed = parseUntrustedJson(text);
+  } catch (error) {
+    return error instanceof ForbiddenKeyError ? damaged : `${what} is not JSON: it may be damaged.`;
   }
-  const damaged = `${what} is damaged: it is not as leakwatch writes its reports.`;
-  if (seen.forbiddenKey) return damaged;
   if (!isRecord(parsed) || !isRecord(parsed.tool) || parsed.tool.name !== 'leakwatch') {
     return `${what} is not a leakwatch report.`;
   }

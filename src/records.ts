@@ -5,6 +5,7 @@
  */
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ForbiddenKeyError, parseUntrustedJson } from './untrusted-json.js';
 
 interface Located {
   /** pytest's node id; for Node runners, the titles joined. */
@@ -194,8 +195,6 @@ function sameTest(a: Located, b: Located): boolean {
   return a.id === b.id && a.file === b.file;
 }
 
-/** Keys no record has, which could reach an object's prototype if a record were ever merged into one. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Sizes and counts beyond this (a pebibyte) are no process's: 1e308 would print as "Infinity TB". */
 const MAX_NUMBER = 2 ** 50;
 const MAX_TEXT = 100_000;
@@ -204,18 +203,13 @@ const MAX_TEXT = 100_000;
 function parseLine(line: string, last: boolean): RecordLine | string | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(line, (key, field: unknown) => {
-      if (FORBIDDEN_KEYS.has(key)) throw new RecordError(`a key named ${key}`);
-      return field;
-    });
+    value = parseUntrustedJson(line);
   } catch (error) {
-    if (error instanceof RecordError) return error.message;
+    if (error instanceof ForbiddenKeyError) return error.message;
     return last ? undefined : 'a line that is not JSON';
   }
   return checkRecord(value);
 }
-
-class RecordError extends Error {}
 
 /** The record if every field has the type the preloads write; else what is wrong with it. */
 function checkRecord(value: unknown): RecordLine | string {
