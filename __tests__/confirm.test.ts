@@ -92,7 +92,7 @@ describe('confirming a report', () => {
       report,
       new Map<string, RunsAlone | string>([
         ['big', runs(20 * MB, 0, 0)],
-        ['mid', 'not run again: only the 20 largest suspects are'],
+        ['mid', 'not run again: only the 50 largest suspects are'],
       ]),
     );
     expect(confirmed.tests.map((result) => [result.id, result.verdict, result.leaked])).toEqual([
@@ -101,7 +101,7 @@ describe('confirming a report', () => {
       ['ignored', 'ignored', false],
       ['mid', 'unconfirmed', true],
     ]);
-    expect(confirmed.tests[3]?.confirmation?.problem).toBe('not run again: only the 20 largest suspects are');
+    expect(confirmed.tests[3]?.confirmation?.problem).toBe('not run again: only the 50 largest suspects are');
   });
 
   it('never fails an unstable test, and fails a suspect left unconfirmed by a cancel', () => {

@@ -30,6 +30,7 @@ function result(id: string, delta: number, extra: Partial<TestResult> = {}): Tes
     leaked: delta > 10 * MB,
     ignored: false,
     disturbed: false,
+    unsettled: false,
     confirmation:
       delta > 10 * MB
         ? {

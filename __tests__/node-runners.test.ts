@@ -295,12 +295,17 @@ describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
   /**
    * What a test kept in the suite, within `tolerance`, in the right part. Jest frees the last test file's module state
    * when it likes, sometimes while the next file's first test runs: that test is marked disturbed, and what it kept is
-   * told by its runs alone instead.
+   * told by its runs alone instead. So is what a test kept whose end no full collection fitted in the time: its suite
+   * figure may count garbage too.
    */
   function expectSuiteFigure(test: TestResult | undefined, size: number, kind: Kind, tolerance: number): void {
     if (test?.disturbed === true) {
-      expect(testCase.directory).toBe('jest');
       expect(test.confirmation?.runs).toHaveLength(3);
+      return;
+    }
+    if (test?.unsettled === true) {
+      expect(testCase.confirm, `${test.id}: unsettled with confirming off`).toBe(true);
+      expect(test.confirmation?.runs, test.id).toHaveLength(3);
       return;
     }
     // The suite's figure of a heap keep on the latest Node 24 reads about 1.1 MB low, with the old preload too.
@@ -315,10 +320,15 @@ describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
       const test = tests.get(id);
       expect(test?.leaked, id).toBe(false);
       expect(test?.outcome, id).toBe('passed');
-      expect(test?.delta, id).toBeLessThan(3 * MB);
+      // Garbage that no full collection settled in the suite (they are kept to a share of the time) is told by the
+      // runs alone: they kept nothing.
+      if (test?.unsettled === true && test.delta > 10 * MB) expect(test.verdict, id).toBe('noise');
+      else expect(test?.delta, id).toBeLessThan(3 * MB);
     }
     const little = tests.get(withExtension('lookalikes > keeps a little'));
-    expect(little?.delta).toBeGreaterThan(1.5 * MB);
+    // With runs alone to come, full collections are kept to a share of the time: garbage from the tests before it,
+    // freed while it ran, may then take from its figure, as long as it cannot hide a leak.
+    if (!testCase.confirm) expect(little?.delta).toBeGreaterThan(1.5 * MB);
   });
 
   it('keeps the outcome, the user setup and the runner own output', () => {

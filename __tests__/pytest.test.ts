@@ -102,8 +102,10 @@ describe.each([
     const cacheFillers = ['test_fills_cache_once', 'test_uses_cache'].map((name) =>
       tests.get(`leaks/test_lookalikes.py::${name}`),
     );
-    expect(cacheFillers.filter((test) => (test?.delta ?? 0) > 10 * MB).length).toBeGreaterThanOrEqual(1);
-    for (const test of cacheFillers) if ((test?.delta ?? 0) > 10 * MB) expect(test?.verdict).toBe('warm-up');
+    const suspects = cacheFillers.filter((test) => (test?.delta ?? 0) > 10 * MB);
+    expect(suspects.length).toBeGreaterThanOrEqual(1);
+    // Run alone in one process, one after the other: the first fills the cache, the second finds it full (noise).
+    expect(suspects.map((test) => test?.verdict)).toEqual(['warm-up', 'noise'].slice(0, suspects.length));
     expect(run.stdout).toMatch(/^warm-up, not a leak: 30\.\d MB in leaks\/test_lookalikes\.py::test_lazy_import /m);
   });
 
@@ -146,8 +148,10 @@ describe.each([
     expect(run.summary).toContain('12 of 25 tests leaked more than 10.0 MB');
     const rows = run.summary.split('\n').filter((line) => /^\| [\d.]+ MB \|/.test(line));
     expect(rows[0]).toContain('| 40.0 MB | <code>leaks/test_leaks.py::TestRemoteService::test_connection</code> |');
-    const warmUps = [...tests.values()].filter((test) => test.verdict === 'warm-up');
-    expect(rows.length).toBe(12 + warmUps.length); // the leaks, then the warm-ups
+    // The leaks, then the warm-ups, then the look-alikes whose suite figure no full collection settled (they are
+    // kept to a share of the time) and that their runs alone showed as noise.
+    const notLeaks = [...tests.values()].filter((test) => test.verdict === 'warm-up' || test.verdict === 'noise');
+    expect(rows.length).toBe(12 + notLeaks.length);
   });
 });
 

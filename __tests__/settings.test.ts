@@ -138,6 +138,13 @@ describe('action inputs', () => {
       /^Input 'limit' is '9{400}', which is not a size/,
     );
     expect(() => read({ command: 'pytest', limit: '10000TB' })).toThrow(/under 9 PB/);
+    // Below 100 KB every test is near the limit, and a sound figure for each would cost a full collection per test.
+    for (const limit of ['0', '99999', '99KB', '0.09MB']) {
+      expect(() => read({ command: 'pytest', limit })).toThrow(
+        new RegExp(`^Input 'limit' is '${limit}', below the smallest limit leakwatch measures soundly\\. Use 100KB`),
+      );
+    }
+    expect(read({ command: 'pytest', limit: '100KB' }).limit).toBe(100_000);
     expect(() => read({ command: 'pytest', regression: `${'9'.repeat(400)}%` })).toThrow(/^Input 'regression' is/);
     for (const reportName of ['x'.repeat(101), '..', '.', '-x', 'a/b']) {
       expect(() => read({ command: 'pytest', 'report-name': reportName })).toThrow(
@@ -228,6 +235,7 @@ describe('CLI arguments', () => {
     );
     expect(() => readCliSettings(['--limt', '10MB', 'pytest'], '/work')).toThrow(/Unknown option '--limt'/);
     expect(() => readCliSettings(['--limit', '10MB'], '/work')).toThrow(/^No test command given/);
+    expect(() => readCliSettings(['--limit', '0', 'pytest'], '/work')).toThrow(/^Option --limit is '0', below/);
     expect(() => readCliSettings(['--confirm', '1', 'pytest'], '/work')).toThrow(/^Option --confirm is '1'\. Use 0/);
     expect(readCliSettings(['--confirm', '4', 'pytest'], '/work')).toMatchObject({ confirmRuns: 4, command: 'pytest' });
   });

@@ -23,7 +23,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-7APVQLSR.js";
+} from "./chunk-KAUZEQIQ.js";
 import {
   context,
   getOctokit,

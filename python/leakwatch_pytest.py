@@ -6,12 +6,12 @@ LEAKWATCH_DIR, writing each line as the event happens so that a crash loses noth
 
 A test's figure is the resident memory (RSS) it kept: measured before its setup and after its teardown, each time
 after handing the allocator's free memory back to the system, and after a full garbage collection where it could
-matter (see Recorder._read). Setting up fixtures of wider
+matter and fits in the time (see Recorder._read). Setting up fixtures of wider
 scope (module, session...) is not charged to the test that happens to set them up first, and tearing them down is
 not credited to the last.
 
-When LEAKWATCH_CONFIRM names a test (leakwatch confirming a suspect), every other test is deselected and that one runs
-several times in a row, each run measured, to tell a leak (it keeps memory run after run) from a warm-up.
+When LEAKWATCH_CONFIRM names tests (leakwatch confirming suspects), every other test is deselected and each of those
+runs several times in a row, each run measured, to tell a leak (it keeps memory run after run) from a warm-up.
 
 Nothing here may change a test's outcome: every failure to measure is recorded and ends measuring, never the run; a
 record that cannot be written is kept and tried again, and the tests whose records were lost are counted.
@@ -29,6 +29,11 @@ import pytest
 
 FORMAT = 1
 QUICK_TEST_SECONDS = 0.002
+# Full collections walk the whole heap (180 ms with a million live objects): leakwatch's own are kept to this share of
+# the time since measuring began, and this many seconds more, whatever the heap, the limit and the number of tests
+# near it (see _can_collect).
+COLLECTION_SHARE = 0.025
+COLLECTION_ALLOWANCE = 0.05
 
 _registered_config = None  # the first pytest session in this process; nested ones (pytester) are left alone
 
@@ -458,6 +463,8 @@ class Measurement:
         self.teardown_start = None  # settled RSS before wider-scoped fixtures were torn down after this test
         self.teardown_end = None
         self.outcome = None
+        self.garbage_at_start = 0
+        self.automatic_collections = 0
 
     def shared_teardown(self):
         return 0 if self.teardown_start is None else self.teardown_end - self.teardown_start
@@ -473,9 +480,18 @@ class Recorder:
         self._started = 0  # tests this process began: fewer than it collected after -x, --maxfail or Ctrl-C
         self._current = None
         self._settled = None  # a settled RSS still valid as the next test's starting point
-        self._collected_at = None  # RSS after the last full collection: what grew since may be garbage
-        self._collected_time = 0.0  # when that collection ended, and how long it took: they are kept to 1/20 of the time
-        self._collect_cost = 0.0
+        self._collected_at = None  # RSS after the last full collection
+        # How much garbage may be left since the last full collection: what the readings not settled by one grew.
+        self._garbage_bound = 0
+        self._last_after = None
+        self._began = time.perf_counter()
+        self._collect_cost = 0.0  # what the last full collection took: the next one is expected to take as long
+        self._full_collections = 0
+        self._collection_seconds = 0.0
+        self._own_collection = False
+        self._automatic_collections = 0  # Python's own, of any generation: they may free garbage from before a test
+        # With no runs alone to come, the suite's figures are the verdict: every one near the limit is settled.
+        self._figures_are_verdicts = os.environ.get("LEAKWATCH_CONFIRM_RUNS") == "0"
         header = {
             "type": "process",
             "format": FORMAT,
@@ -490,6 +506,7 @@ class Recorder:
         try:
             self._memory = open_memory()
             header.update(trims=self._memory.trims, tracksPeak=self._memory.tracks_peak)
+            gc.callbacks.append(self._count_automatic_collection)
         except Exception as error:  # noqa: BLE001 - any failure means "cannot measure here", never a crash
             header["error"] = "cannot read memory: %s: %s" % (type(error).__name__, error)
         self._write(header, preamble=True)
@@ -500,8 +517,8 @@ class Recorder:
     def pytest_collection_modifyitems(self, session, config, items):
         if self._confirm is None:
             return
-        wanted = [item for item in items if item.nodeid == self._confirm["id"]]
-        others = [item for item in items if item.nodeid != self._confirm["id"]]
+        wanted = [item for item in items if item.nodeid in self._confirm["ids"]]
+        others = [item for item in items if item.nodeid not in self._confirm["ids"]]
         if others:
             config.hook.pytest_deselected(items=others)
         items[:] = wanted
@@ -522,8 +539,8 @@ class Recorder:
         self._guard(self._begin, item)
         yield
         self._guard(self._end)
-        if self._confirm is not None and item.nodeid == self._confirm["id"]:
-            self._guard(self._run_again, item, self._confirm["runs"] - 1)
+        if self._confirm is not None and item.nodeid in self._confirm["ids"]:
+            self._guard(self._run_again, item, self._confirm["runs"] - 1, nextitem)
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_fixture_setup(self, fixturedef, request):
@@ -540,8 +557,8 @@ class Recorder:
         yield
         current.shared_depth -= 1
         after = self._guard(self._settle)
-        if before is not None and after is not None and self._looks_large(after - before):
-            after = self._guard(self._settle, True)
+        if before is not None and after is not None and self._looks_large(after - before) and self._can_collect(True):
+            after = self._guard(self._collect)
         if before is not None and after is not None:
             current.shared_setup += after - before
 
@@ -567,7 +584,14 @@ class Recorder:
             current.outcome = _merge_outcome(current.outcome, report)
 
     def pytest_sessionfinish(self, session, exitstatus):
-        end = {"type": "end", "exitstatus": int(exitstatus), "ran": self._started}
+        end = {
+            "type": "end",
+            "exitstatus": int(exitstatus),
+            "ran": self._started,
+            "fullCollections": self._full_collections,
+            "collectionSeconds": round(self._collection_seconds, 6),
+            "elapsed": round(time.perf_counter() - self._began, 6),
+        }
         highest = self._high_water_mark()
         if highest:
             end["maxRss"] = highest
@@ -576,14 +600,13 @@ class Recorder:
 
     # measuring
 
-    def _settle(self, full=False):
-        """RSS after collecting garbage and giving the allocator's free memory back.
-
-        A full collection costs milliseconds on a large heap (8 ms with 300,000 live objects), too much for every
-        test; the youngest generation costs less and holds what was just let go of. Runs alone always collect fully.
-        """
+    def _settle(self):
+        """RSS after collecting the youngest generation, which holds what was just let go of, and giving the
+        allocator's free memory back. Runs alone collect fully: their figures are the verdict."""
+        if self._confirm is not None:
+            return self._collect()
         self._own_files()
-        gc.collect() if full or self._confirm is not None else gc.collect(0)
+        gc.collect(0)
         return self._read()
 
     def _read(self):
@@ -591,25 +614,54 @@ class Recorder:
 
         Even the youngest generation's collection costs 0.07 ms on a heap of a million objects, as much as the rest
         of the plugin; most garbage goes at once, by reference counting. Cyclic garbage a test leaves only overstates
-        its figure, and a figure that looks like a leak is settled with a full collection. What it overstates stays
-        as garbage that a later collection could take from a later test's figure: once RSS grew by a quarter of the
-        limit since the last full collection, the next test starts from one, within a fiftieth of the time.
+        its figure, and a figure that looks like a leak is settled with a full collection where one fits in the time
+        (see _can_collect). What it overstates stays as garbage that a later collection could take from a later
+        test's figure: once RSS grew by a quarter of the limit since the last full collection, the next test starts
+        from one where it fits, and a test whose figure that garbage could have hidden is marked disturbed.
         """
         self._memory.trim()
         return self._memory.rss()
 
     def _collect(self):
+        """RSS after a full collection: milliseconds, and more on a large heap."""
+        self._own_files()
         started = time.perf_counter()
-        self._collected_at = self._settle(full=True)
-        self._collected_time = time.perf_counter()
-        self._collect_cost = self._collected_time - started
+        self._own_collection = True
+        try:
+            gc.collect()
+        finally:
+            self._own_collection = False
+        self._collect_cost = time.perf_counter() - started
+        self._collection_seconds += self._collect_cost
+        self._full_collections += 1
+        self._garbage_bound = 0
+        self._collected_at = self._read()
         return self._collected_at
 
+    def _collect_young(self):
+        self._own_collection = True
+        try:
+            gc.collect(1)
+        finally:
+            self._own_collection = False
+        return self._read()
+
+    def _can_collect(self, for_suspect=False):
+        """Whether a full collection fits in COLLECTION_SHARE of the time so far, if it takes as long as the last.
+        Where none fits, a figure stands as the cheap readings give it: one that garbage may inflate is still under
+        the limit or a suspect to run alone, and one that garbage may deflate is marked disturbed (see _end)."""
+        if self._confirm is not None or (for_suspect and self._figures_are_verdicts):
+            return True
+        spent = self._collection_seconds + self._collect_cost
+        return spent <= COLLECTION_ALLOWANCE + COLLECTION_SHARE * (time.perf_counter() - self._began)
+
     def _collection_is_due(self):
-        """RSS grew by a quarter of the limit since the last full collection (garbage may hide in it), and that
-        collection's cost is less than a fiftieth of the time since."""
-        grown = self._settled - self._collected_at > self._limit / 4
-        return grown and time.perf_counter() - self._collected_time > 50 * self._collect_cost
+        """A quarter of the limit may be garbage, which a later collection could take from a later test's figure."""
+        return self._garbage_bound > self._limit / 4 and self._can_collect()
+
+    def _count_automatic_collection(self, phase, info):
+        if phase == "start" and not self._own_collection:
+            self._automatic_collections += 1
 
     def _looks_large(self, size):
         return abs(size) > self._limit / 2
@@ -617,13 +669,20 @@ class Recorder:
     def _begin(self, item):
         if self._settled is not None and not self._collection_is_due():
             before = self._settled
-        else:
+        elif self._collected_at is None or self._can_collect():
             before = self._collect()
+        else:
+            before = self._settle()
+            self._garbage_bound += max(0, before - (self._last_after or before))
         self._settled = None
         self._memory.reset_peak()
         # Counting Python's memory blocks walks its whole heap (0.1 ms with a million objects): only runs alone do it.
         blocks = sys.getallocatedblocks() if self._confirm is not None else None
         self._current = Measurement(item, before, blocks)
+        # A collection Python runs while the test runs may free garbage from before it, and make the test's figure
+        # smaller by as much.
+        self._current.garbage_at_start = self._garbage_bound
+        self._current.automatic_collections = self._automatic_collections
         file, line = _location(item)
         self._write({"type": "start", "id": item.nodeid, "file": file, "line": line, "before": before}, START)
 
@@ -664,10 +723,25 @@ class Recorder:
         self._own_files()
         # Reading the peak costs 0.02 ms; a test that took under 2 ms had no time to touch much memory.
         peak = self._memory.peak() if time.perf_counter() - current.started > QUICK_TEST_SECONDS else None
-        after = self._read() if self._confirm is None else self._settle(full=True)
+        after = self._read() if self._confirm is None else self._collect()
         shared = current.shared_setup + current.shared_teardown()
-        if self._looks_large(after - current.before - shared):
-            after = self._collect()
+        unsettled = False
+        settled = self._confirm is not None
+        if self._looks_large(after - current.before - shared) and self._confirm is None:
+            # Perhaps a leak, perhaps cyclic garbage: a full collection tells. Where none fits in the time, the young
+            # generations, which hold the cycles the test let go of unless Python moved them on meanwhile, cost
+            # what the test allocated, not the heap; what is left may be garbage still, and is a suspect.
+            unsettled = not self._can_collect(True)
+            settled = not unsettled
+            after = self._collect_young() if unsettled else self._collect()
+        if not settled:
+            self._garbage_bound += max(0, after - current.before)
+        self._last_after = after
+        delta = after - current.before - shared
+        # A figure that garbage from before the test, freed by Python's own collection meanwhile, could have kept
+        # under the limit may hide a leak: leakwatch runs it again alone.
+        hidden = current.garbage_at_start if self._automatic_collections > current.automatic_collections else 0
+        disturbed = delta <= self._limit < delta + hidden
         self._settled = after  # nothing runs between this test's end and the next one's start
         self._highest = max(self._highest, after, peak or 0)
         file, line = _location(current.item)
@@ -678,7 +752,7 @@ class Recorder:
             "line": line,
             "before": current.before,
             "after": after,
-            "delta": after - current.before - shared,
+            "delta": delta,
             "sharedSetup": current.shared_setup,
             "sharedTeardown": current.shared_teardown(),
             "peak": peak,
@@ -688,17 +762,22 @@ class Recorder:
             "duration": round(time.perf_counter() - current.started, 6),
             "outcome": outcome or current.outcome or "unknown",
         }
+        if disturbed:
+            record["disturbed"] = True
+        if unsettled:
+            record["unsettled"] = True
         self._write(record, TEST)
 
-    def _run_again(self, item, times):
-        """Run the test being confirmed again, unlogged, each run measured like the first."""
+    def _run_again(self, item, times, nextitem):
+        """Run a test being confirmed again, unlogged, each run measured like the first. Each run tears down what the
+        next suspect does not share, as pytest's own run of it did, so fixtures of wider scope stay set up."""
         from _pytest.runner import runtestprotocol
 
         for _ in range(times):
             self._settled = None
             self._begin(item)
             outcome = None
-            for report in runtestprotocol(item, nextitem=None, log=False):
+            for report in runtestprotocol(item, nextitem=nextitem, log=False):
                 outcome = _merge_outcome(outcome, report)
             self._end(outcome or "unknown")
             if self._memory is None:
@@ -768,12 +847,68 @@ def _merge_outcome(outcome, report):
 
 
 def _confirm_target():
-    """The test leakwatch is confirming, from LEAKWATCH_CONFIRM: {"id": node id, "runs": how many times}."""
+    """The tests leakwatch is confirming, from LEAKWATCH_CONFIRM: {"runs": how many times each, "tests": [{"id": node
+    id}, ...]}, as {"ids": a set of node ids, "runs": ...}; None when it is not confirming."""
     try:
         target = json.loads(os.environ["LEAKWATCH_CONFIRM"])
-        return {"id": str(target["id"]), "runs": max(1, int(target["runs"]))}
-    except (KeyError, ValueError, TypeError):
+        return {"ids": {str(test["id"]) for test in target["tests"]}, "runs": max(1, int(target["runs"]))}
+    except (KeyError, ValueError, TypeError, AttributeError):
         return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """Runs alone run in one process, from start to end: xdist's workers are turned off (its options emptied, so that
+    a command passing -n 2 still parses), neither a failing suspect (-x, --maxfail) nor a file that fails to import
+    stops the others, and only the suspects' files are collected. Whichever of this and xdist's own hook runs first, xdist then sees no workers asked for."""
+    confirm = _confirm_target()
+    if not os.environ.get("LEAKWATCH_DIR") or confirm is None or _registered_config is not None:
+        return  # not a run alone, or a session nested in a test's (pytester): left as it is
+    option = config.option
+    if hasattr(option, "numprocesses"):
+        option.numprocesses, option.distload, option.dist, option.tx = 0, False, "no", []
+    option.maxfail = 0
+    # A suspect's file that fails to import alone would otherwise stop the session before any suspect ran.
+    option.continue_on_collection_errors = True
+    # --stepwise stops at the first failure too, and skips the tests before the one that failed last time.
+    if hasattr(option, "stepwise"):
+        option.stepwise = option.stepwise_skip = False
+    files = _suspect_files(config, confirm["ids"])
+    if files is not None:
+        config.pluginmanager.register(_CollectOnly(files), "leakwatch-collect-only")
+
+
+def _suspect_files(config, ids):
+    """The suspects' files, absolute, from their node ids; None when one is not a file found there (an id a plugin
+    makes up, or a pytest without collection_path): then collection is not narrowed."""
+    if int(pytest.__version__.split(".")[0]) < 7:
+        return None
+    root = str(getattr(config, "rootpath", config.rootdir))
+    files = {os.path.normpath(os.path.join(root, node_id.split("::")[0])) for node_id in ids}
+    return files if all(os.path.isfile(file) for file in files) else None
+
+
+class _CollectOnly:
+    """A run alone collects only the suspects' files, and the directories that lead to them: on a large suite,
+    collecting every test costs more than running the few suspects."""
+
+    def __init__(self, files):
+        self._files = files
+        self._directories = {parent for file in files for parent in _parents(file)}
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_ignore_collect(self, collection_path, config):
+        path = os.path.normpath(str(collection_path))
+        # None, not False: False would also overrule pytest's own --ignore and collect_ignore.
+        return None if path in self._files or path in self._directories else True
+
+
+def _parents(file):
+    parent = os.path.dirname(file)
+    while parent != os.path.dirname(parent):
+        yield parent
+        parent = os.path.dirname(parent)
+    yield parent
 
 
 def _int_env(name, default):

@@ -86,6 +86,7 @@ export function analyze(input: AnalysisInput): Report {
         leaked: verdict === 'leak',
         ignored,
         disturbed: record.disturbed === true,
+        unsettled: record.unsettled === true,
         confirmation: null,
       });
     }

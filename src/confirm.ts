@@ -1,13 +1,18 @@
 /**
- * Confirmation: a suspect (a test over the limit) is run again alone, several times in a row in one fresh process,
- * and judged by what each run kept. A leak keeps memory run after run; a warm-up (a cache filled on first use, a lazy
- * import) keeps it the first time only; noise keeps next to nothing alone; an unstable test's runs disagree (threads
- * keeping and freeing at their own pace), even after more runs. Pure: measure.ts runs the tests.
+ * Confirmation: a suspect (a test over the limit) is run again alone, several times in a row, and judged by what each
+ * run kept. A leak keeps memory run after run; a warm-up (a cache filled on first use, a lazy import) keeps it the
+ * first time only; noise keeps next to nothing alone; an unstable test's runs disagree (threads keeping and freeing
+ * at their own pace), even after more runs. All suspects run in one start of the command, one after another, each
+ * with every other test left out; one that falls short there gets a start of its own (see sortOut). Pure: measure.ts
+ * runs the tests.
  */
 import type { Confirmation, Report, TestResult, Verdict } from './report.js';
 
-/** Suspects confirmed per run of leakwatch, largest first; the rest keep their figure, as leaks. */
-export const MAX_CONFIRMED = 20;
+/**
+ * Suspects confirmed per run of leakwatch, largest first; the rest keep their figure, as leaks. They run in one start
+ * (see sortOut), so each costs its own runs only; the cap keeps a suite of many leaks from running all of them again.
+ */
+export const MAX_CONFIRMED = 50;
 
 /** Why a suspect was not confirmed when leakwatch was cancelled (the job, or Ctrl-C) before or while it ran alone. */
 export const CANCELLED_BEFORE = 'the job was cancelled before it was run alone';
@@ -18,6 +23,48 @@ export interface RunsAlone {
   runs: Confirmation['runs'];
   /** Why fewer runs than asked were recorded (the process died or hung, the test was not found), if they were. */
   problem: string | null;
+}
+
+/** What one start of runs alone recorded of a suspect it was to run. */
+export interface Recorded {
+  runs: Confirmation['runs'];
+  /** It began a run that never finished: its process died in it, or was stopped (a hang, the cap, a cancel). */
+  unfinished: boolean;
+  /**
+   * Much memory went while a run of it ran, more than a test keeps when it is alone (a timer or a thread of a suspect
+   * before it freeing what it held, Jest freeing a file's modules): its figures are not its own.
+   */
+  disturbed: boolean;
+}
+
+/** Where each suspect of a start of runs alone goes next, by id. */
+export interface SortedOut {
+  /** Its runs stand: every run asked, or all a start of its own could get. */
+  settled: string[];
+  /**
+   * To a start of its own: its runs fell short or were disturbed in a start shared with others, which may have caused
+   * it (a process grown by their leaks until it was killed, a thread they left behind); or the command never reached
+   * it, and a start of its own tells why, as it would alone. Its runs stand until that start tells more.
+   */
+  ownStart: string[];
+  /** Not reached, after another suspect fell short (which can stop the rest): to run together again, without that one. */
+  together: string[];
+}
+
+/** Sorts out a start of runs alone of `batch` (ids in the start), from what it recorded of each and the runs asked. */
+export function sortOut(batch: readonly string[], recorded: ReadonlyMap<string, Recorded>, asked: number): SortedOut {
+  const shared = batch.length > 1;
+  const sorted: SortedOut = { settled: [], ownStart: [], together: [] };
+  const notReached: string[] = [];
+  for (const id of batch) {
+    const { runs, unfinished, disturbed } = recorded.get(id) ?? { runs: [], unfinished: false, disturbed: false };
+    if (runs.length >= asked && !disturbed) sorted.settled.push(id);
+    else if (runs.length > 0 || unfinished) (shared ? sorted.ownStart : sorted.settled).push(id);
+    else notReached.push(id);
+  }
+  const fellShort = sorted.ownStart.length > 0;
+  (fellShort ? sorted.together : shared ? sorted.ownStart : sorted.settled).push(...notReached);
+  return sorted;
 }
 
 /** The tests to run again, largest first: over the limit and not ignored, or with a figure that may hide a leak. */

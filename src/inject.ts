@@ -17,6 +17,11 @@ export interface InjectionOptions {
   recordsDirectory: string;
   /** Tests over it are run a second time, to tell leaks from one-time costs. */
   limit: number;
+  /**
+   * The runs alone each suspect will get; 0: none, so the suite's figures are the verdict, and the preloads settle
+   * every one near the limit with a full collection, however long that takes.
+   */
+  confirmRuns: number;
   /** The directory holding leakwatch_pytest.py. */
   pythonDirectory: string;
   /** The Node preload, dist/preload/node.cjs. */
@@ -28,6 +33,7 @@ export function injectionEnvironment(base: NodeJS.ProcessEnv, options: Injection
     ...runStepEnvironment(base),
     LEAKWATCH_DIR: options.recordsDirectory,
     LEAKWATCH_LIMIT: String(options.limit),
+    LEAKWATCH_CONFIRM_RUNS: String(options.confirmRuns),
     LEAKWATCH_RUNNER: options.runner,
   };
   const wanted = (runner: Runner): boolean => options.runner === runner || options.runner === 'auto';

@@ -12,7 +12,9 @@ import {
   MAX_CONFIRMED,
   applyConfirmations,
   judge,
+  sortOut,
   suspectsOf,
+  type Recorded,
   type RunsAlone,
 } from './confirm.js';
 import { detectRunner, readPackageScripts } from './detect-runner.js';
@@ -65,29 +67,62 @@ export async function measure(
   log(`leakwatch: running ${count} again alone, ${settings.confirmRuns} times each, to confirm`);
   const { runMs, capMs } = confirmationTimeouts(suiteMs, process.env);
   const confirming = performance.now();
-  const deadline = confirming + capMs;
-  for (const [index, test] of suspects.entries()) {
-    if (cancel?.aborted) return cancelled(report, results, suspects, cancel, log);
-    const result =
-      index >= MAX_CONFIRMED
-        ? `not run again: only the ${MAX_CONFIRMED} largest suspects are`
-        : performance.now() >= deadline
-          ? `not run again: confirming stopped after ${seconds(capMs)} s, the cap`
-          : await confirmOne(test, settings, runner, baseDirectory, { runMs, deadline, cancel, log });
-    results.set(test.id, result);
-    // An id could hold a line break and a workflow command after it: control characters are shown as escapes.
-    log(`leakwatch: ${printable(test.id)}: ${describeRuns(result)}`);
+  const context: Confirming = {
+    settings,
+    runner,
+    baseDirectory,
+    limits: { runMs, capMs, deadline: confirming + capMs, cancel, log },
+    starts: 0,
+  };
+  const chosen = suspects.slice(0, MAX_CONFIRMED);
+  for (const test of suspects.slice(MAX_CONFIRMED)) {
+    results.set(test.id, `not run again: only the ${MAX_CONFIRMED} largest suspects are`);
   }
+  const asked = settings.confirmRuns;
+  await confirmTogether(chosen, asked, results, context);
+  // Runs that disagree get one more try, of MAX_CONFIRM_RUNS runs each, together again.
+  const unstable = chosen.filter((test) => {
+    const result = results.get(test.id);
+    return typeof result === 'object' && judge(result, asked, settings.limit).verdict === 'unstable';
+  });
+  const timeLeft = !cancel?.aborted && performance.now() < context.limits.deadline;
+  const retried = asked < MAX_CONFIRM_RUNS && timeLeft ? unstable : [];
+  for (const test of suspects) {
+    const disagree = retried.includes(test) ? `: these disagree, running it ${MAX_CONFIRM_RUNS} times` : '';
+    logRuns(log, test, results.get(test.id), disagree);
+  }
+  if (cancel?.aborted) return cancelled(report, results, suspects, cancel, log);
+  if (retried.length > 0) {
+    const more = new Map<string, RunsAlone | string>();
+    await confirmTogether(retried, MAX_CONFIRM_RUNS, more, context);
+    for (const test of retried) {
+      const result = more.get(test.id);
+      if (typeof result === 'object' && result.runs.length >= 2) results.set(test.id, result);
+      logRuns(log, test, results.get(test.id));
+    }
+  }
+  if (cancel?.aborted) return cancelled(report, results, suspects, cancel, log);
   const took = (performance.now() - confirming) / 1000;
-  log(`leakwatch: confirming took ${took.toFixed(1)} s, the suite ${(suiteMs / 1000).toFixed(1)} s`);
+  const starts = context.starts === 1 ? '1 start' : `${context.starts} starts`;
+  log(`leakwatch: confirming took ${took.toFixed(1)} s, the suite ${(suiteMs / 1000).toFixed(1)} s (${starts})`);
   return applyConfirmations(report, results);
+}
+
+function logRuns(
+  log: (line: string) => void,
+  test: TestResult,
+  result: RunsAlone | string | undefined,
+  tail = '',
+): void {
+  // An id could hold a line break and a workflow command after it: control characters are shown as escapes.
+  if (result !== undefined) log(`leakwatch: ${printable(test.id)}: ${describeRuns(result)}${tail}`);
 }
 
 /** What the command gets, after the first cancelling signal, to end by itself before it is killed. */
 const CANCEL_GRACE_MS = 2000;
 
 /**
- * How long one process of runs alone may take before it is taken for hung (far longer than the whole suite did, at
+ * How long one start of runs alone may take before it is taken for hung (far longer than the whole suite did, at
  * least a minute), and all confirming together (the suite's own duration, at least 2 minutes). The environment's
  * LEAKWATCH_CONFIRM_TIMEOUT_MS and LEAKWATCH_CONFIRM_CAP_MS set them, for leakwatch's own tests.
  */
@@ -127,35 +162,120 @@ function stopped(report: Report, cancel: AbortSignal): number {
 }
 
 interface ConfirmLimits {
+  /** How long one start of runs alone may take. */
   runMs: number;
-  /** When all confirming stops (performance.now()). */
+  /** How long all confirming may take, and when it stops (performance.now()). */
+  capMs: number;
   deadline: number;
   cancel: AbortSignal | undefined;
   log: (line: string) => void;
 }
 
+interface Confirming {
+  settings: MeasureSettings;
+  runner: Runner;
+  baseDirectory: string;
+  limits: ConfirmLimits;
+  /** Starts of the command so far. */
+  starts: number;
+}
+
 /**
- * Runs a suspect alone `confirmRuns` times; when those runs disagree, once more, up to MAX_CONFIRM_RUNS times, and
- * judges those. A string says why it could not be run.
+ * Runs each of `tests` alone `asked` times in a row, all in one start of the command as far as their runs' memory fits
+ * in free memory, and puts what each got in `results`. One whose runs fall short there gets a start of its own, and
+ * the ones the command did not reach run together again (see sortOut); until the cap, which leaves short runs as they
+ * are and the rest not run. A cancel stops at once: the suspect it stopped is CANCELLED_WHILE, the rest get nothing.
  */
-async function confirmOne(
-  test: TestResult,
-  settings: MeasureSettings,
-  runner: Runner,
-  baseDirectory: string,
-  limits: ConfirmLimits,
-): Promise<RunsAlone | string> {
-  const timeoutMs = (): number => Math.min(limits.runMs, limits.deadline - performance.now());
-  const asked = settings.confirmRuns;
-  const first = await runAlone(test, asked, settings, runner, baseDirectory, timeoutMs(), limits.cancel);
-  if (limits.cancel?.aborted) return CANCELLED_WHILE;
-  const unstable = typeof first !== 'string' && judge(first, asked, settings.limit).verdict === 'unstable';
-  if (!unstable || asked >= MAX_CONFIRM_RUNS || timeoutMs() <= 0) return first;
-  limits.log(
-    `leakwatch: ${printable(test.id)}: ${describeRuns(first)}: these disagree, running it ${MAX_CONFIRM_RUNS} times`,
+async function confirmTogether(
+  tests: readonly TestResult[],
+  asked: number,
+  results: Map<string, RunsAlone | string>,
+  context: Confirming,
+): Promise<void> {
+  const { limits } = context;
+  const byId = new Map(tests.map((test) => [test.id, test]));
+  let together = [...tests];
+  const ownStart: TestResult[] = [];
+  while (together.length > 0 || ownStart.length > 0) {
+    if (limits.cancel?.aborted) return;
+    const timeoutMs = Math.min(limits.runMs, limits.deadline - performance.now());
+    if (timeoutMs <= 0) break;
+    const fit = fitInFreeMemory(together, asked, os.freemem());
+    for (const test of fit.tooLarge) {
+      results.set(
+        test.id,
+        `not run again: ${asked} runs keeping ${formatSize(test.delta)} each would not fit in free memory`,
+      );
+    }
+    together = fit.left;
+    const batch = fit.batch.length > 0 ? fit.batch : ownStart.splice(0, 1);
+    if (batch.length === 0) continue;
+    const recorded = await runTogether(batch, asked, context, timeoutMs);
+    const sorted = sortOut([...recorded.keys()], recorded, asked);
+    for (const [id, got] of recorded) {
+      const before = results.get(id);
+      const ran = got.runs.length > 0 || got.unfinished;
+      if (limits.cancel?.aborted && got.runs.length < asked) {
+        if (got.unfinished && before === undefined) results.set(id, CANCELLED_WHILE);
+      } else if (
+        (ran || sorted.settled.includes(id)) &&
+        // What a start of its own got replaces what it got with the others, unless that was more.
+        (typeof before !== 'object' || got.runs.length >= before.runs.length)
+      ) {
+        results.set(id, { runs: got.runs, problem: got.problem });
+      }
+    }
+    for (const id of sorted.ownStart) {
+      const result = results.get(id);
+      const freed = recorded.get(id)?.disturbed === true ? ', more freed than it held' : '';
+      const got = typeof result === 'object' ? describeRuns(result) + freed : 'not run';
+      limits.log(
+        `leakwatch: ${printable(id)}: with the other suspects, ${got}; running it again in a start of its own`,
+      );
+    }
+    ownStart.push(...sorted.ownStart.flatMap((id) => byId.get(id) ?? []));
+    together.push(...sorted.together.flatMap((id) => byId.get(id) ?? []));
+  }
+  for (const test of [...together, ...ownStart]) {
+    if (!results.has(test.id))
+      results.set(test.id, `not run again: confirming stopped after ${seconds(limits.capMs)} s, the cap`);
+  }
+}
+
+/**
+ * The tests whose runs, kept in one process, fit in free memory together (largest first, as given), the ones left
+ * for another start, and the ones too large to run even on their own. A subtest of a test in the batch is left for
+ * another start too: each run of the test it is in would run it once more.
+ */
+export function fitInFreeMemory<Test extends { delta: number; file: string; titles: string[] | null }>(
+  tests: readonly Test[],
+  asked: number,
+  free: number,
+): { batch: Test[]; left: Test[]; tooLarge: Test[] } {
+  const fit = { batch: [] as Test[], left: [] as Test[], tooLarge: [] as Test[] };
+  let total = 0;
+  for (const test of tests) {
+    const needs = Math.max(0, test.delta) * asked;
+    const nested = fit.batch.some((other) => isNested(test, other) || isNested(other, test));
+    if (needs > free) fit.tooLarge.push(test);
+    else if (total + needs > free || nested) fit.left.push(test);
+    else {
+      fit.batch.push(test);
+      total += needs;
+    }
+  }
+  return fit;
+}
+
+/** `inner` runs inside `outer`: a subtest, in the same file, whose titles continue outer's. */
+function isNested(inner: { file: string; titles: string[] | null }, outer: { file: string; titles: string[] | null }) {
+  const [innerTitles, outerTitles] = [inner.titles ?? [], outer.titles ?? []];
+  return (
+    inner.file === outer.file &&
+    outerTitles.length > 0 &&
+    innerTitles.length > outerTitles.length &&
+    outerTitles.every((title, index) => innerTitles[index] === title)
   );
-  const more = await runAlone(test, MAX_CONFIRM_RUNS, settings, runner, baseDirectory, timeoutMs(), limits.cancel);
-  return typeof more !== 'string' && more.runs.length >= 2 && !limits.cancel?.aborted ? more : first;
 }
 
 /** "30.0 MB, 29.8 MB, 30.1 MB", and why they stopped short if they did. */
@@ -184,6 +304,7 @@ async function runMeasured(
       runner,
       recordsDirectory,
       limit: settings.limit,
+      confirmRuns: settings.confirmRuns,
       pythonDirectory: PYTHON_DIRECTORY,
       nodePreload: NODE_PRELOAD,
     });
@@ -217,59 +338,69 @@ async function runMeasured(
 }
 
 /**
- * Runs the suite's command again with the preloads told to run only `test`, `asked` times in a row: pytest deselects
- * the rest, Node runners skip them. Its output is not shown; a cancel stops it at once.
+ * Runs the suite's command again with the preloads told to run only `tests`, each `asked` times in a row: pytest
+ * deselects the rest (and collects only their files, in one process), Node runners skip them (and start only their
+ * files, one at a time). Its output is not shown; a cancel stops it at once. What it recorded of each, by id.
  */
-async function runAlone(
-  test: TestResult,
+async function runTogether(
+  tests: readonly TestResult[],
   asked: number,
-  settings: MeasureSettings,
-  runner: Runner,
-  baseDirectory: string,
+  context: Confirming,
   timeoutMs: number,
-  cancel: AbortSignal | undefined,
-): Promise<RunsAlone | string> {
-  if (test.delta * asked > os.freemem()) {
-    return `not run again: ${asked} runs keeping ${formatSize(test.delta)} each would not fit in free memory`;
-  }
-  const target = { id: test.id, file: path.resolve(baseDirectory, test.file), titles: test.titles, runs: asked };
+): Promise<Map<string, Recorded & RunsAlone>> {
+  const { settings, runner, baseDirectory, limits } = context;
+  context.starts += 1;
+  const targets = {
+    runs: asked,
+    tests: tests.map((test) => ({ id: test.id, file: path.resolve(baseDirectory, test.file), titles: test.titles })),
+  };
   const suite = await runMeasured(
     settings,
     runner,
     baseDirectory,
-    { LEAKWATCH_CONFIRM: JSON.stringify(target) },
-    { cancel, graceMs: 0, quiet: { timeoutMs } },
+    { LEAKWATCH_CONFIRM: JSON.stringify(targets) },
+    { cancel: limits.cancel, graceMs: 0, quiet: { timeoutMs } },
   );
   const alone = analyze({ ...suite, confirmRuns: 0 });
-  const runs = alone.tests
-    .filter((run) => run.id === test.id)
-    .map(({ delta, heapDelta, externalDelta, outcome, allocatedBlocks }) => ({
-      delta,
-      heapDelta,
-      externalDelta,
-      outcome,
-      allocatedBlocks,
-    }));
-  return {
-    runs,
-    problem:
-      runs.length < asked ? whyStoppedShort(test.id, runs.length, asked, suite.exitCode, timeoutMs, alone) : null,
-  };
+  return new Map(
+    tests.map((test) => {
+      const runs = alone.tests
+        .filter((run) => run.id === test.id)
+        .map(({ delta, heapDelta, externalDelta, outcome, allocatedBlocks }) => ({
+          delta,
+          heapDelta,
+          externalDelta,
+          outcome,
+          allocatedBlocks,
+        }));
+      const unfinished = alone.incomplete.some((run) => run.id === test.id);
+      const problem =
+        runs.length < asked ? whyStoppedShort(runs.length, asked, suite.exitCode, timeoutMs, unfinished) : null;
+      const disturbed = alone.tests.some(
+        (run) => run.id === test.id && (run.disturbed || freedMuch(run, settings.limit)),
+      );
+      return [test.id, { runs, unfinished, disturbed, problem }];
+    }),
+  );
+}
+
+/** A run alone that freed more than a quarter of the limit, in all or in part: more than it could have held alone. */
+function freedMuch(run: TestResult, limit: number): boolean {
+  return [run.delta, run.heapDelta, run.externalDelta].some((delta) => delta !== null && delta < -limit / 4);
 }
 
 /** Why runs alone stopped short. Leakwatch's own kill on a hang comes first: it also leaves the test unfinished. */
 function whyStoppedShort(
-  id: string,
   done: number,
   asked: number,
   exitCode: number,
   timeoutMs: number,
-  alone: Report,
+  unfinished: boolean,
 ): string {
   if (exitCode === TIMED_OUT) {
     return `leakwatch stopped it after ${seconds(timeoutMs)} s, on run ${done + 1} of ${asked} alone`;
   }
-  if (alone.incomplete.some((run) => run.id === id)) return `its process died on run ${done + 1} alone`;
+  if (unfinished) return `its process died on run ${done + 1} alone`;
   return `it ran ${done} of ${asked} times alone (the command exited with ${exitCode})`;
 }
 

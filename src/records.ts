@@ -63,6 +63,8 @@ export interface TestRecord extends Located {
   overlapped?: boolean;
   /** Much memory was freed while it ran, more than it could have held: its figure may hide what it kept. */
   disturbed?: boolean;
+  /** No full collection fitted in the time at its end: garbage may make up part of its figure. */
+  unsettled?: boolean;
   /** A retry of a failed test: 1 for the first retry. */
   attempt?: number;
 }
@@ -80,8 +82,18 @@ type RecordLine =
   /** The tests the runner is to run: in the whole session, or in one file. */
   | { type: 'collected'; count: number; file?: string }
   | UnmeasuredRecord
-  /** The process's own resident-memory high-water mark, where the platform keeps one; the tests it began. */
-  | { type: 'end'; maxRss?: number; ran?: number };
+  /**
+   * The process's own resident-memory high-water mark, where the platform keeps one; the tests it began; the full
+   * collections leakwatch made in it and the seconds they took, of the seconds it measured (for the benchmark).
+   */
+  | {
+      type: 'end';
+      maxRss?: number;
+      ran?: number;
+      fullCollections?: number;
+      collectionSeconds?: number;
+      elapsed?: number;
+    };
 
 /** Everything one test process recorded. */
 export interface ProcessRun {
@@ -249,7 +261,7 @@ function checkRecord(value: unknown): RecordLine | string {
       field('rssDelta', isSizeOrNull, true);
       field('duration', (duration) => isSize(duration) && (duration as number) >= 0);
       field('outcome', isText);
-      for (const name of ['overlapped', 'disturbed']) field(name, isBoolean, true);
+      for (const name of ['overlapped', 'disturbed', 'unsettled']) field(name, isBoolean, true);
       field('attempt', isCount, true);
       break;
     case 'not-run':
@@ -270,6 +282,9 @@ function checkRecord(value: unknown): RecordLine | string {
     case 'end':
       field('maxRss', isSize, true);
       field('ran', isCount, true);
+      field('fullCollections', isCount, true);
+      field('collectionSeconds', isSize, true);
+      field('elapsed', isSize, true);
       break;
     default:
       return 'a line of no known record type';

@@ -145,6 +145,12 @@ export interface TestResult {
    * say), so its figure may hide what it kept: it is run again alone, like a suspect.
    */
   disturbed: boolean;
+  /**
+   * Its figure is near or over the limit, and no full garbage collection fitted in the time at its end (leakwatch
+   * keeps its own to a small share of the run): garbage may make up part of it. Over the limit, it is a suspect like
+   * any other, and its runs alone tell.
+   */
+  unsettled: boolean;
   /** How the test did when run again alone; null when it was not a suspect or confirming was off. */
   confirmation: Confirmation | null;
 }

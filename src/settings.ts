@@ -149,7 +149,7 @@ Runs your test command with leakwatch measuring how much memory each test keeps,
 then lists the tests that keep more than the limit.
 
 Options:
-  --limit SIZE      memory a test may keep: ${SIZE_FORMS} (default ${DEFAULTS.limit})
+  --limit SIZE      memory a test may keep, at least 100KB: ${SIZE_FORMS} (default ${DEFAULTS.limit})
   --runner NAME     ${RUNNERS.join(', ')} (default ${DEFAULTS.runner})
   --confirm N       run each test over the limit N times alone, in a fresh process, to tell
                     a leak from a warm-up: ${CONFIRM_FORMS} (default ${DEFAULTS.confirm})
@@ -263,9 +263,21 @@ function parseRunner(value: string, name: string): Runner {
   return runner;
 }
 
+/**
+ * Below this, what the readings themselves move (the allocator's pages, the runner's own bookkeeping) is the limit:
+ * every test is near it, and keeping its figures sound would cost a full collection per test.
+ */
+export const SMALLEST_LIMIT = 100_000;
+
 function parseLimit(value: string, name: string): number {
   const bytes = parseSize(value);
   if (bytes === undefined) throw new InputError(`${name} is '${value}', which is not a size. Use ${SIZE_FORMS}.`);
+  if (bytes < SMALLEST_LIMIT) {
+    throw new InputError(
+      `${name} is '${value}', below the smallest limit leakwatch measures soundly. Use 100KB or more ` +
+        '(smaller figures are within what the readings themselves move from test to test).',
+    );
+  }
   return bytes;
 }
 

@@ -43,23 +43,28 @@ var import_node_path3 = __toESM(require("node:path"), 1);
 
 // src/preload/confirm.ts
 var import_node_path = __toESM(require("node:path"), 1);
-var confirmTarget = readTarget();
-function readTarget() {
+var confirmTargets = readTargets();
+function readTargets() {
   try {
     const value = JSON.parse(process.env.LEAKWATCH_CONFIRM ?? "");
-    if (typeof value.file !== "string" || !Array.isArray(value.titles) || typeof value.runs !== "number") {
-      return void 0;
-    }
-    return { file: import_node_path.default.resolve(value.file), titles: value.titles.map(String), runs: Math.max(1, value.runs) };
+    if (!Array.isArray(value.tests) || typeof value.runs !== "number") return void 0;
+    const tests = value.tests.flatMap(
+      (test) => typeof test.file === "string" && Array.isArray(test.titles) ? [{ file: import_node_path.default.resolve(test.file), titles: test.titles.map(String) }] : []
+    );
+    return { tests, runs: Math.max(1, value.runs) };
   } catch {
     return void 0;
   }
 }
-function isTargetFile(target, file) {
-  return import_node_path.default.resolve(file) === target.file;
+function targetTitlesIn(targets, file) {
+  const resolved = import_node_path.default.resolve(file);
+  return targets.tests.filter((test) => test.file === resolved).map((test) => test.titles);
 }
-function isTargetTest(target, titles3) {
-  return titles3.length === target.titles.length && titles3.every((title, index) => title === target.titles[index]);
+function isTarget(targets, file, titles3) {
+  return targetTitlesIn(targets, file).some((wanted) => sameTitles(wanted, titles3));
+}
+function sameTitles(a, b) {
+  return a.length === b.length && a.every((title, index) => title === b[index]);
 }
 
 // src/preload/recorder.ts
@@ -265,6 +270,8 @@ var realSetImmediate = setImmediate;
 var confirming = process.env.LEAKWATCH_CONFIRM !== void 0;
 var NOTHING = { kept: 0, heap: 0, external: 0, rss: 0, young: 0 };
 var YOUNG_SPACES = /* @__PURE__ */ new Set(["new_space", "new_large_object_space"]);
+var COLLECTION_SHARE = 0.025;
+var COLLECTION_ALLOWANCE_MS = 50;
 var FULL_COLLECTIONS = /* @__PURE__ */ new Set(["MarkSweepCompact", "Unknown"]);
 var YOUNG_COLLECTIONS = /* @__PURE__ */ new Set(["Scavenge", "MinorMarkSweep", "MinorMarkCompact"]);
 var Recorder = class {
@@ -280,9 +287,19 @@ var Recorder = class {
    */
   #growthSinceSettled = Number.POSITIVE_INFINITY;
   #testsSinceSettled = 0;
-  /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
+  /** When the last full collection was, and how long it took (ms): the next is expected to take as long. */
   #settledAt = 0;
   #settleCost = 0;
+  #fullCollections = 0;
+  #collectionMs = 0;
+  /** With no runs alone to come, the suite's figures are the verdict: every one near the limit is settled. */
+  #figuresAreVerdicts = process.env.LEAKWATCH_CONFIRM_RUNS === "0";
+  /**
+   * Runners free a finished test file's state when the next file starts (Jest its module registry, a Mocha --parallel
+   * worker its suite): the first test of each file starts settled. Mocha in one process loads every file at once and
+   * frees nothing between them.
+   */
+  #freesStateBetweenFiles;
   #glanceAtNextStart = false;
   /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
   #lastFile;
@@ -290,6 +307,7 @@ var Recorder = class {
   /** Nothing more is measured: leakwatch is not running this process, or measuring failed. */
   #broken = this.#directory === void 0;
   constructor(runner, runnerVersion, worker) {
+    this.#freesStateBetweenFiles = runner !== "mocha" || worker !== "main";
     this.#header = {
       type: "process",
       runner,
@@ -318,9 +336,11 @@ var Recorder = class {
       const running = [...this.#running.values()];
       const others = running.filter((test) => !isWithin(identity, test.identity));
       for (const test of others) test.overlapped = true;
-      const newFile = identity.file !== this.#lastFile;
+      const firstOfFile = this.#lastFile === void 0 || this.#freesStateBetweenFiles && identity.file !== this.#lastFile;
       this.#lastFile = identity.file;
-      const before = newFile || this.#settleIsDue() ? this.#settle() : this.#startReading();
+      const settle = firstOfFile ? this.#canSettle(true) : this.#settleIsDue() && this.#canSettle();
+      if (firstOfFile && !settle) this.#growthSinceSettled = Number.POSITIVE_INFINITY;
+      const before = settle ? this.#settle() : firstOfFile ? this.#glance() : this.#startReading();
       this.#glanceAtNextStart = false;
       const collections = watchCollections();
       this.#running.set(key, {
@@ -376,19 +396,27 @@ var Recorder = class {
     this.#guard(() => {
       const collections = test.collections?.stop()?.statistics ?? [];
       const freedByFull = freedBy(collections, FULL_COLLECTIONS);
-      let hidden = freedByFull + Math.min(test.before.young, freedBy(collections, YOUNG_COLLECTIONS));
+      const youngGarbageAtStart = test.before.young + test.garbageAtStart;
+      let freedByYoung = freedBy(collections, YOUNG_COLLECTIONS);
+      let hidden = freedByFull + Math.min(youngGarbageAtStart, freedByYoung);
       let after = this.#readUsage();
       let change = subtract(after, test.before);
       if (change.kept + hidden > this.#limit / 4) {
+        const unglanced = after.kept;
         after = this.#glance();
         change = subtract(after, test.before);
-        hidden = freedByFull + test.before.young;
+        freedByYoung += Math.max(0, unglanced - after.kept);
+        hidden = freedByFull + Math.min(youngGarbageAtStart, freedByYoung);
       }
-      if (change.kept > this.#limit / 4) {
+      const high = change.kept > this.#limit / 4;
+      let unsettled = high && !this.#canSettle(true);
+      if (high && !unsettled) {
         const glanced = after.kept;
         after = this.#settle();
         hidden += Math.min(glanced - after.kept, test.garbageAtStart);
-        if (subtract(after, test.before).kept > this.#limit / 4) {
+        const stillHigh = subtract(after, test.before).kept > this.#limit / 4;
+        unsettled = stillHigh && !this.#canSettle(true);
+        if (stillHigh && !unsettled) {
           settling = turnEventLoop().then(() => {
             this.#guard(() => {
               this.#conclude(test, this.#settle(), hidden, outcome);
@@ -401,12 +429,15 @@ var Recorder = class {
         this.#growthSinceSettled += Math.max(0, change.kept);
         this.#testsSinceSettled += 1;
       }
-      this.#conclude(test, after, hidden, outcome);
+      this.#conclude(test, after, hidden, outcome, unsettled);
     });
     return settling;
   }
-  /** Writes the test's figure: what it kept from `before` to `after`, and how much garbage could have hidden. */
-  #conclude(test, after, hidden, outcome) {
+  /**
+   * Writes the test's figure: what it kept from `before` to `after`, and how much garbage could have hidden;
+   * `unsettled`: no full collection fitted in the time, so garbage may make up part of it.
+   */
+  #conclude(test, after, hidden, outcome, unsettled = false) {
     const change = subtract(after, test.before);
     const kept = subtract(change, test.keptBySubtests);
     const limit = this.#limit;
@@ -432,6 +463,7 @@ var Recorder = class {
       outcome,
       ...test.overlapped ? { overlapped: true } : {},
       ...disturbed ? { disturbed: true } : {},
+      ...unsettled ? { unsettled: true } : {},
       ...test.attempt > 0 ? { attempt: test.attempt } : {}
     });
   }
@@ -453,6 +485,15 @@ var Recorder = class {
    */
   #settleIsDue() {
     return this.#testsSinceSettled >= 50 && performance.now() - this.#settledAt > 20 * this.#settleCost;
+  }
+  /**
+   * Whether a full collection, if it takes as long as the last, keeps them all within COLLECTION_SHARE of the time
+   * so far. Runs alone always settle; so do a suspect's figure and a file's first start when no run alone is to come
+   * after them, as then those figures are the verdicts.
+   */
+  #canSettle(forVerdict = false) {
+    if (confirming || forVerdict && this.#figuresAreVerdicts) return true;
+    return this.#collectionMs + this.#settleCost <= COLLECTION_ALLOWANCE_MS + COLLECTION_SHARE * performance.now();
   }
   /**
    * A cheap reading, after a young-generation collection (a tenth of a millisecond): it frees a test's short-lived
@@ -482,6 +523,8 @@ var Recorder = class {
     this.#testsSinceSettled = 0;
     this.#settledAt = performance.now();
     this.#settleCost = this.#settledAt - started;
+    this.#collectionMs += this.#settleCost;
+    this.#fullCollections += 1;
     return this.#readUsage();
   }
   /** The heap's figures cost microseconds; resident memory ten (it is read from the system). */
@@ -502,7 +545,13 @@ var Recorder = class {
       );
       this.#file = file;
       process.on("exit", () => {
-        file.close({ type: "end", ...import_node_worker_threads.isMainThread ? { maxRss: process.resourceUsage().maxRSS * 1024 } : {} });
+        file.close({
+          type: "end",
+          ...import_node_worker_threads.isMainThread ? { maxRss: process.resourceUsage().maxRSS * 1024 } : {},
+          fullCollections: this.#fullCollections,
+          collectionSeconds: this.#collectionMs / 1e3,
+          elapsed: performance.now() / 1e3
+        });
       });
     }
     this.#file.write(record);
@@ -619,7 +668,7 @@ function packageVersion(packageDirectory) {
 var CIRCUS_RUNNER = /[\\/]jest-circus[\\/](?:build[\\/])?runner\.js$/;
 var JEST_CLI = /[\\/]jest(?:-cli)?[\\/]bin[\\/]jest\.js$/;
 function hookJest() {
-  if (confirmTarget !== void 0) narrowJestCli(confirmTarget);
+  if (confirmTargets !== void 0) narrowJestCli(confirmTargets);
   const loader = import_node_module.default;
   const load = loader._load;
   const replacements = /* @__PURE__ */ new WeakMap();
@@ -647,7 +696,7 @@ function hookJest() {
     return replacements.get(loaded);
   };
 }
-function narrowJestCli(target) {
+function narrowJestCli(targets) {
   let script;
   try {
     script = (0, import_node_fs3.realpathSync)(process.argv[1] ?? "");
@@ -655,7 +704,17 @@ function narrowJestCli(target) {
     return;
   }
   if (!JEST_CLI.test(script)) return;
-  process.argv.push(import_node_path3.default.basename(target.file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const names = new Set(targets.tests.map((test) => import_node_path3.default.basename(test.file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  const end = process.argv.includes("--") ? process.argv.indexOf("--") : process.argv.length;
+  const options = withoutWorkerCounts(process.argv.slice(0, end));
+  process.argv = [...options, "--runInBand", "--no-bail", ...names, ...process.argv.slice(end)];
+}
+var WORKER_COUNT = /^(?:--maxWorkers|--max-workers|-w)$/;
+function withoutWorkerCounts(args) {
+  return args.filter((arg, index) => {
+    const isCount = WORKER_COUNT.test(arg) || /^(?:--maxWorkers=|--max-workers=|-w=?\d)/.test(arg);
+    return !isCount && !WORKER_COUNT.test(args[index - 1] ?? "");
+  });
 }
 var JestObserver = class {
   constructor(recorder3, majorVersion, startEvent) {
@@ -676,7 +735,7 @@ var JestObserver = class {
       environment.handleTestEvent = function(event, state) {
         if (event.name === "run_start") {
           const circus = state;
-          if (confirmTarget !== void 0) keepOnlyTarget(confirmTarget, circus.rootDescribeBlock, testPath);
+          if (confirmTargets !== void 0) keepOnlyTargets(confirmTargets, circus.rootDescribeBlock, testPath);
           countTests(recorder3, circus, testPath);
         }
         if (event.name !== "test_done") void observe(event, testPath);
@@ -720,17 +779,16 @@ var JestObserver = class {
     return found;
   }
 };
-function keepOnlyTarget(target, root, testPath) {
-  const inFile = isTargetFile(target, testPath);
+function keepOnlyTargets(targets, root, testPath) {
   const visit = (block) => {
     const children = block.children ?? [];
     for (let index = children.length - 1; index >= 0; index--) {
       const child = children[index];
       if (child === void 0) continue;
       if (child.type === "describeBlock") visit(child);
-      else if (!inFile || !isTargetTest(target, titles(child))) child.mode = "skip";
+      else if (!isTarget(targets, testPath, titles(child))) child.mode = "skip";
       else {
-        const copies = Array.from({ length: target.runs - 1 }, () => ({
+        const copies = Array.from({ length: targets.runs - 1 }, () => ({
           ...child,
           duration: null,
           errors: [],
@@ -822,21 +880,22 @@ var mochaHooks = {
     const root = this.test?.parent;
     moveHook(root?._beforeEach, beforeEach, "first");
     moveHook(root?._afterEach, afterEach, "last");
-    if (confirmTarget !== void 0 && root !== void 0) keepOnlyTarget2(confirmTarget, root);
+    if (confirmTargets !== void 0 && root !== void 0) keepOnlyTargets2(confirmTargets, root);
     if (root !== void 0) countTests2(root);
   },
   beforeEach,
   afterEach
 };
-function keepOnlyTarget2(target, suite) {
+function keepOnlyTargets2(targets, suite) {
+  suite._bail = false;
   const tests = suite.tests ?? [];
-  const kept = tests.filter((test) => isTargetFile(target, test.file ?? "") && isTargetTest(target, test.titlePath()));
+  const kept = tests.filter((test) => isTarget(targets, test.file ?? "", test.titlePath()));
   tests.splice(
     0,
     tests.length,
-    ...kept.flatMap((test) => [test, ...Array.from({ length: target.runs - 1 }, () => test.clone())])
+    ...kept.flatMap((test) => [test, ...Array.from({ length: targets.runs - 1 }, () => test.clone())])
   );
-  for (const child of suite.suites ?? []) keepOnlyTarget2(target, child);
+  for (const child of suite.suites ?? []) keepOnlyTargets2(targets, child);
 }
 function countTests2(root) {
   const counts = /* @__PURE__ */ new Map();
@@ -888,13 +947,20 @@ var import_node_module2 = __toESM(require("node:module"), 1);
 var PARENT_PID = "LEAKWATCH_NODE_TEST_PARENT";
 function hookNodeTest() {
   const runsFilesHere = process.execArgv.some((arg) => /^--(experimental-)?test-isolation=none$/.test(arg));
+  if (confirmTargets !== void 0 && process.env.NODE_TEST_CONTEXT === void 0 && process.execArgv.includes("--test")) {
+    process.argv = [process.argv[0] ?? process.execPath, ...new Set(confirmTargets.tests.map((test) => test.file))];
+  }
   if (process.env.NODE_TEST_CONTEXT === void 0 && !runsFilesHere) {
     if (process.execArgv.includes("--test")) process.env[PARENT_PID] = String(process.pid);
     return;
   }
   if (!runsFilesHere && process.env[PARENT_PID] !== String(process.ppid)) return;
   const nodeTest = (0, import_node_module2.createRequire)(__filename)("node:test");
-  const confine = confirmTarget === void 0 ? void 0 : keepOnlyTarget3(confirmTarget, nodeTest, runsFilesHere || isTargetFile(confirmTarget, process.argv[1] ?? ""));
+  const confine = confirmTargets === void 0 ? void 0 : keepOnlyTargets3(
+    confirmTargets.runs,
+    runsFilesHere ? confirmTargets.tests.map((test) => test.titles) : targetTitlesIn(confirmTargets, process.argv[1] ?? ""),
+    nodeTest
+  );
   const recorder3 = new Recorder("node-test", process.version, null);
   const ran = /* @__PURE__ */ new Map();
   process.on("exit", () => {
@@ -912,19 +978,22 @@ function hookNodeTest() {
 function titlesOfContext(context) {
   return (context.fullName ?? context.name).split(" > ");
 }
-function keepOnlyTarget3(target, nodeTest, inFile) {
+function keepOnlyTargets3(runs, targets, nodeTest) {
   const path5 = [];
   const nameOf = (args) => {
     const fn = args.find((arg) => typeof arg === "function");
     return typeof args[0] === "string" ? args[0] : fn?.name || "<anonymous>";
   };
   const titlesOf = (args) => [...path5, nameOf(args)];
-  const wanted = target.titles.join(" > ");
-  const onTargetPath = (titles3) => inFile && (titles3.join(" > ") === wanted || wanted.startsWith(`${titles3.join(" > ")} > `));
-  const isTarget = (titles3) => titles3.join(" > ") === wanted;
+  const wanted = targets.map((titles3) => titles3.join(" > "));
+  const onTargetPath = (titles3) => {
+    const joined = titles3.join(" > ");
+    return wanted.some((target) => target === joined || target.startsWith(`${joined} > `));
+  };
+  const isTarget2 = (titles3) => wanted.includes(titles3.join(" > "));
   const wrapSuite = (register) => Object.assign(function(...args) {
     const titles3 = titlesOf(args);
-    if (!onTargetPath(titles3) || isTarget(titles3)) return Promise.resolve();
+    if (!onTargetPath(titles3) || isTarget2(titles3)) return Promise.resolve();
     const index = args.findIndex((arg) => typeof arg === "function");
     const body = args[index];
     if (body !== void 0) {
@@ -942,9 +1011,9 @@ function keepOnlyTarget3(target, nodeTest, inFile) {
   const wrapTest = (register, titlesIn = (_, args) => titlesOf(args)) => Object.assign(function(...args) {
     const titles3 = titlesIn(this, args);
     if (!onTargetPath(titles3)) return Promise.resolve();
-    if (!isTarget(titles3)) return register.apply(this, args);
+    if (!isTarget2(titles3)) return register.apply(this, args);
     let registered;
-    for (let run = 0; run < target.runs; run++) registered = register.apply(this, args);
+    for (let run = 0; run < runs; run++) registered = register.apply(this, args);
     return registered;
   }, register);
   const wrapped = { test: wrapTest(nodeTest.test), it: wrapTest(nodeTest.it) };
@@ -1045,7 +1114,8 @@ function hookVitestCli(preloadFile) {
   process.env.LEAKWATCH_VITEST_VERSION = version;
 }
 function confirmFilter() {
-  return confirmTarget === void 0 ? [] : [import_node_path4.default.basename(confirmTarget.file)];
+  if (confirmTargets === void 0) return [];
+  return ["--no-file-parallelism", ...new Set(confirmTargets.tests.map((test) => import_node_path4.default.basename(test.file)))];
 }
 function realScript() {
   try {
@@ -1136,11 +1206,11 @@ var unfinished;
 function hookVitestWorker(beforeEach2, beforeAll) {
   recorder2 ??= new Recorder("vitest", process.env.LEAKWATCH_VITEST_VERSION ?? "unknown", workerName3());
   const active = recorder2;
-  const target = confirmTarget;
+  const targets = confirmTargets;
   beforeAll(function() {
     const file = [...arguments].find((arg) => Array.isArray(arg?.tasks));
     if (file === void 0) return;
-    if (target !== void 0) keepOnlyTarget4(target, file);
+    if (targets !== void 0) keepOnlyTargets4(targets, file);
     else active.collected(countTests3(file), file.filepath);
   });
   beforeEach2((context) => {
@@ -1163,18 +1233,17 @@ function countTests3(task) {
   if (task.tasks === void 0) return 1;
   return task.tasks.reduce((sum, child) => sum + countTests3(child), 0);
 }
-function keepOnlyTarget4(target, file) {
-  const inFile = isTargetFile(target, file.filepath ?? "");
+function keepOnlyTargets4(targets, file) {
   const visit = (task) => {
     if (task.type === "suite") {
       const holdsTarget = (task.tasks ?? []).map(visit).some(Boolean);
       if (!holdsTarget) task.mode = "skip";
       return holdsTarget;
     }
-    const isTarget = inFile && isTargetTest(target, titles2(task));
-    if (isTarget) task.repeats = target.runs - 1;
+    const wanted = isTarget(targets, file.filepath ?? "", titles2(task));
+    if (wanted) task.repeats = targets.runs - 1;
     else task.mode = "skip";
-    return isTarget;
+    return wanted;
   };
   for (const task of file.tasks ?? []) visit(task);
 }

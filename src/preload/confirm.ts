@@ -1,38 +1,45 @@
 /**
- * Confirming a suspect: leakwatch runs the suite's command again with LEAKWATCH_CONFIRM naming one test (its file and
- * titles) and a number of runs. Each runner's hook then skips every other test and runs that one that many times in a
- * row, each run measured as usual; the first run may warm up, the later ones show what it keeps per run.
+ * Confirming suspects: leakwatch runs the suite's command again with LEAKWATCH_CONFIRM naming the suspects (each one's
+ * file and titles) and a number of runs. Each runner's hook then skips every other test and runs each suspect that
+ * many times in a row, each run measured as usual; the first run may warm up, the later ones show what it keeps per run.
  */
 import path from 'node:path';
 
-export interface ConfirmTarget {
-  /** Absolute. */
-  file: string;
-  titles: string[];
+export interface ConfirmTargets {
+  tests: { /** Absolute. */ file: string; titles: string[] }[];
+  /** Runs of each test, one after another. */
   runs: number;
 }
 
-/** The test to confirm in this run, if leakwatch is confirming one. */
-export const confirmTarget: ConfirmTarget | undefined = readTarget();
+/** The tests to confirm in this run, if leakwatch is confirming. */
+export const confirmTargets: ConfirmTargets | undefined = readTargets();
 
-function readTarget(): ConfirmTarget | undefined {
+function readTargets(): ConfirmTargets | undefined {
   try {
-    const value = JSON.parse(process.env.LEAKWATCH_CONFIRM ?? '') as Partial<ConfirmTarget>;
-    if (typeof value.file !== 'string' || !Array.isArray(value.titles) || typeof value.runs !== 'number') {
-      return undefined;
-    }
-    return { file: path.resolve(value.file), titles: value.titles.map(String), runs: Math.max(1, value.runs) };
+    const value = JSON.parse(process.env.LEAKWATCH_CONFIRM ?? '') as { tests?: unknown; runs?: unknown };
+    if (!Array.isArray(value.tests) || typeof value.runs !== 'number') return undefined;
+    const tests = (value.tests as { file?: unknown; titles?: unknown }[]).flatMap((test) =>
+      typeof test.file === 'string' && Array.isArray(test.titles)
+        ? [{ file: path.resolve(test.file), titles: test.titles.map(String) }]
+        : [],
+    );
+    return { tests, runs: Math.max(1, value.runs) };
   } catch {
     return undefined;
   }
 }
 
-/** Whether this file holds the test being confirmed. */
-export function isTargetFile(target: ConfirmTarget, file: string): boolean {
-  return path.resolve(file) === target.file;
+/** The titles of the tests being confirmed in this file. */
+export function targetTitlesIn(targets: ConfirmTargets, file: string): string[][] {
+  const resolved = path.resolve(file);
+  return targets.tests.filter((test) => test.file === resolved).map((test) => test.titles);
 }
 
-/** Whether these are the titles of the test being confirmed (in its file). */
-export function isTargetTest(target: ConfirmTarget, titles: readonly string[]): boolean {
-  return titles.length === target.titles.length && titles.every((title, index) => title === target.titles[index]);
+/** Whether the test of these titles, in this file, is being confirmed. */
+export function isTarget(targets: ConfirmTargets, file: string, titles: readonly string[]): boolean {
+  return targetTitlesIn(targets, file).some((wanted) => sameTitles(wanted, titles));
+}
+
+function sameTitles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((title, index) => title === b[index]);
 }

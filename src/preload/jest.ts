@@ -7,7 +7,7 @@
 import { realpathSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
-import { confirmTarget, isTargetFile, isTargetTest, type ConfirmTarget } from './confirm.js';
+import { confirmTargets, isTarget, type ConfirmTargets } from './confirm.js';
 import { Recorder, packageVersion } from './recorder.js';
 
 interface CircusTest {
@@ -58,7 +58,7 @@ const JEST_CLI = /[\\/]jest(?:-cli)?[\\/]bin[\\/]jest\.js$/;
 
 /** Watches for jest-circus's runner being loaded, in this process or thread. */
 export function hookJest(): void {
-  if (confirmTarget !== undefined) narrowJestCli(confirmTarget);
+  if (confirmTargets !== undefined) narrowJestCli(confirmTargets);
   const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
   const load = loader._load;
   /** What leakwatch hands out in place of each loaded runner module. */
@@ -92,10 +92,12 @@ export function hookJest(): void {
 }
 
 /**
- * Confirming one test: in Jest's own process, its file's name as a test path pattern, so that Jest starts no other
- * file. It only narrows: with patterns of the project's own, which chose that file already, Jest runs what matches any.
+ * Confirming: in Jest's own process, the suspects' file names as test path patterns, so that Jest starts no other
+ * file (with patterns of the project's own, which chose those files already, Jest runs what matches any). They run in
+ * band, one file after another in this process, each in its own module registry as in a worker; and a failing suspect
+ * does not stop the others (--bail).
  */
-function narrowJestCli(target: ConfirmTarget): void {
+function narrowJestCli(targets: ConfirmTargets): void {
   let script: string;
   try {
     script = realpathSync(process.argv[1] ?? '');
@@ -103,7 +105,21 @@ function narrowJestCli(target: ConfirmTarget): void {
     return;
   }
   if (!JEST_CLI.test(script)) return;
-  process.argv.push(path.basename(target.file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const names = new Set(targets.tests.map((test) => path.basename(test.file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  // Before a `--`, after which every argument is a pattern.
+  const end = process.argv.includes('--') ? process.argv.indexOf('--') : process.argv.length;
+  const options = withoutWorkerCounts(process.argv.slice(0, end));
+  process.argv = [...options, '--runInBand', '--no-bail', ...names, ...process.argv.slice(end)];
+}
+
+const WORKER_COUNT = /^(?:--maxWorkers|--max-workers|-w)$/;
+
+/** Jest refuses --runInBand beside --maxWorkers (-w): in a run alone, the count of workers goes. */
+function withoutWorkerCounts(args: readonly string[]): string[] {
+  return args.filter((arg, index) => {
+    const isCount = WORKER_COUNT.test(arg) || /^(?:--maxWorkers=|--max-workers=|-w=?\d)/.test(arg);
+    return !isCount && !WORKER_COUNT.test(args[index - 1] ?? '');
+  });
 }
 
 class JestObserver {
@@ -124,7 +140,7 @@ class JestObserver {
       environment.handleTestEvent = function (event, state) {
         if (event.name === 'run_start') {
           const circus = state as CircusState;
-          if (confirmTarget !== undefined) keepOnlyTarget(confirmTarget, circus.rootDescribeBlock, testPath);
+          if (confirmTargets !== undefined) keepOnlyTargets(confirmTargets, circus.rootDescribeBlock, testPath);
           countTests(recorder, circus, testPath);
         }
         if (event.name !== 'test_done') void observe(event, testPath);
@@ -176,20 +192,19 @@ class JestObserver {
 }
 
 /**
- * Confirming: every test but the target is skipped (their describe blocks' hooks then do not run either), and the
+ * Confirming: every test but the targets is skipped (their describe blocks' hooks then do not run either), and each
  * target is followed by copies of itself, fresh as jest-circus makes a test, for the runs asked.
  */
-function keepOnlyTarget(target: ConfirmTarget, root: CircusBlock | undefined, testPath: string): void {
-  const inFile = isTargetFile(target, testPath);
+function keepOnlyTargets(targets: ConfirmTargets, root: CircusBlock | undefined, testPath: string): void {
   const visit = (block: CircusBlock): void => {
     const children = block.children ?? [];
     for (let index = children.length - 1; index >= 0; index--) {
       const child = children[index];
       if (child === undefined) continue;
       if (child.type === 'describeBlock') visit(child);
-      else if (!inFile || !isTargetTest(target, titles(child))) child.mode = 'skip';
+      else if (!isTarget(targets, testPath, titles(child))) child.mode = 'skip';
       else {
-        const copies = Array.from({ length: target.runs - 1 }, () => ({
+        const copies = Array.from({ length: targets.runs - 1 }, () => ({
           ...child,
           duration: null,
           errors: [],

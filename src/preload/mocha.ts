@@ -5,7 +5,7 @@
  * own root hooks (from its plugins and its test files' top level) run inside the measured window.
  */
 import { realpathSync } from 'node:fs';
-import { confirmTarget, isTargetFile, isTargetTest, type ConfirmTarget } from './confirm.js';
+import { confirmTargets, isTarget, type ConfirmTargets } from './confirm.js';
 import { Recorder, packageVersion } from './recorder.js';
 
 interface MochaTest {
@@ -27,6 +27,7 @@ interface MochaSuite {
   _afterEach?: MochaHook[];
   tests?: MochaTest[];
   suites?: MochaSuite[];
+  _bail?: boolean;
 }
 
 interface HookContext {
@@ -61,7 +62,7 @@ export const mochaHooks = {
     const root = this.test?.parent;
     moveHook(root?._beforeEach, beforeEach, 'first');
     moveHook(root?._afterEach, afterEach, 'last');
-    if (confirmTarget !== undefined && root !== undefined) keepOnlyTarget(confirmTarget, root);
+    if (confirmTargets !== undefined && root !== undefined) keepOnlyTargets(confirmTargets, root);
     if (root !== undefined) countTests(root);
   },
   beforeEach,
@@ -69,18 +70,20 @@ export const mochaHooks = {
 };
 
 /**
- * Confirming: every test but the target is taken out (a suite left without tests is then passed over, hooks and
- * all), and the target is followed by clones of itself for the runs asked.
+ * Confirming: every test but the targets is taken out (a suite left without tests is then passed over, hooks and
+ * all), and each target is followed by clones of itself for the runs asked; a failing one does not stop the others
+ * (--bail). Mocha has loaded every test file by then: their top-level code has run, in this one process.
  */
-function keepOnlyTarget(target: ConfirmTarget, suite: MochaSuite): void {
+function keepOnlyTargets(targets: ConfirmTargets, suite: MochaSuite): void {
+  suite._bail = false;
   const tests = suite.tests ?? [];
-  const kept = tests.filter((test) => isTargetFile(target, test.file ?? '') && isTargetTest(target, test.titlePath()));
+  const kept = tests.filter((test) => isTarget(targets, test.file ?? '', test.titlePath()));
   tests.splice(
     0,
     tests.length,
-    ...kept.flatMap((test) => [test, ...Array.from({ length: target.runs - 1 }, () => test.clone())]),
+    ...kept.flatMap((test) => [test, ...Array.from({ length: targets.runs - 1 }, () => test.clone())]),
   );
-  for (const child of suite.suites ?? []) keepOnlyTarget(target, child);
+  for (const child of suite.suites ?? []) keepOnlyTargets(targets, child);
 }
 
 /** The tests Mocha will run (`.only` has already narrowed the tree), per file, not counting skipped ones. */

@@ -6,7 +6,7 @@
  * the processes that run test files do it.
  */
 import Module, { createRequire, syncBuiltinESMExports } from 'node:module';
-import { confirmTarget, isTargetFile, type ConfirmTarget } from './confirm.js';
+import { confirmTargets, targetTitlesIn, type ConfirmTargets } from './confirm.js';
 import { Recorder } from './recorder.js';
 
 const PARENT_PID = 'LEAKWATCH_NODE_TEST_PARENT';
@@ -31,6 +31,15 @@ interface NodeTest extends Register {
 
 export function hookNodeTest(): void {
   const runsFilesHere = process.execArgv.some((arg) => /^--(experimental-)?test-isolation=none$/.test(arg));
+  if (
+    confirmTargets !== undefined &&
+    process.env.NODE_TEST_CONTEXT === undefined &&
+    process.execArgv.includes('--test')
+  ) {
+    // Confirming, in `node --test` itself: it reads its files (or globs) from process.argv after the preloads, so the
+    // suspects' files take their place, and no other file's process is started.
+    process.argv = [process.argv[0] ?? process.execPath, ...new Set(confirmTargets.tests.map((test) => test.file))];
+  }
   if (process.env.NODE_TEST_CONTEXT === undefined && !runsFilesHere) {
     // Perhaps the `node --test` parent: its own children will know it by this.
     if (process.execArgv.includes('--test')) process.env[PARENT_PID] = String(process.pid);
@@ -39,10 +48,17 @@ export function hookNodeTest(): void {
   // A process that a test started inherits NODE_TEST_CONTEXT too, but it is not a test file's process.
   if (!runsFilesHere && process.env[PARENT_PID] !== String(process.ppid)) return;
   const nodeTest = createRequire(__filename)('node:test') as NodeTest;
+  // With --test-isolation=none every file runs here, and a registering call does not tell its file: titles decide.
   const confine =
-    confirmTarget === undefined
+    confirmTargets === undefined
       ? undefined
-      : keepOnlyTarget(confirmTarget, nodeTest, runsFilesHere || isTargetFile(confirmTarget, process.argv[1] ?? ''));
+      : keepOnlyTargets(
+          confirmTargets.runs,
+          runsFilesHere
+            ? confirmTargets.tests.map((test) => test.titles)
+            : targetTitlesIn(confirmTargets, process.argv[1] ?? ''),
+          nodeTest,
+        );
   const recorder = new Recorder('node-test', process.version, null);
   // node:test registers a file's tests as it runs them, so it cannot tell their number before: what it ran, per file,
   // is told at exit (before the end record), whether or not each test's figure could be written.
@@ -68,12 +84,16 @@ function titlesOfContext(context: TestContext): string[] {
 
 /**
  * Confirming: node:test cannot skip a test from outside, so its registering functions are wrapped before the test file
- * loads. Tests and describe blocks off the target's path are not registered; the target is registered once per run
+ * loads. Tests and describe blocks off every target's path are not registered; each target is registered once per run
  * asked. This covers `test`, `it`, `describe` and `suite` called as named (ESM imports included), the module itself
  * required from CommonJS or imported as ESM's default (see `importAs`), and subtests (`t.test()`, through the
  * function returned, which is given each test's context).
  */
-function keepOnlyTarget(target: ConfirmTarget, nodeTest: NodeTest, inFile: boolean): (context: TestContext) => void {
+function keepOnlyTargets(
+  runs: ConfirmTargets['runs'],
+  targets: readonly string[][],
+  nodeTest: NodeTest,
+): (context: TestContext) => void {
   const path: string[] = [];
   const nameOf = (args: unknown[]): string => {
     const fn = args.find((arg) => typeof arg === 'function') as { name?: string } | undefined;
@@ -81,10 +101,12 @@ function keepOnlyTarget(target: ConfirmTarget, nodeTest: NodeTest, inFile: boole
   };
   const titlesOf = (args: unknown[]): string[] => [...path, nameOf(args)];
   // Compared joined, as the recorder splits names holding ' > ' into more levels than there are.
-  const wanted = target.titles.join(' > ');
-  const onTargetPath = (titles: string[]): boolean =>
-    inFile && (titles.join(' > ') === wanted || wanted.startsWith(`${titles.join(' > ')} > `));
-  const isTarget = (titles: string[]): boolean => titles.join(' > ') === wanted;
+  const wanted = targets.map((titles) => titles.join(' > '));
+  const onTargetPath = (titles: string[]): boolean => {
+    const joined = titles.join(' > ');
+    return wanted.some((target) => target === joined || target.startsWith(`${joined} > `));
+  };
+  const isTarget = (titles: string[]): boolean => wanted.includes(titles.join(' > '));
   const wrapSuite = (register: Register): Register =>
     Object.assign(function (this: unknown, ...args: unknown[]) {
       const titles = titlesOf(args);
@@ -109,7 +131,7 @@ function keepOnlyTarget(target: ConfirmTarget, nodeTest: NodeTest, inFile: boole
       if (!onTargetPath(titles)) return Promise.resolve();
       if (!isTarget(titles)) return register.apply(this, args); // the target is one of its subtests
       let registered: unknown;
-      for (let run = 0; run < target.runs; run++) registered = register.apply(this, args);
+      for (let run = 0; run < runs; run++) registered = register.apply(this, args);
       return registered;
     }, register);
   const wrapped = { test: wrapTest(nodeTest.test), it: wrapTest(nodeTest.it) };

@@ -91,6 +91,13 @@ type CollectGarbage = (options?: { type: 'major' | 'minor' }) => void;
 const confirming = process.env.LEAKWATCH_CONFIRM !== undefined;
 const NOTHING: Reading = { kept: 0, heap: 0, external: 0, rss: 0, young: 0 };
 const YOUNG_SPACES = new Set(['new_space', 'new_large_object_space']);
+/**
+ * A full collection walks the whole heap (tens of milliseconds on a large one): leakwatch's own are kept to this share
+ * of the time the process has run, and this many milliseconds more, whatever the heap, the limit and the number of
+ * tests near it (see #canSettle).
+ */
+const COLLECTION_SHARE = 0.025;
+const COLLECTION_ALLOWANCE_MS = 50;
 /** GCProfiler's names for V8's collections (Node's GetGCTypeName). */
 const FULL_COLLECTIONS = new Set(['MarkSweepCompact', 'Unknown']); // Unknown: a combination, counted as the worst
 const YOUNG_COLLECTIONS = new Set(['Scavenge', 'MinorMarkSweep', 'MinorMarkCompact']);
@@ -108,9 +115,19 @@ export class Recorder {
    */
   #growthSinceSettled = Number.POSITIVE_INFINITY;
   #testsSinceSettled = 0;
-  /** When the last full collection was, and how long it took (ms): periodic ones are kept to a twentieth of the time. */
+  /** When the last full collection was, and how long it took (ms): the next is expected to take as long. */
   #settledAt = 0;
   #settleCost = 0;
+  #fullCollections = 0;
+  #collectionMs = 0;
+  /** With no runs alone to come, the suite's figures are the verdict: every one near the limit is settled. */
+  readonly #figuresAreVerdicts = process.env.LEAKWATCH_CONFIRM_RUNS === '0';
+  /**
+   * Runners free a finished test file's state when the next file starts (Jest its module registry, a Mocha --parallel
+   * worker its suite): the first test of each file starts settled. Mocha in one process loads every file at once and
+   * frees nothing between them.
+   */
+  readonly #freesStateBetweenFiles: boolean;
   #glanceAtNextStart = false;
   /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
   #lastFile: string | undefined;
@@ -119,6 +136,7 @@ export class Recorder {
   #broken = this.#directory === undefined;
 
   constructor(runner: string, runnerVersion: string, worker: string | null) {
+    this.#freesStateBetweenFiles = runner !== 'mocha' || worker !== 'main';
     this.#header = {
       type: 'process',
       runner,
@@ -150,9 +168,15 @@ export class Recorder {
       const running = [...this.#running.values()];
       const others = running.filter((test) => !isWithin(identity, test.identity));
       for (const test of others) test.overlapped = true;
-      const newFile = identity.file !== this.#lastFile;
+      const firstOfFile =
+        this.#lastFile === undefined || (this.#freesStateBetweenFiles && identity.file !== this.#lastFile);
       this.#lastFile = identity.file;
-      const before = newFile || this.#settleIsDue() ? this.#settle() : this.#startReading();
+      const settle = firstOfFile ? this.#canSettle(true) : this.#settleIsDue() && this.#canSettle();
+      // The last file's state, garbage now, is more than any reading since shows: what the file's tests see freed may
+      // all be from before them, until the next full collection. A young collection at least has V8 finish releasing
+      // what its last full collection found dead (Buffers' memory), which would otherwise go while the test runs.
+      if (firstOfFile && !settle) this.#growthSinceSettled = Number.POSITIVE_INFINITY;
+      const before = settle ? this.#settle() : firstOfFile ? this.#glance() : this.#startReading();
       this.#glanceAtNextStart = false;
       const collections = watchCollections();
       this.#running.set(key, {
@@ -211,25 +235,37 @@ export class Recorder {
     let settling: Promise<void> | undefined;
     this.#guard(() => {
       // Garbage from before the test that a collection freed while it ran hides part of what it kept: what V8's full
-      // collections freed, and, if a young collection ran, at most what the young generation held at the start.
+      // collections freed, and what young collections freed, up to what the young generation held at the start and
+      // the external memory (Buffers) that garbage from before may hold: what the readings grew since the last full
+      // collection.
       const collections = test.collections?.stop()?.statistics ?? [];
       const freedByFull = freedBy(collections, FULL_COLLECTIONS);
-      let hidden = freedByFull + Math.min(test.before.young, freedBy(collections, YOUNG_COLLECTIONS));
+      const youngGarbageAtStart = test.before.young + test.garbageAtStart;
+      let freedByYoung = freedBy(collections, YOUNG_COLLECTIONS);
+      let hidden = freedByFull + Math.min(youngGarbageAtStart, freedByYoung);
       let after = this.#readUsage();
       let change = subtract(after, test.before);
       if (change.kept + hidden > this.#limit / 4) {
         // Perhaps it kept much, perhaps young garbage: a young collection tells, for a millisecond at most. It may
         // free young garbage from before the test too.
+        const unglanced = after.kept;
         after = this.#glance();
         change = subtract(after, test.before);
-        hidden = freedByFull + test.before.young;
+        freedByYoung += Math.max(0, unglanced - after.kept);
+        hidden = freedByFull + Math.min(youngGarbageAtStart, freedByYoung);
       }
-      if (change.kept > this.#limit / 4) {
-        // Perhaps a leak, perhaps garbage that a full collection frees: only this tells.
+      const high = change.kept > this.#limit / 4;
+      let unsettled = high && !this.#canSettle(true);
+      if (high && !unsettled) {
+        // Perhaps a leak, perhaps garbage that a full collection frees: only this tells. Where no full collection fits
+        // in the time, the figure stands as the young collection left it: more than the test kept, if anything, so
+        // under the limit it is no leak, and over it a suspect that its runs alone settle.
         const glanced = after.kept;
         after = this.#settle();
         hidden += Math.min(glanced - after.kept, test.garbageAtStart);
-        if (subtract(after, test.before).kept > this.#limit / 4) {
+        const stillHigh = subtract(after, test.before).kept > this.#limit / 4;
+        unsettled = stillHigh && !this.#canSettle(true);
+        if (stillHigh && !unsettled) {
           // V8 keeps what the test made WeakRefs to (`{ signal }` listeners use them) until the task it runs in ends,
           // and what a FinalizationRegistry holds for an object found dead until its cleanup task has run: only a
           // turn of the event loop, then another full collection, tells them from a leak.
@@ -247,13 +283,16 @@ export class Recorder {
         this.#growthSinceSettled += Math.max(0, change.kept);
         this.#testsSinceSettled += 1;
       }
-      this.#conclude(test, after, hidden, outcome);
+      this.#conclude(test, after, hidden, outcome, unsettled);
     });
     return settling;
   }
 
-  /** Writes the test's figure: what it kept from `before` to `after`, and how much garbage could have hidden. */
-  #conclude(test: RunningTest, after: Reading, hidden: number, outcome: string): void {
+  /**
+   * Writes the test's figure: what it kept from `before` to `after`, and how much garbage could have hidden;
+   * `unsettled`: no full collection fitted in the time, so garbage may make up part of it.
+   */
+  #conclude(test: RunningTest, after: Reading, hidden: number, outcome: string, unsettled = false): void {
     const change = subtract(after, test.before);
     const kept = subtract(change, test.keptBySubtests);
     // Its figure may hide a leak: garbage from before it that a collection freed (`hidden`: another file's module
@@ -283,6 +322,7 @@ export class Recorder {
       outcome,
       ...(test.overlapped ? { overlapped: true } : {}),
       ...(disturbed ? { disturbed: true } : {}),
+      ...(unsettled ? { unsettled: true } : {}),
       ...(test.attempt > 0 ? { attempt: test.attempt } : {}),
     });
   }
@@ -306,6 +346,16 @@ export class Recorder {
    */
   #settleIsDue(): boolean {
     return this.#testsSinceSettled >= 50 && performance.now() - this.#settledAt > 20 * this.#settleCost;
+  }
+
+  /**
+   * Whether a full collection, if it takes as long as the last, keeps them all within COLLECTION_SHARE of the time
+   * so far. Runs alone always settle; so do a suspect's figure and a file's first start when no run alone is to come
+   * after them, as then those figures are the verdicts.
+   */
+  #canSettle(forVerdict = false): boolean {
+    if (confirming || (forVerdict && this.#figuresAreVerdicts)) return true;
+    return this.#collectionMs + this.#settleCost <= COLLECTION_ALLOWANCE_MS + COLLECTION_SHARE * performance.now();
   }
 
   /**
@@ -340,6 +390,8 @@ export class Recorder {
     this.#testsSinceSettled = 0;
     this.#settledAt = performance.now();
     this.#settleCost = this.#settledAt - started;
+    this.#collectionMs += this.#settleCost;
+    this.#fullCollections += 1;
     return this.#readUsage();
   }
 
@@ -364,7 +416,13 @@ export class Recorder {
       this.#file = file;
       process.on('exit', () => {
         // The process's own high-water mark; worker threads share it, and leave it to the main thread.
-        file.close({ type: 'end', ...(isMainThread ? { maxRss: process.resourceUsage().maxRSS * 1024 } : {}) });
+        file.close({
+          type: 'end',
+          ...(isMainThread ? { maxRss: process.resourceUsage().maxRSS * 1024 } : {}),
+          fullCollections: this.#fullCollections,
+          collectionSeconds: this.#collectionMs / 1000,
+          elapsed: performance.now() / 1000,
+        });
       });
     }
     this.#file.write(record);

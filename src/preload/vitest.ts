@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { confirmTarget, isTargetFile, isTargetTest, type ConfirmTarget } from './confirm.js';
+import { confirmTargets, isTarget, type ConfirmTargets } from './confirm.js';
 import { Recorder, packageVersion } from './recorder.js';
 
 /** As Vitest looks for them, in each directory from the root up. */
@@ -70,11 +70,13 @@ export function hookVitestCli(preloadFile: string): void {
 }
 
 /**
- * Confirming one test: its file's name as a filter, so that Vitest starts no other file. It only narrows: with filters
- * of the project's own, which chose that file already, Vitest runs what matches any of them.
+ * Confirming: the suspects' file names as filters, so that Vitest starts no other file (with filters of the project's
+ * own, which chose those files already, Vitest runs what matches any of them), one file at a time. Each file still gets
+ * a fresh module state of its own (forks pool: a process; threads: a worker), unless the project turned isolation off.
  */
 function confirmFilter(): string[] {
-  return confirmTarget === undefined ? [] : [path.basename(confirmTarget.file)];
+  if (confirmTargets === undefined) return [];
+  return ['--no-file-parallelism', ...new Set(confirmTargets.tests.map((test) => path.basename(test.file)))];
 }
 
 /** node_modules/.bin/vitest is a link to vitest.mjs (or, on Windows, a shim that runs it). */
@@ -210,14 +212,14 @@ export function hookVitestWorker(
 ): void {
   recorder ??= new Recorder('vitest', process.env.LEAKWATCH_VITEST_VERSION ?? 'unknown', workerName());
   const active = recorder;
-  const target = confirmTarget;
+  const targets = confirmTargets;
   // Vitest 3 passes the file's suite first, Vitest 4 second (and reads the first parameter of a hook that declares
   // one as fixtures): the hook declares none.
   beforeAll(function () {
     // eslint-disable-next-line prefer-rest-params -- a rest parameter would be a declared one
     const file = [...arguments].find((arg): arg is VitestTask => Array.isArray((arg as VitestTask | undefined)?.tasks));
     if (file === undefined) return;
-    if (target !== undefined) keepOnlyTarget(target, file);
+    if (targets !== undefined) keepOnlyTargets(targets, file);
     else active.collected(countTests(file), file.filepath);
   });
   beforeEach((context) => {
@@ -247,21 +249,20 @@ function countTests(task: VitestTask): number {
 }
 
 /**
- * Confirming: every test but the target is skipped, and so is every describe block without it (their hooks then do
- * not run); the target repeats for the runs asked, each repetition with its own hooks and readings.
+ * Confirming: every test but the targets is skipped, and so is every describe block without one (their hooks then do
+ * not run); each target repeats for the runs asked, each repetition with its own hooks and readings.
  */
-function keepOnlyTarget(target: ConfirmTarget, file: VitestTask): void {
-  const inFile = isTargetFile(target, file.filepath ?? '');
+function keepOnlyTargets(targets: ConfirmTargets, file: VitestTask): void {
   const visit = (task: VitestTask): boolean => {
     if (task.type === 'suite') {
       const holdsTarget = (task.tasks ?? []).map(visit).some(Boolean);
       if (!holdsTarget) task.mode = 'skip';
       return holdsTarget;
     }
-    const isTarget = inFile && isTargetTest(target, titles(task));
-    if (isTarget) task.repeats = target.runs - 1;
+    const wanted = isTarget(targets, file.filepath ?? '', titles(task));
+    if (wanted) task.repeats = targets.runs - 1;
     else task.mode = 'skip';
-    return isTarget;
+    return wanted;
   };
   for (const task of file.tasks ?? []) visit(task);
 }
