@@ -34,7 +34,9 @@ function fixtures(root) {
  * What a fixture test should be found to be: `leak`, `warm-up`, `noise`, or `ok`. pytest's leaks live in
  * test_leaks.py (but its small one), Node runners' in leaks.test.* and two levels down in subtests.test.js; the
  * warm-ups and the order-dependent test are named. pytest's cache can be filled by either of two tests, whichever
- * runs first in its process: `warm-up?` accepts `ok` too.
+ * runs first in its process, and the second finds it full when both are confirmed in one start: `warm-up?` accepts
+ * `ok` and `noise` too. A look-alike (`ok`) may be `noise`: over the limit in the suite where no full collection fitted
+ * in the time, and nothing alone.
  * @param {string} id
  */
 function expectedVerdict(id) {
@@ -94,7 +96,8 @@ function score(tests) {
 
 /** @param {string} verdict @param {string} want */
 function fits(verdict, want) {
-  return want === 'warm-up?' ? verdict === 'warm-up' || verdict === 'ok' : verdict === want;
+  if (want === 'warm-up?') return verdict === 'warm-up' || verdict === 'ok' || verdict === 'noise';
+  return verdict === want || (want === 'ok' && verdict === 'noise');
 }
 
 /** The confirmation's cost, from the line leakwatch logs. @param {string} output */

@@ -1,0 +1,2 @@
+// The suite's own configuration, so that no Vitest configuration elsewhere in the repository applies to it.
+export default { test: { include: ['*.test.js'], globalSetup: ['./global-setup.js'] } };
