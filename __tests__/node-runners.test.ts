@@ -197,6 +197,9 @@ function declaredLine(file: string, title: string): number {
   return lines.findIndex((line) => line.includes(`('${title}'`)) + 1;
 }
 
+/** How close a run alone in a start shared with other suspects is to what the test keeps: a quarter of the limit. */
+const SHARED_START = 2.5 * MB;
+
 describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
   const withExtension = (id: string): string => id.replace(/^(\w+) > /, `$1.test.${testCase.extension} > `);
   const planted = { ...LEAKS, ...(testCase.hasSubtests === true ? SUBTEST_LEAKS : {}) };
@@ -245,14 +248,15 @@ describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
       const tolerance = testCase.tolerance ?? MB;
       if (testCase.confirm) {
         // Three runs alone, each keeping what the test plants (the first as noisy as the suite's figure); the later
-        // runs give what it keeps per run.
-        const tolerances = [tolerance, MB, MB];
+        // runs give what it keeps per run. They share a start with the other suspects, whose files' state the runner
+        // may free meanwhile: a run that freed more than a quarter of the limit would have had a start of its own.
+        const tolerances = [tolerance, SHARED_START, SHARED_START];
         const runs = test?.confirmation?.runs ?? [];
         expect(
           runs.map((run, index) => Math.abs(run.delta - size) < (tolerances[index] ?? MB)),
           id,
         ).toEqual([true, true, true]);
-        expect(Math.abs((test?.confirmation?.perRun ?? 0) - size), id).toBeLessThan(MB);
+        expect(Math.abs((test?.confirmation?.perRun ?? 0) - size), id).toBeLessThan(SHARED_START);
         expect(runs.map((run) => run.outcome)).toEqual(Array(3).fill(test?.outcome));
       } else {
         expect(test?.confirmation, id).toBe(null);

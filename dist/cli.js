@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-KAUZEQIQ.js";
+} from "./chunk-WY5H54AD.js";
 import "./chunk-G32TIN3S.js";
 import "./chunk-NV5WPINZ.js";
 

@@ -23,7 +23,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-KAUZEQIQ.js";
+} from "./chunk-WY5H54AD.js";
 import {
   context,
   getOctokit,

@@ -44,7 +44,7 @@ const WRAPPER_GOAL_S = 0.1; // the wrapper's fixed cost per run: wrapped − plu
 const COLLECTION_SHARE_GOAL = 0.05; // of each process's time, spent in leakwatch's own full collections
 const SMALL_LIMIT_GOAL = 1.3; // wrapped, as a multiple of bare, when every test is over a 100 KB limit
 const CONFIRM_START_FACTOR = 1.5; // confirming 20 suspects: at most this many bare starts, plus their own runs
-const MAX_CONFIRMED = 20; // the suspects leakwatch runs alone at most, largest first (src/confirm.ts)
+const MAX_CONFIRMED = 50; // the suspects leakwatch runs alone at most, largest first (src/confirm.ts)
 // How the goal lines introduce each goal, and what its figures are.
 const GOAL_TITLES = {
   1:
@@ -572,7 +572,7 @@ async function checkReport(file, suite) {
         : `leakwatch found ${leaked} leaks, not the ${keeps} tests that keep memory`,
     );
   }
-  // Confirming on: the suite's keepers (the largest of them, up to the 20 leakwatch confirms) must each have been
+  // Confirming on: the suite's keepers (the largest of them, up to the 50 leakwatch confirms) must each have been
   // run alone and found to keep memory again; an unconfirmed test counts as a leak too, so the count above can't tell.
   const confirmed = report.tests.filter(
     (test) => test.verdict === 'leak' && (test.confirmation?.runs.length ?? 0) >= 2,

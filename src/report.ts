@@ -12,7 +12,7 @@ export interface Report {
   /** The runner that reported tests, e.g. `pytest`; `auto` when none did. */
   runner: string;
   limit: number;
-  /** How many times each suspect (a test over the limit) was run again alone, in a fresh process; 0: never. */
+  /** How many times each suspect (a test over the limit) was run again alone, in a new start of the command; 0: never. */
   confirmRuns: number;
   exitCode: number;
   /** The highest resident memory of the command's whole process tree at once; null when never sampled. */
@@ -159,7 +159,7 @@ export type Verdict = 'leak' | 'warm-up' | 'noise' | 'unstable' | 'unconfirmed' 
 
 export interface Confirmation {
   /**
-   * Each run alone in one fresh process, in order: what it kept, how it ended, and for pytest the change in Python's
+   * Each run alone, in order (all of them in one process, after the runs of the suspects before it): what it kept, how it ended, and for pytest the change in Python's
    * allocated memory blocks (near 0 with a large delta points at native memory; null for Node runners), and for Node
    * runners the JavaScript heap's and external memory's parts of what it kept (null for pytest; absent in reports
    * before leakwatch wrote them).

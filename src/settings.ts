@@ -50,7 +50,7 @@ export interface MeasureSettings {
   readonly runner: Runner;
   /** Bytes a test may keep before it counts as leaking. */
   readonly limit: number;
-  /** Runs alone, in a fresh process, that confirm each suspect; 0: a test over the limit is a leak at once. */
+  /** Runs alone, in a new start of the command, that confirm each suspect; 0: a test over the limit is a leak at once. */
   readonly confirmRuns: number;
   /** Globs of test ids never reported as leaks. */
   readonly ignore: readonly string[];
@@ -151,7 +151,7 @@ then lists the tests that keep more than the limit.
 Options:
   --limit SIZE      memory a test may keep, at least 100KB: ${SIZE_FORMS} (default ${DEFAULTS.limit})
   --runner NAME     ${RUNNERS.join(', ')} (default ${DEFAULTS.runner})
-  --confirm N       run each test over the limit N times alone, in a fresh process, to tell
+  --confirm N       run each test over the limit N times alone, in a new start, to tell
                     a leak from a warm-up: ${CONFIRM_FORMS} (default ${DEFAULTS.confirm})
   --ignore GLOB     test ids never reported as leaks; '*' matches anything (repeatable)
   --baseline FILE   compare with an earlier JSON report: new, fixed and regressed tests

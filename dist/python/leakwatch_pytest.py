@@ -655,9 +655,14 @@ class Recorder:
         spent = self._collection_seconds + self._collect_cost
         return spent <= COLLECTION_ALLOWANCE + COLLECTION_SHARE * (time.perf_counter() - self._began)
 
+    def _possible_garbage(self, reading):
+        """What may be garbage at this reading: at most what the readings not settled by a full collection grew since
+        the last one, and at most what RSS grew since."""
+        return min(self._garbage_bound, max(0, reading - self._collected_at))
+
     def _collection_is_due(self):
         """A quarter of the limit may be garbage, which a later collection could take from a later test's figure."""
-        return self._garbage_bound > self._limit / 4 and self._can_collect()
+        return self._possible_garbage(self._settled) > self._limit / 4 and self._can_collect()
 
     def _count_automatic_collection(self, phase, info):
         if phase == "start" and not self._own_collection:
@@ -681,7 +686,7 @@ class Recorder:
         self._current = Measurement(item, before, blocks)
         # A collection Python runs while the test runs may free garbage from before it, and make the test's figure
         # smaller by as much.
-        self._current.garbage_at_start = self._garbage_bound
+        self._current.garbage_at_start = self._possible_garbage(before)
         self._current.automatic_collections = self._automatic_collections
         file, line = _location(item)
         self._write({"type": "start", "id": item.nodeid, "file": file, "line": line, "before": before}, START)
@@ -770,11 +775,11 @@ class Recorder:
 
     def _run_again(self, item, times, nextitem):
         """Run a test being confirmed again, unlogged, each run measured like the first. Each run tears down what the
-        next suspect does not share, as pytest's own run of it did, so fixtures of wider scope stay set up."""
+        next suspect does not share, as pytest's own run of it did, so fixtures of wider scope stay set up. A run
+        starts from the full collection that ended the one before: nothing but pytest's bookkeeping runs between."""
         from _pytest.runner import runtestprotocol
 
         for _ in range(times):
-            self._settled = None
             self._begin(item)
             outcome = None
             for report in runtestprotocol(item, nextitem=nextitem, log=False):
@@ -860,7 +865,8 @@ def _confirm_target():
 def pytest_cmdline_main(config):
     """Runs alone run in one process, from start to end: xdist's workers are turned off (its options emptied, so that
     a command passing -n 2 still parses), neither a failing suspect (-x, --maxfail) nor a file that fails to import
-    stops the others, and only the suspects' files are collected. Whichever of this and xdist's own hook runs first, xdist then sees no workers asked for."""
+    stops the others, and only the suspects' files are collected. Whichever of this and xdist's own hook runs first,
+    xdist then sees no workers asked for."""
     confirm = _confirm_target()
     if not os.environ.get("LEAKWATCH_DIR") or confirm is None or _registered_config is not None:
         return  # not a run alone, or a session nested in a test's (pytester): left as it is
