@@ -102,7 +102,9 @@ describe.each([
     const cacheFillers = ['test_fills_cache_once', 'test_uses_cache'].map((name) =>
       tests.get(`leaks/test_lookalikes.py::${name}`),
     );
-    const suspects = cacheFillers.filter((test) => (test?.delta ?? 0) > 10 * MB);
+    // Or its figure was disturbed: garbage from before it, which no full collection settled in the time, freed while
+    // it ran. Then it is run alone too.
+    const suspects = cacheFillers.filter((test) => (test?.delta ?? 0) > 10 * MB || test?.disturbed === true);
     expect(suspects.length).toBeGreaterThanOrEqual(1);
     // Run alone in one process, one after the other: the first fills the cache, the second finds it full (noise).
     expect(suspects.map((test) => test?.verdict)).toEqual(['warm-up', 'noise'].slice(0, suspects.length));
