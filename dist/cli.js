@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-WY5H54AD.js";
+} from "./chunk-DMVJPERP.js";
 import "./chunk-G32TIN3S.js";
 import "./chunk-NV5WPINZ.js";
 

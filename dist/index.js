@@ -23,7 +23,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-WY5H54AD.js";
+} from "./chunk-DMVJPERP.js";
 import {
   context,
   getOctokit,

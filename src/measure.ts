@@ -20,6 +20,7 @@ import {
 import { detectRunner, readPackageScripts } from './detect-runner.js';
 import { printable } from './format/terminal.js';
 import { injectionEnvironment } from './inject.js';
+import { isWithin } from './preload/nesting.js';
 import { findTestLine } from './locate-test.js';
 import { readRecordsDirectory, type ProcessRun } from './records.js';
 import type { Report, TestResult } from './report.js';
@@ -256,7 +257,7 @@ export function fitInFreeMemory<Test extends { delta: number; file: string; titl
   let total = 0;
   for (const test of tests) {
     const needs = Math.max(0, test.delta) * asked;
-    const nested = fit.batch.some((other) => isNested(test, other) || isNested(other, test));
+    const nested = fit.batch.some((other) => isWithin(test, other) || isWithin(other, test));
     if (needs > free) fit.tooLarge.push(test);
     else if (total + needs > free || nested) fit.left.push(test);
     else {
@@ -265,17 +266,6 @@ export function fitInFreeMemory<Test extends { delta: number; file: string; titl
     }
   }
   return fit;
-}
-
-/** `inner` runs inside `outer`: a subtest, in the same file, whose titles continue outer's. */
-function isNested(inner: { file: string; titles: string[] | null }, outer: { file: string; titles: string[] | null }) {
-  const [innerTitles, outerTitles] = [inner.titles ?? [], outer.titles ?? []];
-  return (
-    inner.file === outer.file &&
-    outerTitles.length > 0 &&
-    innerTitles.length > outerTitles.length &&
-    outerTitles.every((title, index) => innerTitles[index] === title)
-  );
 }
 
 /** "30.0 MB, 29.8 MB, 30.1 MB", and why they stopped short if they did. */

@@ -74,6 +74,12 @@ var import_node_worker_threads = require("node:worker_threads");
 var import_node_v8 = __toESM(require("node:v8"), 1);
 var import_node_vm = __toESM(require("node:vm"), 1);
 
+// src/preload/nesting.ts
+function isWithin(inner, outer) {
+  const [innerTitles, outerTitles] = [inner.titles ?? [], outer.titles ?? []];
+  return inner.file === outer.file && outerTitles.length > 0 && innerTitles.length > outerTitles.length && outerTitles.every((title, index) => innerTitles[index] === title);
+}
+
 // src/preload/records-file.ts
 var import_node_fs = require("node:fs");
 var MAX_PENDING_LINES = 1e4;
@@ -614,9 +620,6 @@ function freedBy(collections, kinds) {
 }
 function figure({ heapStatistics }) {
   return heapStatistics.usedHeapSize + (heapStatistics.externalMemory ?? 0);
-}
-function isWithin(inner, outer) {
-  return inner.file === outer.file && inner.titles.length > outer.titles.length && outer.titles.every((title, index) => inner.titles[index] === title);
 }
 function subtract(a, b) {
   return {

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { isMainThread, threadId } from 'node:worker_threads';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { isWithin } from './nesting.js';
 import { RecordsFile } from './records-file.js';
 
 /** As the preload found it: a test's fake timers must not hold leakwatch's own turn of the event loop. */
@@ -503,15 +504,6 @@ function freedBy(collections: readonly GCStatistics[], kinds: ReadonlySet<string
 
 function figure({ heapStatistics }: HeapFigures): number {
   return heapStatistics.usedHeapSize + (heapStatistics.externalMemory ?? 0);
-}
-
-/** `inner` is a subtest of `outer`: same file, and its titles continue outer's. */
-function isWithin(inner: TestIdentity, outer: TestIdentity): boolean {
-  return (
-    inner.file === outer.file &&
-    inner.titles.length > outer.titles.length &&
-    outer.titles.every((title, index) => inner.titles[index] === title)
-  );
 }
 
 function subtract(a: Reading, b: Reading): Reading {
