@@ -5,10 +5,9 @@
  * `##[stop-commands]` among them. So on Actions every batch of lines is fenced by `::stop-commands::<random token>`,
  * inside which the runner runs no command, and each line has its control characters shown as escapes (a line break
  * would start a new line; ANSI escapes would restyle the log). Annotations and the step's failure are commands of
- * leakwatch's own, written outside any fence, with their text cleaned the same way. ESLint keeps every other module
- * from printing through @actions/core or process.stdout.
+ * leakwatch's own, written outside any fence, with their text cleaned the same way (src/annotate.ts). ESLint keeps
+ * every other module from printing through @actions/core or process.stdout.
  */
-import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import { printable } from './format/terminal.js';
 
@@ -30,28 +29,6 @@ export function printLines(lines: readonly string[], stream: Stream = 'stdout'):
 
 export function printLine(line: string, stream: Stream = 'stdout'): void {
   printLines([line], stream);
-}
-
-export interface AnnotationPlace {
-  title?: string;
-  file?: string;
-  startLine?: number;
-}
-
-/** A warning or error annotation: its text cleaned of control characters and of anything the runner could run. */
-export function annotate(level: 'warning' | 'error', message: string, place: AnnotationPlace = {}): void {
-  const properties = {
-    ...place,
-    ...(place.title === undefined ? {} : { title: inert(place.title) }),
-    ...(place.file === undefined ? {} : { file: inert(place.file) }),
-  };
-  if (level === 'error') core.error(inert(message), properties);
-  else core.warning(inert(message), properties);
-}
-
-/** Fails the step, saying why; the message may quote data. */
-export function fail(message: string): void {
-  core.setFailed(inert(message));
 }
 
 /** Text for a command's own message: no terminal colours, printable, and no `##[` for the legacy syntax to find. */

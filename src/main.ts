@@ -11,7 +11,8 @@ import { measure } from './measure.js';
 import { publish } from './publish.js';
 import { readActionSettings, type ActionSettings } from './settings.js';
 import { formatSize } from './size.js';
-import { annotate, fail, printLine } from './log.js';
+import { annotate, fail } from './annotate.js';
+import { printLine } from './log.js';
 import { verdict } from './verdict.js';
 
 export async function run(): Promise<void> {

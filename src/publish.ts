@@ -18,7 +18,8 @@ import { commentMarker, upsertComment } from './github/comment.js';
 import { fileLink, pullRequestOf, runLink } from './github/pull-request.js';
 import type { Report } from './report.js';
 import type { ActionSettings } from './settings.js';
-import { annotate, printLine, printLines } from './log.js';
+import { annotate } from './annotate.js';
+import { printLine, printLines } from './log.js';
 
 export async function publish(report: Report, settings: ActionSettings): Promise<void> {
   const directory = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'leakwatch');

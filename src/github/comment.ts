@@ -4,7 +4,7 @@
  * token's own identity is ours: anyone can write the marker, and leakwatch never edits someone else's comment.
  */
 import type { getOctokit } from '@actions/github';
-import { annotate } from '../log.js';
+import { annotate } from '../annotate.js';
 import { withDeadline } from './client.js';
 import type { PullRequest } from './pull-request.js';
 
