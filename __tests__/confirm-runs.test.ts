@@ -66,8 +66,9 @@ describe('figures of a Node suite where one test frees memory on the next one’
     });
     const byTitle = new Map(run.report?.tests.map((test) => [test.titles?.at(-1), test]));
     const leak = byTitle.get('keeps a Buffer while the cache is dropped');
-    // In the suite, 20 MB of another test's heap was freed while it ran; alone, its heap stays level.
-    expect(leak?.heapDelta).toBeLessThan(-15 * MB);
+    // In the suite, 20 MB of another test's heap was freed while it ran, when a full collection fitted in the time to
+    // settle its figure; alone, its heap stays level.
+    if (leak?.unsettled !== true) expect(leak?.heapDelta).toBeLessThan(-15 * MB);
     expect(leak?.confirmation?.runs.every((alone) => Math.abs(alone.heapDelta ?? Infinity) < 2 * MB)).toBe(true);
     expect(leak?.confirmation?.runs.every((alone) => Math.abs((alone.externalDelta ?? 0) - 40 * MB) < MB)).toBe(true);
     const line = run.stdout.split('\n').find((text) => text.startsWith('LEAKED') && text.includes('keeps a Buffer'));
@@ -76,9 +77,14 @@ describe('figures of a Node suite where one test frees memory on the next one’
     expect(Math.abs(Number(split?.[1])) * { B: 1, KB: 1e3, MB: 1e6 }[split?.[2] as 'B']).toBeLessThan(2 * MB);
 
     const warmUp = byTitle.get('builds a lookup table once while the bigger cache is dropped');
-    // In the suite, 60 MB freed on its watch made it look as if it kept 40 MB less than nothing.
-    expect(warmUp).toMatchObject({ verdict: 'warm-up', disturbed: true });
-    expect(warmUp?.delta).toBeLessThan(-30 * MB);
+    // In the suite, 60 MB freed on its watch made it look as if it kept 40 MB less than nothing, when a full collection
+    // fitted in the time before it; when none did, the big cache's garbage makes its figure unsettled. Either way its
+    // suite figure is not taken for what it kept.
+    expect(warmUp?.verdict).toBe('warm-up');
+    if (warmUp?.unsettled !== true) {
+      expect(warmUp?.disturbed).toBe(true);
+      expect(warmUp?.delta).toBeLessThan(-10 * MB);
+    }
     expect(run.stdout).toMatch(
       /^warm-up, not a leak: 20\.\d MB in heap-split\/split\.test\.js > builds a lookup table once while the bigger cache is dropped \(3 runs alone kept 20\.\d MB, /m,
     );

@@ -279,7 +279,9 @@ describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
           expect(test).toMatchObject({ verdict: 'leak', leaked: true, confirmation: null });
           continue;
         }
-        expect(test?.verdict, id).toBe(verdict);
+        // A disturbed figure that the freeing took under the limit stays ok when its runs alone show noise.
+        const underLimit = test?.disturbed === true && test.delta <= 10 * MB;
+        expect(test?.verdict, id).toBe(verdict === 'noise' && underLimit ? 'ok' : verdict);
         expect(test?.leaked, id).toBe(false);
         // A warm-up keeps its 20 MB the first time it runs alone; noise keeps nothing alone.
         const first = verdict === 'warm-up' ? 20 * MB : 0;
@@ -324,9 +326,9 @@ describe.each(CASES)('$name, on planted leaks and look-alikes', (testCase) => {
       const test = tests.get(id);
       expect(test?.leaked, id).toBe(false);
       expect(test?.outcome, id).toBe('passed');
-      // Garbage that no full collection settled in the suite (they are kept to a share of the time) is told by the
-      // runs alone: they kept nothing.
-      if (test?.unsettled === true && test.delta > 10 * MB) expect(test.verdict, id).toBe('noise');
+      // Garbage that no full collection settled in the suite (they are kept to a share of the time) stays in the
+      // figure: under the limit it is no leak, and over it the runs alone tell that they kept nothing.
+      if (test?.unsettled === true) expect(test.delta <= 10 * MB || test.verdict === 'noise', id).toBe(true);
       else expect(test?.delta, id).toBeLessThan(3 * MB);
     }
     const little = tests.get(withExtension('lookalikes > keeps a little'));

@@ -17,8 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-DMVJPERP.js";
-import "./chunk-G32TIN3S.js";
+} from "./chunk-6RT2PWUK.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

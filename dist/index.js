@@ -4,14 +4,13 @@ import {
   COMMENT_MAX_BYTES,
   MAX_BASE_REPORT_BYTES,
   SUMMARY_MAX_BYTES,
-  annotate,
   cancelOnSignals,
   compareWithBase,
   diedDetail,
-  fail,
   failingLeaks,
   findingsOf,
   formatSize,
+  inert,
   keptSize,
   leakDetail,
   measure,
@@ -23,19 +22,20 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-DMVJPERP.js";
+} from "./chunk-6RT2PWUK.js";
 import {
   context,
+  error,
+  getInput,
   getOctokit,
   require_light,
-  retry
-} from "./chunk-O7YPJC6E.js";
-import {
-  getInput,
+  retry,
+  setFailed,
   setOutput,
   setSecret,
-  summary
-} from "./chunk-G32TIN3S.js";
+  summary,
+  warning
+} from "./chunk-2KWKABHK.js";
 import {
   __toESM
 } from "./chunk-NV5WPINZ.js";
@@ -73,12 +73,12 @@ async function doRequest(state, request, options) {
   const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
   if (isGraphQL) {
     const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+    if (res.data.errors != null && res.data.errors.some((error2) => error2.type === "RATE_LIMITED")) {
+      const error2 = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
         response: res,
         data: res.data
       });
-      throw error;
+      throw error2;
     }
   }
   return req;
@@ -213,19 +213,19 @@ function throttling(octokit, octokitOptions) {
       "error",
       (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
     );
-    state.retryLimiter.on("failed", async function(error, info) {
+    state.retryLimiter.on("failed", async function(error2, info) {
       const [state2, request, options] = info.args;
       const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error2.status !== 401;
+      if (!(shouldRetryGraphQL || error2.status === 403 || error2.status === 429)) {
         return;
       }
       const retryCount = ~~request.retryCount;
       request.retryCount = retryCount;
       options.request.retryCount = retryCount;
       const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+        if (/\bsecondary rate\b/i.test(error2.message)) {
+          const retryAfter2 = Number(error2.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
           const wantRetry2 = await emitter.trigger(
             "secondary-limit",
             retryAfter2,
@@ -235,11 +235,11 @@ function throttling(octokit, octokitOptions) {
           );
           return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
         }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
+        if (error2.response.headers != null && error2.response.headers["x-ratelimit-remaining"] === "0" || (error2.response.data?.errors ?? []).some(
+          (error22) => error22.type === "RATE_LIMITED"
         )) {
           const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+            ~~error2.response.headers["x-ratelimit-reset"] * 1e3
           ).getTime();
           const retryAfter2 = Math.max(
             // Add one second so we retry _after_ the reset time
@@ -313,9 +313,9 @@ async function withDeadline(seconds, work) {
     clearTimeout(timer);
   }
 }
-function explainCommentFailure(error) {
-  const status = error.status;
-  const message = error instanceof Error ? error.message : String(error);
+function explainCommentFailure(error2) {
+  const status = error2.status;
+  const message = error2 instanceof Error ? error2.message : String(error2);
   if (status === 403 && /not accessible by integration/i.test(message)) {
     return `leakwatch could not comment on the pull request: its token may only read ("Resource not accessible by integration"), as on pull requests from forks. The findings are in the job summary. To comment on such pull requests, post the comment from a workflow_run workflow (see "Pull requests from forks" in leakwatch's README), or give this job 'permissions: pull-requests: write'.`;
   }
@@ -327,7 +327,7 @@ function explainCommentFailure(error) {
 import path from "node:path";
 import { Readable } from "node:stream";
 async function artifactClient() {
-  const { DefaultArtifactClient } = await import("./artifact-NPJML4YC.js");
+  const { DefaultArtifactClient } = await import("./artifact-7DTZZUTY.js");
   return new DefaultArtifactClient();
 }
 var RUNS_SEARCHED = 10;
@@ -347,8 +347,8 @@ var MAX_UNZIPPED_BYTES = MAX_BASE_REPORT_BYTES;
 async function fetchBaseReport(client, base, reportName) {
   try {
     return await withDeadline(BASE_DEADLINE_SECONDS, (signal) => lookUpBaseReport(client, base, reportName, signal));
-  } catch (error) {
-    return explainFailure(error);
+  } catch (error2) {
+    return explainFailure(error2);
   }
 }
 async function lookUpBaseReport(client, base, reportName, signal) {
@@ -461,9 +461,9 @@ async function readZipEntry(zip, name, maxBytes) {
     source.pipe(parser);
   });
 }
-function explainFailure(error) {
-  const status = error.status;
-  const message = error instanceof Error ? error.message : String(error);
+function explainFailure(error2) {
+  const status = error2.status;
+  const message = error2 instanceof Error ? error2.message : String(error2);
   if (status === 403 || status === 404) {
     return `GitHub refused to list this workflow's runs or artifacts (HTTP ${status}: ${message}). Give the job 'permissions: actions: read' to compare with the base branch.`;
   }
@@ -539,6 +539,20 @@ function shortName(test) {
   return at === -1 ? test.id : test.id.slice(at + separator.length);
 }
 
+// src/annotate.ts
+function annotate(level, message, place = {}) {
+  const properties = {
+    ...place,
+    ...place.title === void 0 ? {} : { title: inert(place.title) },
+    ...place.file === void 0 ? {} : { file: inert(place.file) }
+  };
+  if (level === "error") error(inert(message), properties);
+  else warning(inert(message), properties);
+}
+function fail(message) {
+  setFailed(inert(message));
+}
+
 // src/github/comment.ts
 function commentMarker(reportName) {
   return `<!-- leakwatch report: ${reportName} -->`;
@@ -610,9 +624,9 @@ async function tokenLogin(octokit, signal) {
       "warning",
       "leakwatch could not tell which comment is its own: GitHub did not say who the token is. It posts a new comment rather than edit one it cannot tell is its own."
     );
-  } catch (error) {
-    if (signal.aborted) throw error;
-    const message = error instanceof Error ? error.message : String(error);
+  } catch (error2) {
+    if (signal.aborted) throw error2;
+    const message = error2 instanceof Error ? error2.message : String(error2);
     annotate(
       "warning",
       `leakwatch could not tell which comment is its own: GitHub did not say who the token is (${message}). It posts a new comment rather than edit one it cannot tell is its own.`
@@ -649,7 +663,7 @@ async function publish(report, settings) {
     ...renderTerminal(report),
     ...written === true ? [`leakwatch: the JSON report is at ${reportPath}`] : []
   ]);
-  for (const warning of report.warnings) annotate("warning", warning);
+  for (const warning2 of report.warnings) annotate("warning", warning2);
   if (report.baselineProblem !== null)
     annotate("warning", `leakwatch: no comparison with the base: ${report.baselineProblem}`);
   if (settings.failOnLeak === "new" && report.baselineProblem !== null && report.tests.some((test) => test.leaked)) {
@@ -695,15 +709,15 @@ ${body}`
       findings.leaks.length + findings.incomplete.length > 0 || report.coverage.unmeasured > 0
     );
     printLine(`leakwatch: pull request comment ${done}.`);
-  } catch (error) {
-    annotate("warning", explainCommentFailure(error));
+  } catch (error2) {
+    annotate("warning", explainCommentFailure(error2));
   }
 }
 async function attempt(what, write) {
   try {
     return await write();
-  } catch (error) {
-    annotate("warning", `leakwatch could not write ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  } catch (error2) {
+    annotate("warning", `leakwatch could not write ${what}: ${error2 instanceof Error ? error2.message : String(error2)}`);
     return void 0;
   }
 }
@@ -711,8 +725,8 @@ async function saveForPullRequests(reportPath, settings) {
   if (settings.baseline.kind === "off" || process.env.ACTIONS_RUNTIME_TOKEN === void 0) return;
   try {
     printLine(await saveReport(reportPath, settings.reportName, settings.retentionDays));
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+  } catch (error2) {
+    const message = error2 instanceof Error ? error2.message : String(error2);
     annotate(
       "warning",
       `leakwatch could not save the report as an artifact, for pull requests to compare with: ${message}`
@@ -754,10 +768,10 @@ async function run() {
     const report = await compareWithBase(measured, settings, baseFinder(settings, workspace));
     await publish(report, settings);
     const { failures, warnings } = verdict(report, settings);
-    for (const warning of warnings) annotate("warning", warning);
+    for (const warning2 of warnings) annotate("warning", warning2);
     if (failures.length > 0) fail(failures.join(" "));
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+  } catch (error2) {
+    fail(error2 instanceof Error ? error2.message : String(error2));
   }
 }
 function baseFinder(settings, workspace) {

@@ -33,7 +33,7 @@ QUICK_TEST_SECONDS = 0.002
 # the time since measuring began, and this many seconds more, whatever the heap, the limit and the number of tests
 # near it (see _can_collect).
 COLLECTION_SHARE = 0.025
-COLLECTION_ALLOWANCE = 0.05
+COLLECTION_ALLOWANCE = 0.02
 
 _registered_config = None  # the first pytest session in this process; nested ones (pytester) are left alone
 
@@ -162,6 +162,14 @@ def _ru_maxrss():
         return None
     highest = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return highest if sys.platform == "darwin" else highest * 1024  # bytes on macOS, kilobytes elsewhere
+
+
+# One encoder for every line: json.dumps with options builds a new one each call, a third of a record's cost.
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def _encode_line(record):
+    return (_encode(record) + "\n").encode("utf-8")
 
 
 def _remove(path):
@@ -308,7 +316,7 @@ class RecordsFile:
         self._reserve = None  # the path of the space kept for the end
 
     def write(self, record, kind=OTHER, preamble=False):
-        line = (json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8")
+        line = _encode_line(record)
         if preamble:
             self._preamble.append(line)
             if self._fd is None:  # the file to be opened starts with it
@@ -395,7 +403,7 @@ class RecordsFile:
                 self._pending_size -= len(line)
             for reason, count in list(self._lost.items()):
                 record = {"type": "unmeasured", "reason": reason, "count": count}
-                self._append((json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8"), OTHER)
+                self._append(_encode_line(record), OTHER)
                 del self._lost[reason]
         except OSError as error:
             self._failed(error)
@@ -647,12 +655,14 @@ class Recorder:
         return self._read()
 
     def _can_collect(self, for_suspect=False):
-        """Whether a full collection fits in COLLECTION_SHARE of the time so far, if it takes as long as the last.
+        """Whether a full collection fits in COLLECTION_SHARE of the time so far, if it takes as long as the last did
+        for each byte of memory it walked (a heap that grows makes each collection slower).
         Where none fits, a figure stands as the cheap readings give it: one that garbage may inflate is still under
         the limit or a suspect to run alone, and one that garbage may deflate is marked disturbed (see _end)."""
         if self._confirm is not None or (for_suspect and self._figures_are_verdicts):
             return True
-        spent = self._collection_seconds + self._collect_cost
+        grown = max(1.0, self._memory.rss() / self._collected_at) if self._collected_at else 1.0
+        spent = self._collection_seconds + self._collect_cost * grown
         return spent <= COLLECTION_ALLOWANCE + COLLECTION_SHARE * (time.perf_counter() - self._began)
 
     def _possible_garbage(self, reading):

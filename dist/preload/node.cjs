@@ -74,6 +74,257 @@ var import_node_worker_threads = require("node:worker_threads");
 var import_node_v8 = __toESM(require("node:v8"), 1);
 var import_node_vm = __toESM(require("node:vm"), 1);
 
+// node_modules/signal-exit/dist/mjs/signals.js
+var signals = [];
+signals.push("SIGHUP", "SIGINT", "SIGTERM");
+if (process.platform !== "win32") {
+  signals.push(
+    "SIGALRM",
+    "SIGABRT",
+    "SIGVTALRM",
+    "SIGXCPU",
+    "SIGXFSZ",
+    "SIGUSR2",
+    "SIGTRAP",
+    "SIGSYS",
+    "SIGQUIT",
+    "SIGIOT"
+    // should detect profiler and enable/disable accordingly.
+    // see #21
+    // 'SIGPROF'
+  );
+}
+if (process.platform === "linux") {
+  signals.push("SIGIO", "SIGPOLL", "SIGPWR", "SIGSTKFLT");
+}
+
+// node_modules/signal-exit/dist/mjs/index.js
+var processOk = (process3) => !!process3 && typeof process3 === "object" && typeof process3.removeListener === "function" && typeof process3.emit === "function" && typeof process3.reallyExit === "function" && typeof process3.listeners === "function" && typeof process3.kill === "function" && typeof process3.pid === "number" && typeof process3.on === "function";
+var kExitEmitter = /* @__PURE__ */ Symbol.for("signal-exit emitter");
+var global = globalThis;
+var ObjectDefineProperty = Object.defineProperty.bind(Object);
+var Emitter = class {
+  emitted = {
+    afterExit: false,
+    exit: false
+  };
+  listeners = {
+    afterExit: [],
+    exit: []
+  };
+  count = 0;
+  id = Math.random();
+  constructor() {
+    if (global[kExitEmitter]) {
+      return global[kExitEmitter];
+    }
+    ObjectDefineProperty(global, kExitEmitter, {
+      value: this,
+      writable: false,
+      enumerable: false,
+      configurable: false
+    });
+  }
+  on(ev, fn) {
+    this.listeners[ev].push(fn);
+  }
+  removeListener(ev, fn) {
+    const list = this.listeners[ev];
+    const i = list.indexOf(fn);
+    if (i === -1) {
+      return;
+    }
+    if (i === 0 && list.length === 1) {
+      list.length = 0;
+    } else {
+      list.splice(i, 1);
+    }
+  }
+  emit(ev, code, signal) {
+    if (this.emitted[ev]) {
+      return false;
+    }
+    this.emitted[ev] = true;
+    let ret = false;
+    for (const fn of this.listeners[ev]) {
+      ret = fn(code, signal) === true || ret;
+    }
+    if (ev === "exit") {
+      ret = this.emit("afterExit", code, signal) || ret;
+    }
+    return ret;
+  }
+};
+var SignalExitBase = class {
+};
+var signalExitWrap = (handler) => {
+  return {
+    onExit(cb, opts) {
+      return handler.onExit(cb, opts);
+    },
+    load() {
+      return handler.load();
+    },
+    unload() {
+      return handler.unload();
+    }
+  };
+};
+var SignalExitFallback = class extends SignalExitBase {
+  onExit() {
+    return () => {
+    };
+  }
+  load() {
+  }
+  unload() {
+  }
+};
+var SignalExit = class extends SignalExitBase {
+  // "SIGHUP" throws an `ENOSYS` error on Windows,
+  // so use a supported signal instead
+  /* c8 ignore start */
+  #hupSig = process2.platform === "win32" ? "SIGINT" : "SIGHUP";
+  /* c8 ignore stop */
+  #emitter = new Emitter();
+  #process;
+  #originalProcessEmit;
+  #originalProcessReallyExit;
+  #sigListeners = {};
+  #loaded = false;
+  constructor(process3) {
+    super();
+    this.#process = process3;
+    this.#sigListeners = {};
+    for (const sig of signals) {
+      this.#sigListeners[sig] = () => {
+        const listeners = this.#process.listeners(sig);
+        let { count } = this.#emitter;
+        const p = process3;
+        if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
+          count += p.__signal_exit_emitter__.count;
+        }
+        if (listeners.length === count) {
+          this.unload();
+          const ret = this.#emitter.emit("exit", null, sig);
+          const s = sig === "SIGHUP" ? this.#hupSig : sig;
+          if (!ret)
+            process3.kill(process3.pid, s);
+        }
+      };
+    }
+    this.#originalProcessReallyExit = process3.reallyExit;
+    this.#originalProcessEmit = process3.emit;
+  }
+  onExit(cb, opts) {
+    if (!processOk(this.#process)) {
+      return () => {
+      };
+    }
+    if (this.#loaded === false) {
+      this.load();
+    }
+    const ev = opts?.alwaysLast ? "afterExit" : "exit";
+    this.#emitter.on(ev, cb);
+    return () => {
+      this.#emitter.removeListener(ev, cb);
+      if (this.#emitter.listeners["exit"].length === 0 && this.#emitter.listeners["afterExit"].length === 0) {
+        this.unload();
+      }
+    };
+  }
+  load() {
+    if (this.#loaded) {
+      return;
+    }
+    this.#loaded = true;
+    this.#emitter.count += 1;
+    for (const sig of signals) {
+      try {
+        const fn = this.#sigListeners[sig];
+        if (fn)
+          this.#process.on(sig, fn);
+      } catch (_) {
+      }
+    }
+    this.#process.emit = (ev, ...a) => {
+      return this.#processEmit(ev, ...a);
+    };
+    this.#process.reallyExit = (code) => {
+      return this.#processReallyExit(code);
+    };
+  }
+  unload() {
+    if (!this.#loaded) {
+      return;
+    }
+    this.#loaded = false;
+    signals.forEach((sig) => {
+      const listener = this.#sigListeners[sig];
+      if (!listener) {
+        throw new Error("Listener not defined for signal: " + sig);
+      }
+      try {
+        this.#process.removeListener(sig, listener);
+      } catch (_) {
+      }
+    });
+    this.#process.emit = this.#originalProcessEmit;
+    this.#process.reallyExit = this.#originalProcessReallyExit;
+    this.#emitter.count -= 1;
+  }
+  #processReallyExit(code) {
+    if (!processOk(this.#process)) {
+      return 0;
+    }
+    this.#process.exitCode = code || 0;
+    this.#emitter.emit("exit", this.#process.exitCode, null);
+    return this.#originalProcessReallyExit.call(this.#process, this.#process.exitCode);
+  }
+  #processEmit(ev, ...args) {
+    const og = this.#originalProcessEmit;
+    if (ev === "exit" && processOk(this.#process)) {
+      if (typeof args[0] === "number") {
+        this.#process.exitCode = args[0];
+      }
+      const ret = og.call(this.#process, ev, ...args);
+      this.#emitter.emit("exit", this.#process.exitCode, null);
+      return ret;
+    } else {
+      return og.call(this.#process, ev, ...args);
+    }
+  }
+};
+var process2 = globalThis.process;
+var {
+  /**
+   * Called when the process is exiting, whether via signal, explicit
+   * exit, or running out of stuff to do.
+   *
+   * If the global process object is not suitable for instrumentation,
+   * then this will be a no-op.
+   *
+   * Returns a function that may be used to unload signal-exit.
+   */
+  onExit,
+  /**
+   * Load the listeners.  Likely you never need to call this, unless
+   * doing a rather deep integration with signal-exit functionality.
+   * Mostly exposed for the benefit of testing.
+   *
+   * @internal
+   */
+  load,
+  /**
+   * Unload the listeners.  Likely you never need to call this, unless
+   * doing a rather deep integration with signal-exit functionality.
+   * Mostly exposed for the benefit of testing.
+   *
+   * @internal
+   */
+  unload
+} = signalExitWrap(processOk(process2) ? new SignalExit(process2) : new SignalExitFallback());
+
 // src/preload/nesting.ts
 function isWithin(inner, outer) {
   const [innerTitles, outerTitles] = [inner.titles ?? [], outer.titles ?? []];
@@ -278,6 +529,7 @@ var NOTHING = { kept: 0, heap: 0, external: 0, rss: 0, young: 0 };
 var YOUNG_SPACES = /* @__PURE__ */ new Set(["new_space", "new_large_object_space"]);
 var COLLECTION_SHARE = 0.025;
 var COLLECTION_ALLOWANCE_MS = 50;
+var HEAP_COLLECTED_PER_MS = 1e6;
 var FULL_COLLECTIONS = /* @__PURE__ */ new Set(["MarkSweepCompact", "Unknown"]);
 var YOUNG_COLLECTIONS = /* @__PURE__ */ new Set(["Scavenge", "MinorMarkSweep", "MinorMarkCompact"]);
 var Recorder = class {
@@ -293,9 +545,10 @@ var Recorder = class {
    */
   #growthSinceSettled = Number.POSITIVE_INFINITY;
   #testsSinceSettled = 0;
-  /** When the last full collection was, and how long it took (ms): the next is expected to take as long. */
+  /** When the last full collection was, how long it took (ms), and the heap it walked (see #expectedSettleCost). */
   #settledAt = 0;
   #settleCost = 0;
+  #heapAtSettle = 0;
   #fullCollections = 0;
   #collectionMs = 0;
   /** With no runs alone to come, the suite's figures are the verdict: every one near the limit is settled. */
@@ -493,13 +746,23 @@ var Recorder = class {
     return this.#testsSinceSettled >= 50 && performance.now() - this.#settledAt > 20 * this.#settleCost;
   }
   /**
-   * Whether a full collection, if it takes as long as the last, keeps them all within COLLECTION_SHARE of the time
-   * so far. Runs alone always settle; so do a suspect's figure and a file's first start when no run alone is to come
+   * Whether a full collection, at what it is expected to cost, keeps them all within COLLECTION_SHARE of the time so
+   * far. Runs alone always settle; so do a suspect's figure and a file's first start when no run alone is to come
    * after them, as then those figures are the verdicts.
    */
   #canSettle(forVerdict = false) {
     if (confirming || forVerdict && this.#figuresAreVerdicts) return true;
-    return this.#collectionMs + this.#settleCost <= COLLECTION_ALLOWANCE_MS + COLLECTION_SHARE * performance.now();
+    const expected = this.#collectionMs + this.#expectedSettleCost();
+    return expected <= COLLECTION_ALLOWANCE_MS + COLLECTION_SHARE * performance.now();
+  }
+  /**
+   * What the next full collection should cost (ms): the last one's, grown with the heap since; before any, what the
+   * heap's size says. The first one is budgeted too: on a large heap it alone is a tenth of a one-second run.
+   */
+  #expectedSettleCost() {
+    const heap = import_node_v8.default.getHeapStatistics().used_heap_size;
+    if (this.#heapAtSettle === 0) return heap / HEAP_COLLECTED_PER_MS;
+    return this.#settleCost * Math.max(1, heap / this.#heapAtSettle);
   }
   /**
    * A cheap reading, after a young-generation collection (a tenth of a millisecond): it frees a test's short-lived
@@ -531,7 +794,9 @@ var Recorder = class {
     this.#settleCost = this.#settledAt - started;
     this.#collectionMs += this.#settleCost;
     this.#fullCollections += 1;
-    return this.#readUsage();
+    const reading = this.#readUsage();
+    this.#heapAtSettle = Math.max(1, reading.heap);
+    return reading;
   }
   /** The heap's figures cost microseconds; resident memory ten (it is read from the system). */
   #readUsage() {
@@ -550,7 +815,8 @@ var Recorder = class {
         () => this.#header
       );
       this.#file = file;
-      process.on("exit", () => {
+      const atExit = import_node_worker_threads.isMainThread ? onExit : (close) => process.on("exit", close);
+      atExit(() => {
         file.close({
           type: "end",
           ...import_node_worker_threads.isMainThread ? { maxRss: process.resourceUsage().maxRSS * 1024 } : {},
@@ -673,10 +939,10 @@ var JEST_CLI = /[\\/]jest(?:-cli)?[\\/]bin[\\/]jest\.js$/;
 function hookJest() {
   if (confirmTargets !== void 0) narrowJestCli(confirmTargets);
   const loader = import_node_module.default;
-  const load = loader._load;
+  const load2 = loader._load;
   const replacements = /* @__PURE__ */ new WeakMap();
   loader._load = function(request, ...rest) {
-    const loaded = load.call(this, request, ...rest);
+    const loaded = load2.call(this, request, ...rest);
     if (!CIRCUS_RUNNER.test(request) || typeof loaded !== "object" && typeof loaded !== "function" || !loaded) {
       return loaded;
     }
@@ -1025,9 +1291,9 @@ function keepOnlyTargets3(runs, targets, nodeTest) {
   (0, import_node_module2.syncBuiltinESMExports)();
   const asModule = Object.assign(wrapTest(nodeTest), nodeTest);
   const loader = import_node_module2.default;
-  const load = loader._load;
+  const load2 = loader._load;
   loader._load = function(request, ...rest) {
-    const loaded = load.call(this, request, ...rest);
+    const loaded = load2.call(this, request, ...rest);
     return loaded === nodeTest ? asModule : loaded;
   };
   importAs(asModule);
