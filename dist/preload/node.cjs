@@ -544,6 +544,11 @@ var Recorder = class {
    * collection would free, which a cheap reading before a test counts as memory the test may later seem to free.
    */
   #growthSinceSettled = Number.POSITIVE_INFINITY;
+  /**
+   * What the last reading at a test's end (or a full collection) showed. What the runner allocates between tests (Jest
+   * transforms and caches files) shows in no test's change, yet may be garbage by the next test: it counts as growth.
+   */
+  #lastReading;
   #testsSinceSettled = 0;
   /** When the last full collection was, how long it took (ms), and the heap it walked (see #expectedSettleCost). */
   #settledAt = 0;
@@ -581,6 +586,7 @@ var Recorder = class {
     const collector = threadCollector ?? reachGarbageCollector();
     if (typeof collector === "function") this.#collectGarbage = collector;
     else this.#header.error = collector;
+    import_node_v8.default.setFlagsFromString("--no-concurrent-array-buffer-sweeping");
   }
   /** Call before the test's first beforeEach hook. `key` is the runner's own object for the test. */
   start(key, identity, options = {}) {
@@ -600,6 +606,9 @@ var Recorder = class {
       const settle = firstOfFile ? this.#canSettle(true) : this.#settleIsDue() && this.#canSettle();
       if (firstOfFile && !settle) this.#growthSinceSettled = Number.POSITIVE_INFINITY;
       const before = settle ? this.#settle() : firstOfFile ? this.#glance() : this.#startReading();
+      if (!settle && this.#lastReading !== void 0) {
+        this.#growthSinceSettled += Math.max(0, before.kept - this.#lastReading);
+      }
       this.#glanceAtNextStart = false;
       const collections = watchCollections();
       this.#running.set(key, {
@@ -699,6 +708,7 @@ var Recorder = class {
   #conclude(test, after, hidden, outcome, unsettled = false) {
     const change = subtract(after, test.before);
     const kept = subtract(change, test.keptBySubtests);
+    this.#lastReading = after.kept;
     const limit = this.#limit;
     const disturbed = kept.kept + hidden < -limit / 4 || kept.kept <= limit && kept.kept + hidden > limit;
     const notable = disturbed || kept.kept > limit / 4;
@@ -796,6 +806,7 @@ var Recorder = class {
     this.#fullCollections += 1;
     const reading = this.#readUsage();
     this.#heapAtSettle = Math.max(1, reading.heap);
+    this.#lastReading = reading.kept;
     return reading;
   }
   /** The heap's figures cost microseconds; resident memory ten (it is read from the system). */
