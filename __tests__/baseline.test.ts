@@ -270,7 +270,7 @@ describe('on a pull request', () => {
     [
       'a report of another version',
       () => github.runs.push(thisRun(), workflowRun({ report: { ...baseReport, version: 1 } as unknown as Report })),
-      /has report version 1 \(leakwatch 0\.1\.0\); this leakwatch reads version 2\./,
+      /has report version 1 \(leakwatch \d+\.\d+\.\d+\); this leakwatch reads version 2\./,
     ],
     [
       'a report with a __proto__ key',

@@ -78,9 +78,17 @@ describe('leakwatch CLI', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('shows its usage and version', async () => {
+  it('asks what a one-letter unit means rather than guessing between powers of 1000 and 1024', async () => {
+    const run = await runCli(['--limit', '10M', '--', 'true'], workspace);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("leakwatch: Option --limit is '10M': did you mean 10MB or 10MiB?");
+  });
+
+  it('shows its usage, within 80 columns, and version', async () => {
     const help = await runCli(['--help'], workspace);
     expect(help.stdout).toContain('Usage: leakwatch [options] [--] <command...>');
+    const wide = help.stdout.split('\n').filter((line) => line.length > 80);
+    expect(wide).toEqual([]);
     const version = await runCli(['--version'], workspace);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });

@@ -233,6 +233,12 @@ describe('CLI arguments', () => {
     expect(() => readCliSettings(['--limit', '10 megs', 'pytest'], '/work')).toThrow(
       /^Option --limit is '10 megs', which is not a size/,
     );
+    expect(() => readCliSettings(['--limit', '512k', 'pytest'], '/work')).toThrow(
+      /^Option --limit is '512k': did you mean 512KB or 512KiB\?/,
+    );
+    expect(() => readCliSettings(['--regression', '20% 2m', 'pytest'], '/work')).toThrow(
+      /^Option --regression is '20% 2m': did you mean 2MB or 2MiB\?/,
+    );
     expect(() => readCliSettings(['--limt', '10MB', 'pytest'], '/work')).toThrow(/Unknown option '--limt'/);
     expect(() => readCliSettings(['--limit', '10MB'], '/work')).toThrow(/^No test command given/);
     expect(() => readCliSettings(['--limit', '0', 'pytest'], '/work')).toThrow(/^Option --limit is '0', below/);

@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-6RT2PWUK.js";
+} from "./chunk-MEPKBLRY.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-6RT2PWUK.js";
+} from "./chunk-MEPKBLRY.js";
 import {
   context,
   error,
@@ -35,7 +35,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunk-2KWKABHK.js";
+} from "./chunk-RJZA4VMM.js";
 import {
   __toESM
 } from "./chunk-NV5WPINZ.js";
@@ -317,7 +317,7 @@ function explainCommentFailure(error2) {
   const status = error2.status;
   const message = error2 instanceof Error ? error2.message : String(error2);
   if (status === 403 && /not accessible by integration/i.test(message)) {
-    return `leakwatch could not comment on the pull request: its token may only read ("Resource not accessible by integration"), as on pull requests from forks. The findings are in the job summary. To comment on such pull requests, post the comment from a workflow_run workflow (see "Pull requests from forks" in leakwatch's README), or give this job 'permissions: pull-requests: write'.`;
+    return `leakwatch could not comment on the pull request: its token may only read ("Resource not accessible by integration"), as on pull requests from forks. The findings are in the job summary. To comment on such pull requests, post the comment from a workflow_run workflow (see leakwatch's docs/pull-requests.md), or give this job 'permissions: pull-requests: write'.`;
   }
   const code = typeof status === "number" ? ` (HTTP ${status})` : "";
   return `leakwatch could not comment on the pull request${code}: ${message}. The findings are in the job summary.`;
@@ -327,7 +327,7 @@ function explainCommentFailure(error2) {
 import path from "node:path";
 import { Readable } from "node:stream";
 async function artifactClient() {
-  const { DefaultArtifactClient } = await import("./artifact-7DTZZUTY.js");
+  const { DefaultArtifactClient } = await import("./artifact-AMG2JIHH.js");
   return new DefaultArtifactClient();
 }
 var RUNS_SEARCHED = 10;

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FailOnLeak, RegressionThreshold } from './compare.js';
-import { SIZE_FORMS, parseSize } from './size.js';
+import { SIZE_FORMS, parseSize, sizeSuggestion } from './size.js';
 
 export const RUNNERS = ['auto', 'pytest', 'jest', 'vitest', 'mocha', 'node-test'] as const;
 export type Runner = (typeof RUNNERS)[number];
@@ -149,26 +149,37 @@ Runs your test command with leakwatch measuring how much memory each test keeps,
 then lists the tests that keep more than the limit.
 
 Options:
-  --limit SIZE      memory a test may keep, at least 100KB: ${SIZE_FORMS} (default ${DEFAULTS.limit})
-  --runner NAME     ${RUNNERS.join(', ')} (default ${DEFAULTS.runner})
-  --confirm N       run each test over the limit N times alone, in a new start, to tell
-                    a leak from a warm-up: ${CONFIRM_FORMS} (default ${DEFAULTS.confirm})
-  --ignore GLOB     test ids never reported as leaks; '*' matches anything (repeatable)
-  --baseline FILE   compare with an earlier JSON report: new, fixed and regressed tests
-  --regression T    how much more a test may keep than in the baseline: a percentage, a
-                    size, or both, e.g. '20% 2MB' (the default), or 'off'
+  --limit SIZE      memory a test may keep, at least 100KB (default ${DEFAULTS.limit}):
+                    512KB, 10MB, 1.5GiB or bytes; KB, MB, GB are powers
+                    of 1000, KiB, MiB, GiB of 1024
+  --runner NAME     ${RUNNERS.join(', ')}
+                    (default ${DEFAULTS.runner})
+  --confirm N       run each test over the limit N times alone, in a new
+                    start, to tell a leak from a warm-up: ${CONFIRM_FORMS}
+                    (default ${DEFAULTS.confirm})
+  --ignore GLOB     test ids never reported as leaks; '*' matches anything
+                    (repeatable)
+  --baseline FILE   compare with an earlier JSON report: new, fixed and
+                    regressed tests
+  --regression T    how much more a test may keep than in the baseline: a
+                    percentage, a size, or both, e.g. '20% 2MB' (the
+                    default), or 'off'
   --json FILE       write the JSON report to FILE
   --summary FILE    write the Markdown summary to FILE
-  --fail-on-leak W  exit 1 when tests leak: true, new (only leaks the baseline did not
-                    have) or false (default true; the test command's failure still counts)
+  --fail-on-leak W  exit 1 when tests leak: true, new (only leaks the
+                    baseline did not have) or false (default true; the test
+                    command's failure still counts)
   --no-fail         the same as --fail-on-leak false
   --on-nothing-measured W
-                    when no test could be measured: fail (exit 1, the default) or warn
+                    when no test could be measured: fail (exit 1, the
+                    default) or warn
   -h, --help        show this help
   -v, --version     show leakwatch's version
 
-A single argument is run as a shell command line: leakwatch -- 'pytest -n 2 | tee log'.
-Several are quoted and run as they are:          leakwatch --limit 50MB -- pytest -k "slow and db"`;
+A single argument is run as a shell command line:
+  leakwatch -- 'pytest -n 2 | tee log'
+Several are quoted and run as they are:
+  leakwatch --limit 50MB -- pytest -k "slow and db"`;
 
 /** Reads the CLI's arguments: its options, then the command (after `--`, or from the first non-option on). */
 export function readCliSettings(args: readonly string[], workingDirectory: string): CliSettings | 'help' | 'version' {
@@ -271,7 +282,14 @@ export const SMALLEST_LIMIT = 100_000;
 
 function parseLimit(value: string, name: string): number {
   const bytes = parseSize(value);
-  if (bytes === undefined) throw new InputError(`${name} is '${value}', which is not a size. Use ${SIZE_FORMS}.`);
+  if (bytes === undefined) {
+    const suggestion = sizeSuggestion(value);
+    throw new InputError(
+      suggestion === undefined
+        ? `${name} is '${value}', which is not a size. Use ${SIZE_FORMS}.`
+        : `${name} is '${value}': did you mean ${suggestion}? Sizes take KB, MB, GB (powers of 1000) or KiB, MiB, GiB (1024).`,
+    );
+  }
   if (bytes < SMALLEST_LIMIT) {
     throw new InputError(
       `${name} is '${value}', below the smallest limit leakwatch measures soundly. Use 100KB or more ` +
@@ -339,6 +357,12 @@ function parseRegression(value: string, name: string): RegressionThreshold | nul
   const percents = parts.filter((part) => /^\d{1,6}(\.\d+)?%$/.test(part));
   const sizes = parts.filter((part) => !percents.includes(part)).map(parseSize);
   if (parts.length === 0 || percents.length > 1 || sizes.length > 1 || sizes.includes(undefined)) {
+    const suggestions = parts.map(sizeSuggestion).filter((suggestion) => suggestion !== undefined);
+    if (suggestions.length > 0) {
+      throw new InputError(
+        `${name} is '${value}': did you mean ${suggestions.join(', ')}? Sizes take KB, MB, GB (powers of 1000) or KiB, MiB, GiB (1024).`,
+      );
+    }
     throw new InputError(
       `${name} is '${value}'. Use a percentage, a size (${SIZE_FORMS}) or both, e.g. '20% 2MB': a test regressed ` +
         "when it keeps more than in the base by more than each. Or 'off'.",

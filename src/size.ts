@@ -28,6 +28,18 @@ export function parseSize(text: string): number | undefined {
   return Number.isSafeInteger(bytes) ? bytes : undefined;
 }
 
+/**
+ * For a size written with a one-letter unit (`10M`, `512k`), the two sizes it could mean (`10MB or 10MiB`): leakwatch
+ * does not guess between powers of 1000 and 1024. Undefined for anything else.
+ */
+export function sizeSuggestion(text: string): string | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([kmgt])\s*$/i.exec(text);
+  if (!match) return undefined;
+  const [, amount = '', letter = ''] = match;
+  const unit = letter.toUpperCase();
+  return `${amount}${unit}B or ${amount}${unit}iB`;
+}
+
 const DISPLAY_UNITS = ['KB', 'MB', 'GB', 'TB'] as const;
 
 /** `712.0 MB`, `-3.2 MB`, `640 B`: one decimal, powers of 1000. */
