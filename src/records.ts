@@ -5,6 +5,7 @@
  */
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { RUNNERS } from './settings.js';
 import { ForbiddenKeyError, parseUntrustedJson } from './untrusted-json.js';
 
 interface Located {
@@ -240,7 +241,9 @@ function checkRecord(value: unknown): RecordLine | string {
   };
   switch (record.type) {
     case 'process':
-      for (const name of ['runner', 'runnerVersion', 'rootdir', 'platform']) field(name, isText);
+      // The runner's name reaches the report and its headline: only a name leakwatch knows.
+      field('runner', (runner) => RUNNERS.some((known) => known !== 'auto' && known === runner));
+      for (const name of ['runnerVersion', 'rootdir', 'platform']) field(name, isText);
       field('pid', isCount);
       field('worker', (worker) => worker === null || isText(worker), true);
       for (const name of ['trims', 'tracksPeak', 'sharedProcess']) field(name, isBoolean, true);

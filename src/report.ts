@@ -1,6 +1,7 @@
 /**
- * The JSON report: what leakwatch found, for people and for dashboards. Its shape is versioned; README.md documents
- * every field. Sizes are in bytes, durations in seconds.
+ * The JSON report: what leakwatch found, for people and for dashboards. Its shape is versioned; docs/report.md
+ * documents every field, and docs/report.schema.json describes it (the tests validate real reports against it).
+ * Sizes are in bytes, durations in seconds.
  */
 
 export const REPORT_VERSION = 2;
@@ -124,7 +125,7 @@ export interface TestResult {
   /** Not counted in the suite (it costs a walk of Python's heap per test): see `confirmation.runs`. Always null. */
   allocatedBlocks: number | null;
   duration: number;
-  /** As the runner counts it: passed, failed, error, skipped, xfailed, xpassed. */
+  /** As the runner counts it: passed, failed, error, skipped, xfailed, xpassed; unknown when it ended uncounted. */
   outcome: string;
   /**
    * `leak`: kept more than the limit, and kept it again on each run alone (or was not confirmed, see `verdict`).
@@ -141,8 +142,9 @@ export interface TestResult {
   /** Matched an `ignore` glob. */
   ignored: boolean;
   /**
-   * Node runners: far more memory was freed while it ran than it could have held (the last test file's module state,
-   * say), so its figure may hide what it kept: it is run again alone, like a suspect.
+   * Garbage from before it could have hidden part of what it kept (pytest: Python collected while it ran after
+   * unsettled figures; Node runners: V8 collected, or far more memory was freed than it could have held, such as the
+   * last test file's module state), so it is run again alone, like a suspect.
    */
   disturbed: boolean;
   /**
