@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '**/.venv/', '__tests__/fixtures/', 'examples/'] },
+  { ignores: ['dist/', 'node_modules/', '**/.venv/', '**/.venv-*/', '__tests__/fixtures/', 'examples/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

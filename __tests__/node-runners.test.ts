@@ -169,6 +169,16 @@ const CASES: Case[] = [
     hasSubtests: true,
   },
   {
+    name: 'node:test on Node 22',
+    confirm: true,
+    directory: 'node-test',
+    command: () => `"${inject('nodeBinaries')[22]}" --test ${NODE_TEST_FILES}`,
+    extension: 'js',
+    hasUserSetup: false,
+    hasConcurrent: true,
+    hasSubtests: true,
+  },
+  {
     name: 'node:test on Node 24, the action on Node 24 too',
     confirm: false,
     directory: 'node-test',
