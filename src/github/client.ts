@@ -68,7 +68,7 @@ export function explainCommentFailure(error: unknown): string {
     return (
       'leakwatch could not comment on the pull request: its token may only read ("Resource not accessible by ' +
       'integration"), as on pull requests from forks. The findings are in the job summary. To comment on such pull ' +
-      'requests, post the comment from a workflow_run workflow (see "Pull requests from forks" in leakwatch\'s README), ' +
+      "requests, post the comment from a workflow_run workflow (see leakwatch's docs/pull-requests.md), " +
       "or give this job 'permissions: pull-requests: write'."
     );
   }
