@@ -71,7 +71,15 @@ describe('judging a suspect by its runs alone', () => {
 
 describe('confirming a report', () => {
   const test = (id: string, delta: number, verdict: TestResult['verdict']): TestResult =>
-    ({ id, delta, verdict, leaked: verdict === 'leak', disturbed: false, confirmation: null }) as TestResult;
+    ({
+      id,
+      delta,
+      verdict,
+      leaked: verdict === 'leak',
+      disturbed: false,
+      confirmation: null,
+      measures: 'rss',
+    }) as TestResult;
   const report = {
     limit: LIMIT,
     confirmRuns: 3,
@@ -136,5 +144,27 @@ describe('confirming a report', () => {
       ['hid-nothing', 'ok', false],
       ['quiet', 'ok', false],
     ]);
+  });
+
+  it('gives a confirmed leak the sites of its traced run, largest first, and names only what they leave as native', () => {
+    const site = (line: number, size: number) => ({ file: 'shop.py', line, function: 'f', size, count: 1, stack: [] });
+    const traced = (traced: number) => ({
+      sites: [site(1, 0.05 * MB), site(2, 12 * MB), site(3, 0.5 * MB), site(4, 7 * MB)],
+      traced,
+      stopped: null,
+    });
+    const confirmed = applyConfirmations(
+      report,
+      new Map<string, RunsAlone | string>([
+        ['big', { ...runs(20 * MB, 20 * MB, 20 * MB), trace: traced(19.55 * MB) }],
+        ['mid', { ...runs(20 * MB, 0, 0), trace: traced(19.55 * MB) }],
+      ]),
+    );
+    const [, big, , mid] = confirmed.tests;
+    // A site under a hundredth of what the test keeps explains nothing.
+    expect(big?.sites.map((found) => found.line)).toEqual([2, 4, 3]);
+    expect(big?.unattributed).toEqual({ bytes: 0.45 * MB, kind: 'native' });
+    // A warm-up's allocations explain no leak.
+    expect(mid).toMatchObject({ verdict: 'warm-up', sites: [], unattributed: null });
   });
 });

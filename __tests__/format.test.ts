@@ -31,6 +31,8 @@ function result(id: string, delta: number, extra: Partial<TestResult> = {}): Tes
     ignored: false,
     disturbed: false,
     unsettled: false,
+    sites: [],
+    unattributed: null,
     confirmation:
       delta > 10 * MB
         ? {

@@ -206,22 +206,29 @@ describe('annotations', () => {
     expect(errors[0]?.message).toMatch(
       /^leaks\/test_leaks\.py::TestRemoteService::test_connection kept 40\.\d MB, more than the limit of 10\.0 MB: keeps 40\.\d MB per run \(3 runs alone kept 40\.\d MB, 40\.\d MB, 40\.\d MB\)\.$/,
     );
+    // After the test's line, the line that allocated what it keeps; the native leak has none.
     expect(errors.map((error) => [error.properties.file, error.properties.line])).toEqual([
       ['leaks/test_leaks.py', '58'],
+      ['leaks/conftest.py', '11'],
       ['leaks/test_leaks.py', '16'],
       [undefined, undefined], // the step's failure
     ]);
+    expect(errors[1]?.properties.title).toBe('leakwatch: memory test_connection leaks is allocated here');
+    expect(errors[1]?.message).toMatch(
+      /^leaks\/test_leaks\.py::TestRemoteService::test_connection keeps 40\.\d MB per run, 40\.\d MB of it allocated here, in allocate\.$/,
+    );
     const passing = await onPullRequest({ command: LEAKING, 'fail-on-leak': 'false' });
-    expect(passing.commands.filter((command) => command.command === 'warning')).toHaveLength(2);
+    expect(passing.commands.filter((command) => command.command === 'warning')).toHaveLength(3);
     expect(passing.commands.filter((command) => command.command === 'error')).toEqual([]);
   });
 
-  it('are at most 10 a level, the largest leaks first', async () => {
+  it('are at most 10 a level, the largest leaks first (and the lines that allocated them)', async () => {
     const run = await onPullRequest({ command: 'pytest many', limit: '1MB', comment: 'false' });
     const errors = run.commands.filter((command) => command.command === 'error' && command.properties.file);
     expect(errors).toHaveLength(10);
     expect(run.stdout).toContain(
-      'leakwatch: 290 more findings are not annotated (GitHub shows 10 a step); see the summary.',
+      // 300 leaks, and the allocation lines of the 50 confirmed alone.
+      'leakwatch: 340 more findings are not annotated (GitHub shows 10 a step); see the summary.',
     );
   });
 });

@@ -63,6 +63,7 @@ describe('action inputs', () => {
       runner: 'auto',
       limit: 10_000_000,
       confirmRuns: 3,
+      trace: 'auto',
       ignore: [],
       failOnLeak: 'any',
       comment: true,
@@ -82,6 +83,7 @@ describe('action inputs', () => {
       runner: 'pytest',
       limit: '1.5GiB',
       confirm: '5',
+      trace: 'OFF',
       'fail-on-leak': 'False',
       comment: 'TRUE',
       'report-name': 'py-3.12',
@@ -96,6 +98,7 @@ describe('action inputs', () => {
       runner: 'pytest',
       limit: 1.5 * 2 ** 30,
       confirmRuns: 5,
+      trace: 'off',
       failOnLeak: 'never',
       baseline: { kind: 'file', path: '/work/reports/main.json' },
       regression: { ratio: null, bytes: 5 * 2 ** 20 },
@@ -116,6 +119,7 @@ describe('action inputs', () => {
       );
     }
     expect(read({ command: 'pytest', confirm: '0' }).confirmRuns).toBe(0);
+    expect(() => read({ command: 'pytest', trace: 'on' })).toThrow(/^Input 'trace' is 'on'\. Use 'auto' \(runs alone/);
     expect(() => read({ command: 'pytest', 'fail-on-leak': 'old' })).toThrow(
       /^Input 'fail-on-leak' is 'old'\. Use true \(any leak fails\), new/,
     );

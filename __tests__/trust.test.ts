@@ -88,9 +88,12 @@ describe('hostile test ids and records', () => {
     const errors = run.commands.filter(
       (command) => command.command === 'error' && command.properties.file !== undefined,
     );
-    expect(errors).toHaveLength(6);
+    // Six leaks, each annotated on its test and on the line that allocated it: GitHub shows 10 errors a step.
+    expect(errors).toHaveLength(10);
     for (const error of errors) {
-      expect(error.properties.title).toMatch(/^leakwatch: test_hostile_id\[.*\] leaked 20\.\d MB$/);
+      expect(error.properties.title).toMatch(
+        /^leakwatch: (test_hostile_id\[.*\] leaked 20\.\d MB|memory test_hostile_id\[.*\] leaks is allocated here)$/,
+      );
       expect(error.message).not.toContain('##[');
       expect(error.message).not.toContain('\u001b');
     }

@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-MEPKBLRY.js";
+} from "./chunk-HDGFQJXP.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

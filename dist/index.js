@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-MEPKBLRY.js";
+} from "./chunk-HDGFQJXP.js";
 import {
   context,
   error,
@@ -113,7 +113,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path3) => path3.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path4) => path4.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -478,8 +478,8 @@ function pullRequestOf(context2) {
 }
 function fileLink(context2, pull, file, line) {
   if (file.startsWith("../") || pull.headSha === "") return void 0;
-  const path3 = file.split("/").map(encodeURIComponent).join("/");
-  return `${context2.serverUrl}/${pull.owner}/${pull.repo}/blob/${pull.headSha}/${path3}${line === null ? "" : `#L${line}`}`;
+  const path4 = file.split("/").map(encodeURIComponent).join("/");
+  return `${context2.serverUrl}/${pull.owner}/${pull.repo}/blob/${pull.headSha}/${path4}${line === null ? "" : `#L${line}`}`;
 }
 function runLink(context2) {
   return context2.runId ? `${context2.serverUrl}/${context2.repo.owner}/${context2.repo.repo}/actions/runs/${context2.runId}` : void 0;
@@ -494,9 +494,10 @@ function pullRequestBaseOf(context2) {
 // src/publish.ts
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
-import path2 from "node:path";
+import path3 from "node:path";
 
 // src/format/annotations.ts
+import path2 from "node:path";
 var MAX_ANNOTATIONS_PER_LEVEL = 10;
 function annotationsFor(report, failing) {
   const newLeaks = new Set(report.comparison?.new ?? []);
@@ -506,12 +507,28 @@ function annotationsFor(report, failing) {
     file: test.file.startsWith("../") ? void 0 : test.file,
     line: test.line ?? void 0
   });
-  const leaks = findings.leaks.map((test) => ({
+  const onTest = (test) => ({
     level: failing.has(test.id) ? "error" : "warning",
     title: `leakwatch: ${shortName(test)} ${newLeaks.has(test.id) ? "newly " : ""}leaked ${formatSize(keptSize(test))}`,
     message: `${test.id} kept ${formatSize(keptSize(test))}, more than the limit of ${formatSize(report.limit)}${detail(test)}.`,
     ...place(test)
-  }));
+  });
+  const onSite = (test) => {
+    const site = test.sites[0];
+    const file = site === void 0 ? void 0 : place({ file: site.file, line: site.line }).file;
+    if (site === void 0 || file === void 0 || path2.isAbsolute(file)) return [];
+    if (file === test.file && site.line === test.line) return [];
+    return [
+      {
+        level: failing.has(test.id) ? "error" : "warning",
+        title: `leakwatch: memory ${shortName(test)} leaks is allocated here`,
+        message: `${test.id} keeps ${formatSize(keptSize(test))} per run, ${formatSize(site.size)} of it allocated here, in ${site.function}.`,
+        file,
+        line: site.line
+      }
+    ];
+  };
+  const leaks = findings.leaks.flatMap((test) => [onTest(test), ...onSite(test)]);
   const died = findings.incomplete.map((test) => ({
     level: report.exitCode === 0 ? "warning" : "error",
     title: `leakwatch: the process died in ${shortName(test)}`,
@@ -644,8 +661,8 @@ function isAuthor(comment, login) {
 
 // src/publish.ts
 async function publish(report, settings) {
-  const directory = path2.join(process.env.RUNNER_TEMP ?? os.tmpdir(), "leakwatch");
-  const reportPath = path2.join(directory, `${settings.reportName}.json`);
+  const directory = path3.join(process.env.RUNNER_TEMP ?? os.tmpdir(), "leakwatch");
+  const reportPath = path3.join(directory, `${settings.reportName}.json`);
   const written = await attempt("the JSON report", async () => {
     await mkdir(directory, { recursive: true });
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}
@@ -693,7 +710,7 @@ async function publish(report, settings) {
   await attempt(
     "the comment file",
     () => writeFile(
-      path2.join(directory, `${settings.reportName}.comment.md`),
+      path3.join(directory, `${settings.reportName}.comment.md`),
       `${commentMarker(settings.reportName)}
 ${body}`
     )

@@ -23,6 +23,7 @@ function fixtures(root) {
   return [
     { name: 'pytest', cwd: path.join(root, '__tests__/fixtures/pytest'), command: () => 'pytest leaks' },
     { name: 'pytest -n 2', cwd: path.join(root, '__tests__/fixtures/pytest'), command: () => 'pytest -n 2 leaks' },
+    { name: 'pytest sites', cwd: path.join(root, '__tests__/fixtures/pytest'), command: () => 'pytest sites' },
     { name: 'Jest', cwd: node('jest'), command: (scratch) => `npx jest --maxWorkers=2 --cacheDirectory=${scratch}` },
     { name: 'Vitest', cwd: node('vitest'), command: () => 'npx vitest run' },
     { name: 'Mocha', cwd: node('mocha'), command: () => 'npx mocha' },
@@ -41,6 +42,7 @@ function fixtures(root) {
  */
 function expectedVerdict(id) {
   if (id.includes('test_leaks.py::')) return id.endsWith('test_small_leak') ? 'ok' : 'leak';
+  if (id.includes('test_sites.py::')) return id.endsWith('test_warm_up') ? 'warm-up' : 'leak';
   if (/^leaks\.test\.\w+ > /.test(id) || id.endsWith('> keeps 20 MB two levels down')) return 'leak';
   if (/::test_lazy_import$|> fills a cache on first use$/.test(id)) return 'warm-up';
   if (/::test_(fills_cache_once|uses_cache)$/.test(id)) return 'warm-up?';
@@ -67,7 +69,23 @@ export async function runDetection({ root, cli, env }) {
       );
       const seconds = (Date.now() - started) / 1000;
       const report = JSON.parse(await readFile(json, 'utf8'));
-      rows.push({ fixture: fixture.name, seconds, ...score(report.tests), ...timing(output) });
+      // The same again with tracing off: what tracing adds to confirming.
+      const untraced = await run(
+        process.execPath,
+        [cli, '--no-fail', '--trace', 'off', '--', fixture.command(scratch)],
+        fixture.cwd,
+        env,
+      );
+      const leaks = report.tests.filter((/** @type {{ verdict: string }} */ test) => test.verdict === 'leak');
+      rows.push({
+        fixture: fixture.name,
+        seconds,
+        ...score(report.tests),
+        ...timing(output),
+        untracedSeconds: timing(untraced).confirmSeconds,
+        withSites: leaks.filter((/** @type {{ sites: unknown[] }} */ test) => test.sites.length > 0).length,
+        leaks: leaks.length,
+      });
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
@@ -115,14 +133,19 @@ function timing(output) {
 export function printDetection(rows) {
   console.log('\nDetection on the test fixtures (leakwatch CLI, confirm 3, limit 10 MB):');
   console.log(
-    'fixture      tests  leaks found  false alarms  warm-ups told  suspects  suite s  confirming s  otherwise',
+    'fixture      tests  leaks found  false alarms  warm-ups told  suspects  suite s  confirming s  untraced s  ' +
+      'tracing (goal <= 2.0x)  leaks with sites  otherwise',
   );
   for (const row of rows) {
+    const ratio = row.untracedSeconds > 0 ? row.confirmSeconds / row.untracedSeconds : 0;
+    const goal = `${ratio.toFixed(2)}x ${ratio <= 2 ? 'MET' : 'OVER'}`;
     console.log(
       `${row.fixture.padEnd(12)} ${String(row.tests).padStart(5)}  ${`${row.found}/${row.planted}`.padStart(11)}  ` +
         `${String(row.falseAlarms.length).padStart(12)}  ${`${row.warmUpsTold}/${row.warmUps}`.padStart(13)}  ` +
         `${String(row.suspects).padStart(8)}  ${(row.suiteSeconds ?? row.seconds).toFixed(1).padStart(7)}  ` +
-        `${row.confirmSeconds.toFixed(1).padStart(12)}  ${[...row.falseAlarms, ...row.otherwise].join('; ') || '-'}`,
+        `${row.confirmSeconds.toFixed(1).padStart(12)}  ${row.untracedSeconds.toFixed(1).padStart(10)}  ` +
+        `${goal.padStart(22)}  ${`${row.withSites}/${row.leaks}`.padStart(16)}  ` +
+        `${[...row.falseAlarms, ...row.otherwise].join('; ') || '-'}`,
     );
   }
 }

@@ -1,13 +1,15 @@
 /** Turns what the test processes recorded into the report: which tests leaked, which never finished, what went wrong. */
 import path from 'node:path';
 import { compileGlobs } from './glob.js';
-import type { ProcessRun } from './records.js';
+import type { ProcessRun, RecordFrame } from './records.js';
 import type { Runner } from './settings.js';
 import {
   REPORT_VERSION,
   type Coverage,
+  type Frame,
   type IncompleteTest,
   type Report,
+  type Site,
   type TestResult,
   type UnmeasuredTest,
 } from './report.js';
@@ -52,9 +54,7 @@ export function analyze(input: AnalysisInput): Report {
     const measures = run.header.measures ?? 'rss';
     const file = (runnerFile: string): string => relativeFile(input.baseDirectory, run.header.rootdir, runnerFile);
     const idOf = (record: { id: string; titles?: string[]; file: string }): string =>
-      record.titles === undefined
-        ? record.id
-        : [relativeFile(input.workingDirectory, run.header.rootdir, record.file), ...record.titles].join(' > ');
+      testId(record, run, input.workingDirectory);
     for (const record of run.tests) {
       const id = idOf(record);
       if (record.overlapped === true) {
@@ -88,6 +88,8 @@ export function analyze(input: AnalysisInput): Report {
         disturbed: record.disturbed === true,
         unsettled: record.unsettled === true,
         confirmation: null,
+        sites: [],
+        unattributed: null,
       });
     }
     const died = run.unfinished.at(-1);
@@ -179,6 +181,59 @@ function coverageOf(runs: readonly ProcessRun[], measured: number, concurrent: n
   const unmeasured = counted + missing;
   const unsupported = [...new Set(runs.flatMap((run) => run.header.unsupported ?? []))];
   return { collected, measured, unmeasured, reasons: [...reasons], unsupported };
+}
+
+/** pytest's node id; for Node runners, the file relative to where the command ran, then the titles. */
+function testId(
+  record: { id: string; titles?: string[]; file: string },
+  run: ProcessRun,
+  workingDirectory: string,
+): string {
+  return record.titles === undefined
+    ? record.id
+    : [relativeFile(workingDirectory, run.header.rootdir, record.file), ...record.titles].join(' > ');
+}
+
+/** What a suspect's traced run saw: its sites, with files as the report gives them, and all it kept that was traced. */
+export interface TracedRun {
+  sites: Site[];
+  /** Null when tracing stopped before this run could tell. */
+  traced: number | null;
+  /** Why tracing stopped, when it did at this run. */
+  stopped: string | null;
+}
+
+/** The traced runs of runs alone, by test id. */
+export function tracedRuns(
+  runs: readonly ProcessRun[],
+  baseDirectory: string,
+  workingDirectory: string,
+): Map<string, TracedRun> {
+  const traced = new Map<string, TracedRun>();
+  for (const run of runs) {
+    // A frame outside the directory leakwatch ran in (the standard library, say) keeps its absolute path.
+    const frame = ({ file, line, function: name }: RecordFrame): Frame => {
+      const relative = relativeFile(baseDirectory, run.header.rootdir, file);
+      return {
+        file: relative.startsWith('../') ? path.resolve(run.header.rootdir, file) : relative,
+        line,
+        function: name,
+      };
+    };
+    for (const record of run.traces) {
+      traced.set(testId(record, run, workingDirectory), {
+        sites: (record.sites ?? []).map((site) => ({
+          ...frame(site),
+          size: site.size,
+          count: site.count,
+          stack: site.stack.map(frame),
+        })),
+        traced: record.traced ?? null,
+        stopped: record.stopped ?? null,
+      });
+    }
+  }
+  return traced;
 }
 
 function relativeFile(baseDirectory: string, rootdir: string, runnerFile: string): string {

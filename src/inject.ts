@@ -6,7 +6,7 @@
  * Every process the runner starts (xdist and Jest workers, node:test's per-file processes) inherits them.
  */
 import path from 'node:path';
-import type { Runner } from './settings.js';
+import type { Runner, Trace } from './settings.js';
 
 export const PYTEST_PLUGIN_MODULE = 'leakwatch_pytest';
 
@@ -22,6 +22,8 @@ export interface InjectionOptions {
    * every one near the limit with a full collection, however long that takes.
    */
   confirmRuns: number;
+  /** Whether runs alone trace allocations. */
+  trace: Trace;
   /** The directory holding leakwatch_pytest.py. */
   pythonDirectory: string;
   /** The Node preload, dist/preload/node.cjs. */
@@ -34,6 +36,7 @@ export function injectionEnvironment(base: NodeJS.ProcessEnv, options: Injection
     LEAKWATCH_DIR: options.recordsDirectory,
     LEAKWATCH_LIMIT: String(options.limit),
     LEAKWATCH_CONFIRM_RUNS: String(options.confirmRuns),
+    LEAKWATCH_TRACE: options.trace,
     LEAKWATCH_RUNNER: options.runner,
   };
   const wanted = (runner: Runner): boolean => options.runner === runner || options.runner === 'auto';

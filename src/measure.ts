@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os, { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze } from './analyze.js';
+import { analyze, tracedRuns } from './analyze.js';
 import { TIMED_OUT, runInShell } from './command.js';
 import {
   CANCELLED_BEFORE,
@@ -74,6 +74,7 @@ export async function measure(
     baseDirectory,
     limits: { runMs, capMs, deadline: confirming + capMs, cancel, log },
     starts: 0,
+    tracing: new Set(),
   };
   const chosen = suspects.slice(0, MAX_CONFIRMED);
   for (const test of suspects.slice(MAX_CONFIRMED)) {
@@ -106,7 +107,8 @@ export async function measure(
   const took = (performance.now() - confirming) / 1000;
   const starts = context.starts === 1 ? '1 start' : `${context.starts} starts`;
   log(`leakwatch: confirming took ${took.toFixed(1)} s, the suite ${(suiteMs / 1000).toFixed(1)} s (${starts})`);
-  return applyConfirmations(report, results);
+  const confirmed = applyConfirmations(report, results);
+  return { ...confirmed, warnings: [...confirmed.warnings, ...context.tracing] };
 }
 
 function logRuns(
@@ -179,6 +181,8 @@ interface Confirming {
   limits: ConfirmLimits;
   /** Starts of the command so far. */
   starts: number;
+  /** Why tracing allocations stopped in runs alone, as the tracers said. */
+  tracing: Set<string>;
 }
 
 /**
@@ -223,7 +227,7 @@ async function confirmTogether(
         // What a start of its own got replaces what it got with the others, unless that was more.
         (typeof before !== 'object' || got.runs.length >= before.runs.length)
       ) {
-        results.set(id, { runs: got.runs, problem: got.problem });
+        results.set(id, { runs: got.runs, problem: got.problem, ...(got.trace ? { trace: got.trace } : {}) });
       }
     }
     for (const id of sorted.ownStart) {
@@ -295,6 +299,7 @@ async function runMeasured(
       recordsDirectory,
       limit: settings.limit,
       confirmRuns: settings.confirmRuns,
+      trace: settings.trace,
       pythonDirectory: PYTHON_DIRECTORY,
       nodePreload: NODE_PRELOAD,
     });
@@ -352,24 +357,26 @@ async function runTogether(
     { cancel: limits.cancel, graceMs: 0, quiet: { timeoutMs } },
   );
   const alone = analyze({ ...suite, confirmRuns: 0 });
+  const traces = tracedRuns(suite.runs, baseDirectory, settings.workingDirectory);
+  for (const trace of traces.values()) if (trace.stopped !== null) context.tracing.add(trace.stopped);
   return new Map(
     tests.map((test) => {
-      const runs = alone.tests
-        .filter((run) => run.id === test.id)
-        .map(({ delta, heapDelta, externalDelta, outcome, allocatedBlocks }) => ({
-          delta,
-          heapDelta,
-          externalDelta,
-          outcome,
-          allocatedBlocks,
-        }));
+      const own = alone.tests.filter((run) => run.id === test.id);
+      const runs = own.map(({ delta, heapDelta, externalDelta, outcome, allocatedBlocks }) => ({
+        delta,
+        heapDelta,
+        externalDelta,
+        outcome,
+        allocatedBlocks,
+      }));
+      const trace = traces.get(test.id);
       const unfinished = alone.incomplete.some((run) => run.id === test.id);
       const problem =
         runs.length < asked ? whyStoppedShort(runs.length, asked, suite.exitCode, timeoutMs, unfinished) : null;
       const disturbed = alone.tests.some(
         (run) => run.id === test.id && (run.disturbed || freedMuch(run, settings.limit)),
       );
-      return [test.id, { runs, unfinished, disturbed, problem }];
+      return [test.id, { runs, unfinished, disturbed, problem, ...(trace ? { trace } : {}) }];
     }),
   );
 }

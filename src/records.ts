@@ -47,6 +47,20 @@ export interface StartRecord extends Located {
   rss?: number;
 }
 
+/** A line of code, as a tracer of allocations saw it: relative to the runner's root directory, or absolute. */
+export interface RecordFrame {
+  file: string;
+  line: number;
+  function: string;
+}
+
+/** Where part of what a run alone kept was allocated: the innermost frame in the project's own code, and its callers. */
+export interface RecordSite extends RecordFrame {
+  size: number;
+  count: number;
+  stack: RecordFrame[];
+}
+
 export interface TestRecord extends Located {
   type: 'test';
   before: number;
@@ -70,6 +84,18 @@ export interface TestRecord extends Located {
   attempt?: number;
 }
 
+/**
+ * A suspect's traced run, after its runs alone: the largest places what it kept was allocated, and all the tracer saw
+ * it keep; or, with neither, why tracing stopped before it could tell.
+ */
+export interface TraceRecord extends Located {
+  type: 'trace';
+  sites?: RecordSite[];
+  traced?: number;
+  /** Tracing ended with this run, and why. */
+  stopped?: string;
+}
+
 /** Tests that ran without a figure, and why: `count` of them, or the one named. */
 export type UnmeasuredRecord = { type: 'unmeasured'; reason: string; count?: number } & Partial<Located>;
 
@@ -77,6 +103,7 @@ type RecordLine =
   | ProcessHeader
   | StartRecord
   | TestRecord
+  | TraceRecord
   | { type: 'error'; error: string }
   /** A test announced as started that the runner then skipped. */
   | ({ type: 'not-run' } & Located)
@@ -102,6 +129,8 @@ export interface ProcessRun {
   tests: TestRecord[];
   /** Tests started and not finished, outermost first: the process died in the last. */
   unfinished: StartRecord[];
+  /** Suspects' traced runs, in runs alone. */
+  traces: TraceRecord[];
   /** Measuring stopped half-way for this reason. */
   error: string | undefined;
   ended: boolean;
@@ -142,6 +171,7 @@ export function parseRecords(text: string, rejected: string[] = []): ProcessRun[
         header: record,
         tests: [],
         unfinished: [],
+        traces: [],
         error: record.error,
         ended: false,
         collected: null,
@@ -164,6 +194,9 @@ export function parseRecords(text: string, rejected: string[] = []): ProcessRun[
         if ((record.attempt ?? 0) > 0) run.tests = run.tests.filter((earlier) => !sameTest(earlier, record));
         run.tests.push(record);
         finish(run, record);
+        break;
+      case 'trace':
+        run.traces.push(record);
         break;
       case 'error':
         run.error = record.error;
@@ -267,6 +300,12 @@ function checkRecord(value: unknown): RecordLine | string {
       for (const name of ['overlapped', 'disturbed', 'unsettled']) field(name, isBoolean, true);
       field('attempt', isCount, true);
       break;
+    case 'trace':
+      located();
+      field('sites', (sites) => isListOf(sites, MAX_SITES, isSite), true);
+      field('traced', isSize, true);
+      field('stopped', isText, true);
+      break;
     case 'not-run':
       located();
       break;
@@ -296,6 +335,25 @@ function checkRecord(value: unknown): RecordLine | string {
   return problems.length === 0
     ? (record as unknown as RecordLine)
     : `a ${record.type} record with a bad ${problems.join(', ')}`;
+}
+
+const MAX_SITES = 20;
+const MAX_STACK = 20;
+
+function isListOf(value: unknown, most: number, check: (item: unknown) => boolean): boolean {
+  return Array.isArray(value) && value.length <= most && value.every(check);
+}
+
+function isFrame(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const frame = value as Record<string, unknown>;
+  return isText(frame.file) && isCount(frame.line) && isText(frame.function);
+}
+
+function isSite(value: unknown): boolean {
+  if (!isFrame(value)) return false;
+  const site = value as Record<string, unknown>;
+  return isSize(site.size) && isCount(site.count) && isListOf(site.stack, MAX_STACK, isFrame);
 }
 
 function isText(value: unknown): boolean {

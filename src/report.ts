@@ -155,7 +155,42 @@ export interface TestResult {
   unsettled: boolean;
   /** How the test did when run again alone; null when it was not a suspect or confirming was off. */
   confirmation: Confirmation | null;
+  /**
+   * A leak confirmed alone, with its allocations traced there: where what it keeps per run was allocated, largest
+   * first (the median of the runs after the first), at most MAX_REPORTED_SITES. Empty for every other test.
+   */
+  sites: Site[];
+  /** Of what it keeps per run, what no site explains, and what kind of memory that is; null when not traced. */
+  unattributed: Unattributed | null;
 }
+
+/** A line of code: relative to the directory leakwatch ran in, or absolute outside it. */
+export interface Frame {
+  file: string;
+  line: number;
+  /** The function (or class) around the line, as `Class.method`; `<module>` at a file's top level. */
+  function: string;
+}
+
+/** Where memory a leak keeps was allocated: the innermost frame in the project's own code, and the stack from it. */
+export interface Site extends Frame {
+  /** Bytes it keeps per run, and the blocks (pytest) or objects (Node) they are in. */
+  size: number;
+  count: number;
+  /** From the site outwards, up to 8 frames. */
+  stack: Frame[];
+}
+
+export interface Unattributed {
+  bytes: number;
+  /**
+   * `native`: resident memory outside Python's allocator (a C extension or native library); `external`: Node's memory
+   * outside the JavaScript heap (Buffers, ArrayBuffers); `unknown`: the tracer saw it but could not place it.
+   */
+  kind: 'native' | 'external' | 'unknown';
+}
+
+export const MAX_REPORTED_SITES = 5;
 
 export type Verdict = 'leak' | 'warm-up' | 'noise' | 'unstable' | 'unconfirmed' | 'ignored' | 'ok';
 

@@ -8,6 +8,7 @@ import type { FailOnLeak, RegressionThreshold } from './compare.js';
 import { SIZE_FORMS, parseSize, sizeSuggestion } from './size.js';
 
 export const RUNNERS = ['auto', 'pytest', 'jest', 'vitest', 'mocha', 'node-test'] as const;
+export type Trace = 'auto' | 'off';
 export type Runner = (typeof RUNNERS)[number];
 
 export const INPUTS = {
@@ -16,6 +17,7 @@ export const INPUTS = {
   runner: 'runner',
   limit: 'limit',
   confirm: 'confirm',
+  trace: 'trace',
   failOnLeak: 'fail-on-leak',
   comment: 'comment',
   reportName: 'report-name',
@@ -33,6 +35,7 @@ export const DEFAULTS = {
   runner: 'auto',
   limit: '10MB',
   confirm: '3',
+  trace: 'auto',
   failOnLeak: 'true',
   comment: 'true',
   reportName: 'leakwatch',
@@ -52,6 +55,8 @@ export interface MeasureSettings {
   readonly limit: number;
   /** Runs alone, in a new start of the command, that confirm each suspect; 0: a test over the limit is a leak at once. */
   readonly confirmRuns: number;
+  /** `auto`: runs alone trace allocations, to tell where a leak's memory was allocated; `off`: they do not. */
+  readonly trace: Trace;
   /** Globs of test ids never reported as leaks. */
   readonly ignore: readonly string[];
 }
@@ -125,6 +130,7 @@ export function readActionSettings(
     runner: parseRunner(input(INPUTS.runner, DEFAULTS.runner), name(INPUTS.runner)),
     limit: parseLimit(input(INPUTS.limit, DEFAULTS.limit), name(INPUTS.limit)),
     confirmRuns: parseConfirm(input(INPUTS.confirm, DEFAULTS.confirm), name(INPUTS.confirm)),
+    trace: parseTrace(input(INPUTS.trace, DEFAULTS.trace), name(INPUTS.trace)),
     ignore: parseIgnore(readInput(INPUTS.ignore)),
     failOnLeak: parseFailOnLeak(input(INPUTS.failOnLeak, DEFAULTS.failOnLeak), name(INPUTS.failOnLeak)),
     comment: parseBoolean(input(INPUTS.comment, DEFAULTS.comment), name(INPUTS.comment)),
@@ -157,6 +163,8 @@ Options:
   --confirm N       run each test over the limit N times alone, in a new
                     start, to tell a leak from a warm-up: ${CONFIRM_FORMS}
                     (default ${DEFAULTS.confirm})
+  --trace W         auto (the default): runs alone trace allocations, to tell
+                    where a leak's memory was allocated; off: they do not
   --ignore GLOB     test ids never reported as leaks; '*' matches anything
                     (repeatable)
   --baseline FILE   compare with an earlier JSON report: new, fixed and
@@ -194,6 +202,7 @@ export function readCliSettings(args: readonly string[], workingDirectory: strin
         limit: { type: 'string' },
         runner: { type: 'string' },
         confirm: { type: 'string' },
+        trace: { type: 'string' },
         ignore: { type: 'string', multiple: true },
         baseline: { type: 'string' },
         regression: { type: 'string' },
@@ -218,6 +227,7 @@ export function readCliSettings(args: readonly string[], workingDirectory: strin
     runner: parseRunner(parsed.runner ?? DEFAULTS.runner, 'Option --runner'),
     limit: parseLimit(parsed.limit ?? DEFAULTS.limit, 'Option --limit'),
     confirmRuns: parseConfirm(parsed.confirm ?? DEFAULTS.confirm, 'Option --confirm'),
+    trace: parseTrace(parsed.trace ?? DEFAULTS.trace, 'Option --trace'),
     ignore: (parsed.ignore ?? []).flatMap(parseIgnore),
     failOnLeak: parsed['no-fail']
       ? 'never'
@@ -241,6 +251,7 @@ function splitCommand(args: readonly string[]): { options: string[]; command: st
     '--limit',
     '--runner',
     '--confirm',
+    '--trace',
     '--ignore',
     '--baseline',
     '--regression',
@@ -308,6 +319,15 @@ function parseConfirm(value: string, name: string): number {
     );
   }
   return runs;
+}
+
+function parseTrace(value: string, name: string): Trace {
+  if (/^auto$/i.test(value)) return 'auto';
+  if (/^off$/i.test(value)) return 'off';
+  throw new InputError(
+    `${name} is '${value}'. Use 'auto' (runs alone trace allocations, to tell where a leak's memory was allocated) ` +
+      "or 'off'.",
+  );
 }
 
 function parseBoolean(value: string, name: string): boolean {

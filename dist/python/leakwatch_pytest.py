@@ -11,19 +11,25 @@ scope (module, session...) is not charged to the test that happens to set them u
 not credited to the last.
 
 When LEAKWATCH_CONFIRM names tests (leakwatch confirming suspects), every other test is deselected and each of those
-runs several times in a row, each run measured, to tell a leak (it keeps memory run after run) from a warm-up.
+runs several times in a row, each run measured, to tell a leak (it keeps memory run after run) from a warm-up. Unless
+LEAKWATCH_TRACE is `off`, each then runs once more with tracemalloc tracing allocations, and a `trace` record says where
+what it kept was allocated (see Tracer): neither the suite's own pass nor the measured runs are traced.
 
 Nothing here may change a test's outcome: every failure to measure is recorded and ends measuring, never the run; a
 record that cannot be written is kept and tried again, and the tests whose records were lost are counted.
 Standard library only; Python 3.9+ on Linux, macOS and Windows.
 """
 
+import ast
 import collections
 import gc
 import json
 import os
 import sys
+import sysconfig
+import threading
 import time
+import tracemalloc
 
 import pytest
 
@@ -455,6 +461,180 @@ class RecordsFile:
                 pass
 
 
+
+# --- Where kept memory was allocated, in runs alone ------------------------------------------------------------------
+
+TRACE_FRAMES = 25  # enough to reach the project's own code through a library's frames
+MAX_SITES = 10  # per run alone: the largest
+MAX_STACK = 8
+# Tracing slows a run down; a traced run that takes this many times as long as the test's runs alone (and at least
+# TRACE_SLOWEST_EXTRA seconds more) ends tracing for the suspects after it.
+TRACE_SLOWEST = 5
+TRACE_SLOWEST_EXTRA = 0.1
+# Grouping a snapshot walks every block traced in Python: past this much of tracemalloc's own memory (a million
+# blocks, about), it would take longer than the run.
+MOST_TRACE_MEMORY = 64 * 1000 * 1000
+
+
+class Tracer:
+    """Traces allocations with tracemalloc in runs alone, and tells where what a suspect kept was allocated.
+
+    Each suspect gets one run of its own with tracing, after its runs alone, whose figures tracing would change (it
+    takes memory of its own for every block it traces). Tracing starts just before that run and stops after its
+    snapshot, taken after a full collection: it holds just what the run allocated and still holds."""
+
+    def __init__(self, rootdir, limit):
+        self._smallest = limit / 100
+        self._rootdir = os.path.normcase(os.path.abspath(rootdir))
+        # The standard library's, installed packages', pytest's, pluggy's and leakwatch's own files are never the
+        # place to fix: a site is the innermost frame outside them.
+        paths = sysconfig.get_paths()
+        self._foreign = tuple(
+            os.path.normcase(os.path.abspath(paths[name])) + os.sep
+            for name in ("stdlib", "platstdlib", "purelib", "platlib")
+            if name in paths
+        )
+        self._own = os.path.normcase(os.path.abspath(__file__))
+        self._tracemalloc = os.path.normcase(os.path.abspath(tracemalloc.__file__))
+        self._functions = {}  # file -> [(first line, last line, qualified name)], parsed once
+        self._plumbing = {}  # file -> whether it is the runner's or leakwatch's
+        self._project = {}  # file -> whether it is the project's own
+        # A project that traces allocations itself keeps its tracing: leakwatch's would restart it.
+        self.stopped = "tracemalloc was already tracing in the test process" if tracemalloc.is_tracing() else None
+
+    def begin(self):
+        if self.stopped is not None:
+            return
+        tracemalloc.start(TRACE_FRAMES)
+
+    def end(self, test_id):
+        """This run's sites, largest first, and all it kept that tracemalloc saw: {"sites", "traced"}; None when
+        tracing stopped before the run ended, or holds too many blocks to group."""
+        if not tracemalloc.is_tracing():
+            return None
+        try:
+            if tracemalloc.get_tracemalloc_memory() > MOST_TRACE_MEMORY:
+                self.stopped = (
+                    "tracing allocations stopped: the traced run of %s kept too many memory blocks to group them in "
+                    "reasonable time" % test_id
+                )
+                return None
+            statistics = tracemalloc.take_snapshot().statistics("traceback")
+        finally:
+            tracemalloc.stop()  # the next suspect's runs alone are measured untraced
+        traced = 0
+        places = {}  # (file, line) -> [size, blocks, the frames from it outwards, the largest trace's size there]
+        for statistic in statistics:
+            traced += statistic.size
+            frames = [frame for frame in reversed(statistic.traceback) if not self._is_plumbing(frame.filename)]
+            if not frames:
+                continue
+            where = next((frame for frame in frames if self._is_project(frame.filename)), frames[0])
+            place = places.setdefault((where.filename, where.lineno), [0, 0, None, 0])
+            place[0] += statistic.size
+            place[1] += statistic.count
+            if statistic.size > place[3]:
+                start = frames.index(where)
+                place[2], place[3] = frames[start : start + MAX_STACK], statistic.size
+        # A place that holds under a hundredth of the limit explains no leak.
+        large = [item for item in places.items() if item[1][0] >= self._smallest]
+        largest = sorted(large, key=lambda item: -item[1][0])[:MAX_SITES]
+        # Only the largest are named: finding a line's function parses its file.
+        sites = [
+            dict(self._frame(stack[0]), size=size, count=count, stack=[self._frame(frame) for frame in stack])
+            for _, (size, count, stack, _) in largest
+        ]
+        return {"sites": sites, "traced": traced}
+
+    def watch(self, untraced, test_id):
+        """A timer that ends tracing when the traced run takes far longer than the test's runs alone: allocating under
+        tracemalloc can be many times slower, and the run then goes on at its usual pace. Cancel it when the run ends."""
+        most = max(TRACE_SLOWEST * untraced, untraced + TRACE_SLOWEST_EXTRA)
+
+        def give_up():
+            if tracemalloc.is_tracing():
+                tracemalloc.stop()
+                self.stopped = (
+                    "tracing allocations stopped: the traced run of %s took over %.1f times as long as its runs alone "
+                    "(%.2f s): tracing is off for the suspects after it" % (test_id, TRACE_SLOWEST, untraced)
+                )
+
+        timer = threading.Timer(most, give_up)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+    def _is_plumbing(self, filename):
+        known = self._plumbing.get(filename)
+        if known is None:
+            known = self._plumbing[filename] = self._plumbing_file(filename)
+        return known
+
+    def _is_project(self, filename):
+        known = self._project.get(filename)
+        if known is None:
+            known = self._project[filename] = self._project_file(filename)
+        return known
+
+    def _plumbing_file(self, filename):
+        name = os.path.normcase(filename)
+        return name in (self._own, self._tracemalloc) or name.startswith("<") or os.sep + "_pytest" + os.sep in name or (
+            os.sep + "pluggy" + os.sep in name
+        )
+
+    def _project_file(self, filename):
+        name = os.path.normcase(os.path.abspath(filename))
+        return name.startswith(self._rootdir + os.sep) and not name.startswith(self._foreign) and (
+            os.sep + "site-packages" + os.sep not in name
+        )
+
+    def _relative(self, filename):
+        name = os.path.abspath(filename)
+        if os.path.normcase(name).startswith(self._rootdir + os.sep):
+            name = os.path.relpath(name, self._rootdir)
+        return name.replace(os.sep, "/")
+
+    def _frame(self, frame):
+        return {
+            "file": self._relative(frame.filename),
+            "line": frame.lineno,
+            "function": self._function(frame.filename, frame.lineno),
+        }
+
+    def _function(self, filename, line):
+        """The innermost function (or class) whose source holds the line, as Class.method; <module> outside any."""
+        spans = self._functions.get(filename)
+        if spans is None:
+            spans = self._functions[filename] = _function_spans(filename)
+        inner = None
+        for first, last, name in spans:
+            if first <= line <= last and (inner is None or first >= inner[0]):
+                inner = (first, last, name)
+        return inner[2] if inner is not None else "<module>"
+
+
+def _function_spans(filename):
+    try:
+        with open(filename, "rb") as source:
+            tree = ast.parse(source.read(), filename)
+    except (OSError, SyntaxError, ValueError):
+        return []
+    spans = []
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = prefix + child.name
+                first = min([child.lineno] + [decorator.lineno for decorator in child.decorator_list])
+                spans.append((first, getattr(child, "end_lineno", child.lineno), name))
+                visit(child, name + ".")
+            else:
+                visit(child, prefix)
+
+    visit(tree, "")
+    return spans
+
+
 # --- Recording -----------------------------------------------------------------------------------------------------
 
 
@@ -500,6 +680,9 @@ class Recorder:
         self._automatic_collections = 0  # Python's own, of any generation: they may free garbage from before a test
         # With no runs alone to come, the suite's figures are the verdict: every one near the limit is settled.
         self._figures_are_verdicts = os.environ.get("LEAKWATCH_CONFIRM_RUNS") == "0"
+        rootdir = str(config.rootpath) if hasattr(config, "rootpath") else str(config.rootdir)
+        tracing = self._confirm is not None and os.environ.get("LEAKWATCH_TRACE", "auto") != "off"
+        self._tracer = Tracer(rootdir, self._limit) if tracing else None
         header = {
             "type": "process",
             "format": FORMAT,
@@ -509,7 +692,7 @@ class Recorder:
             "platform": sys.platform,
             "pid": os.getpid(),
             "worker": os.environ.get("PYTEST_XDIST_WORKER"),
-            "rootdir": str(config.rootpath) if hasattr(config, "rootpath") else str(config.rootdir),
+            "rootdir": rootdir,
         }
         try:
             self._memory = open_memory()
@@ -739,6 +922,7 @@ class Recorder:
         # Reading the peak costs 0.02 ms; a test that took under 2 ms had no time to touch much memory.
         peak = self._memory.peak() if time.perf_counter() - current.started > QUICK_TEST_SECONDS else None
         after = self._read() if self._confirm is None else self._collect()
+        duration = time.perf_counter() - current.started
         shared = current.shared_setup + current.shared_teardown()
         unsettled = False
         settled = self._confirm is not None
@@ -774,7 +958,7 @@ class Recorder:
             "allocatedBlocks": None
             if current.blocks_before is None
             else sys.getallocatedblocks() - current.blocks_before,
-            "duration": round(time.perf_counter() - current.started, 6),
+            "duration": round(duration, 6),
             "outcome": outcome or current.outcome or "unknown",
         }
         if disturbed:
@@ -782,6 +966,7 @@ class Recorder:
         if unsettled:
             record["unsettled"] = True
         self._write(record, TEST)
+        return duration, delta
 
     def _run_again(self, item, times, nextitem):
         """Run a test being confirmed again, unlogged, each run measured like the first. Each run tears down what the
@@ -789,14 +974,52 @@ class Recorder:
         starts from the full collection that ended the one before: nothing but pytest's bookkeeping runs between."""
         from _pytest.runner import runtestprotocol
 
+        ended = []  # (duration, delta) of each run after the first
         for _ in range(times):
             self._begin(item)
             outcome = None
             for report in runtestprotocol(item, nextitem=nextitem, log=False):
                 outcome = _merge_outcome(outcome, report)
-            self._end(outcome or "unknown")
+            ended.append(self._end(outcome or "unknown"))
             if self._memory is None:
                 return
+        ended = [run for run in ended if run is not None]
+        # Only a leak gets sites: what the runs after the first keep, their median, is over the limit (as leakwatch
+        # judges it), and for anything else a traced run would cost time for nothing.
+        kept = sorted(delta for _, delta in ended)
+        leaks = bool(kept) and kept[len(kept) // 2] > self._limit
+        if self._tracer is not None and self._tracer.stopped is None and leaks:
+            try:
+                self._traced_run(item, nextitem, [duration for duration, _ in ended])
+            except Exception as error:  # noqa: BLE001 - tracing is an extra: its failure ends it, not measuring
+                if tracemalloc.is_tracing():
+                    tracemalloc.stop()
+                self._tracer.stopped = "tracing allocations failed: %s: %s" % (type(error).__name__, error)
+                self._write({"type": "trace", "id": item.nodeid, "file": "", "line": None, "stopped": self._tracer.stopped})
+
+    def _traced_run(self, item, nextitem, durations):
+        """One more run, with allocations traced, for where what the test keeps is allocated. Its figure is not one
+        of the runs alone: tracing has a cost in time and memory of its own, which must not change the verdict."""
+        from _pytest.runner import runtestprotocol
+
+        gc.collect()
+        self._settled = None
+        untraced = sorted(durations)[len(durations) // 2] if durations else QUICK_TEST_SECONDS
+        self._tracer.begin()
+        watch = self._tracer.watch(untraced, item.nodeid)
+        try:
+            runtestprotocol(item, nextitem=nextitem, log=False)
+        finally:
+            watch.cancel()
+        gc.collect()  # what is left is what the run kept
+        trace = self._tracer.end(item.nodeid)
+        file, line = _location(item)
+        record = {"type": "trace", "id": item.nodeid, "file": file, "line": line}
+        if trace is not None:
+            record.update(trace)
+        if self._tracer.stopped is not None:
+            record["stopped"] = self._tracer.stopped
+        self._write(record)
 
     def _high_water_mark(self):
         try:

@@ -2,6 +2,7 @@
  * Annotations on the leaking tests' lines, so that a leak shows in the pull request's diff. GitHub shows at most 10
  * errors and 10 warnings of a step, so the largest leaks come first and the rest are counted.
  */
+import path from 'node:path';
 import { keptSize, type Report, type TestResult } from '../report.js';
 import { formatSize } from '../size.js';
 import { diedDetail, findingsOf, leakDetail } from './findings.js';
@@ -31,12 +32,29 @@ export function annotationsFor(
     file: test.file.startsWith('../') ? undefined : test.file,
     line: test.line ?? undefined,
   });
-  const leaks = findings.leaks.map((test): Annotation => ({
+  const onTest = (test: TestResult): Annotation => ({
     level: failing.has(test.id) ? 'error' : 'warning',
     title: `leakwatch: ${shortName(test)} ${newLeaks.has(test.id) ? 'newly ' : ''}leaked ${formatSize(keptSize(test))}`,
     message: `${test.id} kept ${formatSize(keptSize(test))}, more than the limit of ${formatSize(report.limit)}${detail(test)}.`,
     ...place(test),
-  }));
+  });
+  // The line that allocated a leak's memory gets one too, so that a reviewer sees it where the diff changed it.
+  const onSite = (test: TestResult): Annotation[] => {
+    const site = test.sites[0];
+    const file = site === undefined ? undefined : place({ file: site.file, line: site.line }).file;
+    if (site === undefined || file === undefined || path.isAbsolute(file)) return [];
+    if (file === test.file && site.line === test.line) return [];
+    return [
+      {
+        level: failing.has(test.id) ? 'error' : 'warning',
+        title: `leakwatch: memory ${shortName(test)} leaks is allocated here`,
+        message: `${test.id} keeps ${formatSize(keptSize(test))} per run, ${formatSize(site.size)} of it allocated here, in ${site.function}.`,
+        file,
+        line: site.line,
+      },
+    ];
+  };
+  const leaks = findings.leaks.flatMap((test) => [onTest(test), ...onSite(test)]);
   const died = findings.incomplete.map((test): Annotation => ({
     level: report.exitCode === 0 ? 'warning' : 'error',
     title: `leakwatch: the process died in ${shortName(test)}`,

@@ -8,6 +8,7 @@ import {
   type Comparison,
   type IncompleteTest,
   type Report,
+  type Site,
   type TestResult,
   type Verdict,
 } from '../report.js';
@@ -91,6 +92,33 @@ export function leakDetail(test: TestResult): string {
     parts.push(`JS heap ${formatSize(heap)}, external ${formatSize(external)}`);
   }
   return parts.join('; ');
+}
+
+/** "src/shop/session.py:41 in open_session (28.7 MB, 2,810 blocks)" */
+export function siteText(site: Site, measures: TestResult['measures']): string {
+  return `${location(site)} ${siteSummary(site, measures)}`;
+}
+
+/** "in open_session (28.7 MB, 2,810 blocks)": pytest counts memory blocks, Node runners objects. */
+export function siteSummary(site: Site, measures: TestResult['measures']): string {
+  const unit = measures === 'rss' ? 'block' : 'object';
+  const count = `${site.count.toLocaleString('en-US')} ${site.count === 1 ? unit : `${unit}s`}`;
+  return `in ${site.function} (${formatSize(site.size)}, ${count})`;
+}
+
+/**
+ * What of a leak no site explains, when it is a tenth of what it keeps or more: "26.0 MB kept outside Python's
+ * allocator: a C extension or native library".
+ */
+export function unattributedText(test: TestResult): string | undefined {
+  const { unattributed } = test;
+  if (unattributed === null || unattributed.bytes < keptSize(test) / 10) return undefined;
+  const where = {
+    native: "outside Python's allocator: a C extension or native library",
+    external: 'outside the JavaScript heap: Buffers, ArrayBuffers or a native addon',
+    unknown: 'that the tracer could not place',
+  }[unattributed.kind];
+  return `${formatSize(unattributed.bytes)} kept ${where}`;
 }
 
 /**

@@ -12,6 +12,8 @@ import {
   findingsOf,
   headline,
   leakDetail,
+  siteSummary,
+  unattributedText,
   location,
   peakChange,
   plural,
@@ -138,7 +140,15 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
         formatSize(keptSize(test)),
         testCell(test),
         where(test),
-        escapeText(leakDetail(test)),
+        [
+          escapeText(leakDetail(test)),
+          ...test.sites
+            .slice(0, 3)
+            .map((site) => `allocated at ${where(site)} ${escapeText(siteSummary(site, test.measures))}`),
+          escapeText(unattributedText(test) ?? ''),
+        ]
+          .filter(Boolean)
+          .join('; '),
       ]),
       budget,
       (count) => more(count, 'leak'),

@@ -3,7 +3,7 @@
  * characters in test ids are shown as escapes: a line break in an id could otherwise start a line that the Actions
  * runner reads as a workflow command.
  */
-import { keptSize, type Report } from '../report.js';
+import { keptSize, type Frame, type Report } from '../report.js';
 import { formatSize } from '../size.js';
 import {
   baseName,
@@ -14,7 +14,9 @@ import {
   leakDetail,
   peakChange,
   runsAlone,
+  siteText,
   testsNamed,
+  unattributedText,
   warmUpSize,
 } from './findings.js';
 
@@ -41,6 +43,14 @@ export function renderTerminal(report: Report): string[] {
     lines.push(
       `LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${fresh}${failed}${detail ? `: ${detail}` : ''}`,
     );
+    // Where it was allocated, and for the largest site the calls that led there.
+    test.sites.forEach((site, index) => {
+      lines.push(`  allocated at ${printable(siteText(site, test.measures))}`);
+      if (index === 0)
+        for (const frame of site.stack.slice(1, 4)) lines.push(`    from ${printable(frameText(frame))}`);
+    });
+    const unattributed = unattributedText(test);
+    if (unattributed !== undefined) lines.push(`  ${unattributed}`);
   }
   for (const test of testsNamed(report, comparison?.regressed ?? [])) {
     lines.push(`REGRESSED ${formatSize(keptSize(test))} in ${printable(test.id)}, ${inBase(test.id)}`);
@@ -67,6 +77,10 @@ export function renderTerminal(report: Report): string[] {
     lines.push(`ignored: ${formatSize(test.delta)} in ${printable(test.id)}`);
   }
   return lines;
+}
+
+function frameText(frame: Frame): string {
+  return `${frame.file}:${frame.line} in ${frame.function}`;
 }
 
 export function printable(text: string): string {
