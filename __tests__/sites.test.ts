@@ -38,6 +38,7 @@ const LEAKS = {
 };
 const NATIVE = 'sites/test_sites.py::test_native_malloc';
 const WARM_UP = 'sites/test_sites.py::test_warm_up';
+const SLOW_WHEN_TRACED = 'sites/test_sites.py::test_slow_when_traced';
 
 describe.each([
   { name: 'pytest', command: 'pytest -p no:cacheprovider sites' },
@@ -75,6 +76,15 @@ describe.each([
     expect(test?.sites.reduce((sum, site) => sum + site.size, 0)).toBeLessThan(PLANTED / 10);
     expect(test?.unattributed?.kind).toBe('native');
     expect(test?.unattributed?.bytes).toBeGreaterThan(0.9 * (test?.confirmation?.perRun ?? 0));
+  });
+
+  it('lets a traced run that tracing makes far slower go on untraced: that leak has no site, the others do', () => {
+    expect(tests.get(SLOW_WHEN_TRACED)).toMatchObject({ verdict: 'leak', sites: [], unattributed: null });
+    expect(run.report?.warnings).toContainEqual(
+      expect.stringMatching(
+        /^tracing the allocations of sites\/test_sites\.py::test_slow_when_traced stopped: its traced run took over 3 times as long as its runs alone \(0\.\d\d s\), so it has no sites$/,
+      ),
+    );
   });
 
   it('gives a warm-up no site', () => {
@@ -131,7 +141,7 @@ describe('with trace: off', () => {
         .filter((test) => test.verdict === 'leak')
         .map((test) => test.id)
         .sort(),
-    ).toEqual([...Object.keys(LEAKS), NATIVE].sort());
+    ).toEqual([...Object.keys(LEAKS), NATIVE, SLOW_WHEN_TRACED].sort());
     expect(tests.every((test) => test.sites.length === 0 && test.unattributed === null)).toBe(true);
     expect(run.stdout).not.toContain('allocated at');
   });

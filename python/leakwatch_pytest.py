@@ -468,8 +468,9 @@ TRACE_FRAMES = 25  # enough to reach the project's own code through a library's 
 MAX_SITES = 10  # per run alone: the largest
 MAX_STACK = 8
 # Tracing slows a run down; a traced run that takes this many times as long as the test's runs alone (and at least
-# TRACE_SLOWEST_EXTRA seconds more) ends tracing for the suspects after it.
-TRACE_SLOWEST = 5
+# TRACE_SLOWEST_EXTRA seconds more) goes on untraced, and its test gets no sites. With 3 runs alone, a leak's
+# confirmation then takes at most twice as long as without tracing.
+TRACE_SLOWEST = 3
 TRACE_SLOWEST_EXTRA = 0.1
 # Grouping a snapshot walks every block traced in Python: past this much of tracemalloc's own memory (a million
 # blocks, about), it would take longer than the run.
@@ -499,6 +500,7 @@ class Tracer:
         self._functions = {}  # file -> [(first line, last line, qualified name)], parsed once
         self._plumbing = {}  # file -> whether it is the runner's or leakwatch's
         self._project = {}  # file -> whether it is the project's own
+        self.skipped = None  # why the last traced run has no sites, when it has none
         # A project that traces allocations itself keeps its tracing: leakwatch's would restart it.
         self.stopped = "tracemalloc was already tracing in the test process" if tracemalloc.is_tracing() else None
 
@@ -514,9 +516,9 @@ class Tracer:
             return None
         try:
             if tracemalloc.get_tracemalloc_memory() > MOST_TRACE_MEMORY:
-                self.stopped = (
-                    "tracing allocations stopped: the traced run of %s kept too many memory blocks to group them in "
-                    "reasonable time" % test_id
+                self.skipped = (
+                    "the allocations of %s were not grouped: its traced run kept too many memory blocks to group in "
+                    "reasonable time, so it has no sites" % test_id
                 )
                 return None
             statistics = tracemalloc.take_snapshot().statistics("traceback")
@@ -547,18 +549,20 @@ class Tracer:
         return {"sites": sites, "traced": traced}
 
     def watch(self, untraced, test_id):
-        """A timer that ends tracing when the traced run takes far longer than the test's runs alone: allocating under
-        tracemalloc can be many times slower, and the run then goes on at its usual pace. Cancel it when the run ends."""
+        """A timer that ends the tracing of a traced run that takes far longer than the test's runs alone (allocating
+        under tracemalloc can be many times slower): the run goes on at its usual pace, untraced, and the test gets no
+        sites. Cancel it when the run ends."""
         most = max(TRACE_SLOWEST * untraced, untraced + TRACE_SLOWEST_EXTRA)
 
         def give_up():
             if tracemalloc.is_tracing():
                 tracemalloc.stop()
-                self.stopped = (
-                    "tracing allocations stopped: the traced run of %s took over %.1f times as long as its runs alone "
-                    "(%.2f s): tracing is off for the suspects after it" % (test_id, TRACE_SLOWEST, untraced)
+                self.skipped = (
+                    "tracing the allocations of %s stopped: its traced run took over %.0f times as long as its runs "
+                    "alone (%.2f s), so it has no sites" % (test_id, TRACE_SLOWEST, untraced)
                 )
 
+        self.skipped = None
         timer = threading.Timer(most, give_up)
         timer.daemon = True
         timer.start()
@@ -1017,8 +1021,9 @@ class Recorder:
         record = {"type": "trace", "id": item.nodeid, "file": file, "line": line}
         if trace is not None:
             record.update(trace)
-        if self._tracer.stopped is not None:
-            record["stopped"] = self._tracer.stopped
+        why = self._tracer.skipped or self._tracer.stopped
+        if why is not None:
+            record["stopped"] = why
         self._write(record)
 
     def _high_water_mark(self):
