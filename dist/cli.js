@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-HDGFQJXP.js";
+} from "./chunk-A7E2KNL5.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

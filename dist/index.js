@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-HDGFQJXP.js";
+} from "./chunk-A7E2KNL5.js";
 import {
   context,
   error,

@@ -142,6 +142,16 @@ export function applyConfirmations(report: Report, results: ReadonlyMap<string, 
   return { ...report, tests };
 }
 
+/** The report with each Node leak's sites, from the traced runs of a start of their own (by id). */
+export function withTraces(report: Report, traces: ReadonlyMap<string, TracedRun>): Report {
+  const tests = report.tests.map((test): TestResult => {
+    const perRun = test.confirmation?.perRun ?? null;
+    if (test.verdict !== 'leak' || perRun === null || !traces.has(test.id)) return test;
+    return { ...test, ...keptSites(traces.get(test.id), perRun, test.measures) };
+  });
+  return { ...report, tests };
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

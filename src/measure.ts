@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os, { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze, tracedRuns } from './analyze.js';
+import { analyze, tracedRuns, type TracedRun } from './analyze.js';
 import { TIMED_OUT, runInShell } from './command.js';
 import {
   CANCELLED_BEFORE,
@@ -16,6 +16,7 @@ import {
   suspectsOf,
   type Recorded,
   type RunsAlone,
+  withTraces,
 } from './confirm.js';
 import { detectRunner, readPackageScripts } from './detect-runner.js';
 import { printable } from './format/terminal.js';
@@ -75,6 +76,7 @@ export async function measure(
     limits: { runMs, capMs, deadline: confirming + capMs, cancel, log },
     starts: 0,
     tracing: new Set(),
+    traces: new Map(),
   };
   const chosen = suspects.slice(0, MAX_CONFIRMED);
   for (const test of suspects.slice(MAX_CONFIRMED)) {
@@ -107,8 +109,27 @@ export async function measure(
   const took = (performance.now() - confirming) / 1000;
   const starts = context.starts === 1 ? '1 start' : `${context.starts} starts`;
   log(`leakwatch: confirming took ${took.toFixed(1)} s, the suite ${(suiteMs / 1000).toFixed(1)} s (${starts})`);
-  const confirmed = applyConfirmations(report, results);
+  const confirmed = await traceNodeLeaks(applyConfirmations(report, results), context);
   return { ...confirmed, warnings: [...confirmed.warnings, ...context.tracing] };
+}
+
+/**
+ * Node runners: where each confirmed leak's memory was allocated, from one more start of the command, after the runs
+ * alone, so that tracing cannot touch their figures. Each leak runs once to warm up, then once traced (see
+ * src/preload/tracer.ts). pytest traces in its runs alone' own start instead (python/leakwatch_pytest.py).
+ */
+async function traceNodeLeaks(report: Report, context: Confirming): Promise<Report> {
+  const leaks = report.tests.filter((test) => test.verdict === 'leak' && test.measures === 'heap');
+  const { settings, limits } = context;
+  const timeoutMs = Math.min(limits.runMs, limits.deadline - performance.now());
+  if (settings.trace === 'off' || leaks.length === 0 || limits.cancel?.aborted || timeoutMs <= 0) return report;
+  const started = performance.now();
+  await runTogether(leaks, 2, context, timeoutMs, { LEAKWATCH_TRACE: 'last-run' });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  limits.log(
+    `leakwatch: traced where ${leaks.length === 1 ? '1 leak' : `${leaks.length} leaks`}' memory was allocated, in ${seconds} s`,
+  );
+  return withTraces(report, context.traces);
 }
 
 function logRuns(
@@ -183,6 +204,8 @@ interface Confirming {
   starts: number;
   /** Why tracing allocations stopped in runs alone, as the tracers said. */
   tracing: Set<string>;
+  /** What each traced run saw, by test id. */
+  traces: Map<string, TracedRun>;
 }
 
 /**
@@ -342,6 +365,7 @@ async function runTogether(
   asked: number,
   context: Confirming,
   timeoutMs: number,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Map<string, Recorded & RunsAlone>> {
   const { settings, runner, baseDirectory, limits } = context;
   context.starts += 1;
@@ -353,12 +377,15 @@ async function runTogether(
     settings,
     runner,
     baseDirectory,
-    { LEAKWATCH_CONFIRM: JSON.stringify(targets) },
+    { LEAKWATCH_CONFIRM: JSON.stringify(targets), ...extraEnv },
     { cancel: limits.cancel, graceMs: 0, quiet: { timeoutMs } },
   );
   const alone = analyze({ ...suite, confirmRuns: 0 });
   const traces = tracedRuns(suite.runs, baseDirectory, settings.workingDirectory);
-  for (const trace of traces.values()) if (trace.stopped !== null) context.tracing.add(trace.stopped);
+  for (const [id, trace] of traces) {
+    context.traces.set(id, trace);
+    if (trace.stopped !== null) context.tracing.add(trace.stopped);
+  }
   return new Map(
     tests.map((test) => {
       const own = alone.tests.filter((run) => run.id === test.id);

@@ -25,7 +25,8 @@ export function keptSites(
       .slice(0, MAX_REPORTED_SITES),
     unattributed: {
       bytes: Math.max(0, perRun - trace.traced),
-      kind: measures === 'rss' ? 'native' : 'external',
+      // Node: heap objects the profiler did not place (Jest, Vitest), memory outside Buffers, a native addon's.
+      kind: measures === 'rss' ? 'native' : 'unknown',
     },
   };
 }

@@ -39,11 +39,13 @@ module.exports = __toCommonJS(preload_exports);
 // src/preload/jest.ts
 var import_node_fs3 = require("node:fs");
 var import_node_module = __toESM(require("node:module"), 1);
-var import_node_path3 = __toESM(require("node:path"), 1);
+var import_node_path4 = __toESM(require("node:path"), 1);
 
 // src/preload/confirm.ts
 var import_node_path = __toESM(require("node:path"), 1);
+var tracing = process.env.LEAKWATCH_CONFIRM !== void 0 && process.env.LEAKWATCH_TRACE === "last-run";
 var confirmTargets = readTargets();
+var measuredRuns = Math.max(1, (confirmTargets?.runs ?? 1) - 1);
 function readTargets() {
   try {
     const value = JSON.parse(process.env.LEAKWATCH_CONFIRM ?? "");
@@ -69,7 +71,7 @@ function sameTitles(a, b) {
 
 // src/preload/recorder.ts
 var import_node_fs2 = require("node:fs");
-var import_node_path2 = __toESM(require("node:path"), 1);
+var import_node_path3 = __toESM(require("node:path"), 1);
 var import_node_worker_threads = require("node:worker_threads");
 var import_node_v8 = __toESM(require("node:v8"), 1);
 var import_node_vm = __toESM(require("node:vm"), 1);
@@ -356,9 +358,9 @@ var RecordsFile = class {
   /** Starts dropped with their tests: their end is dropped too. */
   #dropped = /* @__PURE__ */ new Set();
   #lastFailure = "leakwatch could not write its records";
-  constructor(path5, header) {
-    this.#path = path5;
-    this.#reservePath = path5.replace(/([^/\\]+)\.jsonl$/, ".$1.reserve");
+  constructor(path6, header) {
+    this.#path = path6;
+    this.#reservePath = path6.replace(/([^/\\]+)\.jsonl$/, ".$1.reserve");
     this.#header = header;
   }
   /** Writes the record, or keeps it to write later. Never throws. */
@@ -522,6 +524,168 @@ function testKey(record) {
   return `${String(record.file)}\0${record.id}`;
 }
 
+// src/preload/tracer.ts
+var import_node_inspector = require("node:inspector");
+var import_node_path2 = __toESM(require("node:path"), 1);
+var import_node_url = require("node:url");
+var SAMPLING_INTERVAL = 16384;
+var SMALLEST_BUFFER = 64 * 1024;
+var MAX_SITES = 10;
+var MAX_STACK = 8;
+var STACK_FRAMES = 25;
+var Tracer = class {
+  #rootdir;
+  #smallest;
+  #session;
+  #buffers = [];
+  #restore;
+  #heapSites;
+  /**
+   * `limit`: a site that holds under a hundredth of it explains no leak. `heapSites`: the heap profiler's positions
+   * are the test files' own, as where Node loads them itself (node:test, Mocha); a runner that transforms them (Jest,
+   * Vitest) would have them point at its output, so there only Buffers, whose stacks the runner maps, get sites.
+   */
+  constructor(rootdir, limit, heapSites) {
+    this.#rootdir = rootdir;
+    this.#smallest = limit / 100;
+    this.#heapSites = heapSites;
+  }
+  begin() {
+    const session = new import_node_inspector.Session();
+    session.connect();
+    this.#session = session;
+    post(session, "HeapProfiler.enable");
+    post(session, "HeapProfiler.startSampling", { samplingInterval: SAMPLING_INTERVAL });
+    this.#watchBuffers();
+  }
+  /** What the run allocated and still holds, by site: call after a full collection. */
+  end() {
+    const watched = this.#buffers;
+    this.#buffers = [];
+    const session = this.#session;
+    this.#session = void 0;
+    this.#restore?.();
+    this.#restore = void 0;
+    if (session === void 0) return { sites: [], traced: 0 };
+    let profile;
+    try {
+      profile = post(session, "HeapProfiler.getSamplingProfile").profile;
+    } finally {
+      post(session, "HeapProfiler.stopSampling");
+      session.disconnect();
+    }
+    const places = /* @__PURE__ */ new Map();
+    let traced = 0;
+    const add2 = (stack, size, count) => {
+      traced += size;
+      const frames = stack.filter((frame) => !this.#isPlumbing(frame.file));
+      const where = frames.find((frame) => this.#isProject(frame.file)) ?? frames[0];
+      if (where === void 0) return;
+      const key = `${where.file}
+${where.line}
+${where.function}`;
+      const place = places.get(key);
+      const from = frames.slice(frames.indexOf(where), frames.indexOf(where) + MAX_STACK);
+      if (place === void 0) places.set(key, { ...where, size, count, stack: from });
+      else {
+        place.size += size;
+        place.count += count;
+      }
+    };
+    const stacks = heapStacks(profile.head);
+    for (const sample of this.#heapSites ? profile.samples : []) {
+      const scale = 1 / (1 - Math.exp(-sample.size / SAMPLING_INTERVAL));
+      add2(stacks.get(sample.nodeId) ?? [], sample.size * scale, scale);
+    }
+    const alive = watched.filter((kept) => kept.buffer.deref() !== void 0);
+    for (const kept of alive) add2(kept.stack, kept.size, 1);
+    const sites = [...places.values()].filter((site) => site.size >= this.#smallest).sort((a, b) => b.size - a.size).slice(0, MAX_SITES).map((site) => ({ ...site, size: Math.round(site.size), count: Math.round(site.count) }));
+    return { sites, traced: Math.round(traced) };
+  }
+  /** Records the stack of each large Buffer made while the run is traced, with a weak hold on its memory. */
+  #watchBuffers() {
+    const factories = ["alloc", "allocUnsafe", "allocUnsafeSlow", "from"];
+    const buffers = Buffer;
+    const originals = factories.map((name) => [name, buffers[name]]);
+    const watched = this.#buffers;
+    for (const [name, original] of originals) {
+      if (original === void 0) continue;
+      const wrapped = function(...args) {
+        const buffer = original.apply(this, args);
+        if (buffer.byteLength >= SMALLEST_BUFFER && buffer.byteOffset === 0) {
+          watched.push({ buffer: new WeakRef(buffer.buffer), size: buffer.buffer.byteLength, stack: callers(wrapped) });
+        }
+        return buffer;
+      };
+      buffers[name] = wrapped;
+    }
+    this.#restore = () => {
+      for (const [name, original] of originals) if (original !== void 0) buffers[name] = original;
+    };
+  }
+  #isPlumbing(file) {
+    return file === "" || file.startsWith("node:") || file === __filename || /[\\/]node_modules[\\/]/.test(file) || !import_node_path2.default.isAbsolute(file);
+  }
+  #isProject(file) {
+    const relative = import_node_path2.default.relative(this.#rootdir, file);
+    return !relative.startsWith("..") && !import_node_path2.default.isAbsolute(relative);
+  }
+};
+function post(session, method, params) {
+  const answer = {};
+  session.post(method, params ?? {}, (error, result) => {
+    if (error) answer.error = error;
+    answer.result = result;
+  });
+  if (answer.error !== void 0) throw answer.error;
+  return answer.result;
+}
+function heapStacks(head) {
+  const stacks = /* @__PURE__ */ new Map();
+  const visit = (node, outer) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const stack = url === "" ? outer : [{ file: fromUrl(url), line: lineNumber + 1, function: functionName || "(anonymous)" }, ...outer];
+    stacks.set(node.id, stack);
+    for (const child of node.children) visit(child, stack);
+  };
+  visit(head, []);
+  return stacks;
+}
+function fromUrl(url) {
+  if (!url.startsWith("file:")) return url;
+  try {
+    return (0, import_node_url.fileURLToPath)(url);
+  } catch {
+    return url;
+  }
+}
+function callers(below) {
+  const stackTraceLimit = Error.stackTraceLimit;
+  const prepareStackTrace = Error.prepareStackTrace;
+  const formatted = {};
+  const structured = {};
+  try {
+    Error.stackTraceLimit = STACK_FRAMES;
+    Error.captureStackTrace(formatted, below);
+    Error.prepareStackTrace = (_error, callSites) => callSites;
+    Error.captureStackTrace(structured, below);
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  if (typeof formatted.stack !== "string") return [];
+  const lines = formatted.stack.split("\n").filter((text) => /^\s+at /.test(text));
+  const sites = Array.isArray(structured.stack) ? structured.stack : [];
+  return lines.flatMap((text, index) => {
+    const match = /^\s+at (?:(.*?) \()?(.+?):(\d+):\d+\)?$/.exec(text);
+    if (!match) return [];
+    const [, shown, file = "", line = "0"] = match;
+    const mapped = index === 0 && /(^|\.)(alloc|allocUnsafe|allocUnsafeSlow|from)$/.test(shown ?? "") ? "" : shown;
+    const name = sites.length === lines.length ? sites[index]?.getFunctionName() : mapped?.replace(/^async /, "");
+    return [{ file: fromUrl(file), line: Number(line), function: name || "(anonymous)" }];
+  });
+}
+
 // src/preload/recorder.ts
 var realSetImmediate = setImmediate;
 var confirming = process.env.LEAKWATCH_CONFIRM !== void 0;
@@ -568,9 +732,18 @@ var Recorder = class {
   /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
   #lastFile;
   #file;
+  /** When tracing, what each test kept in each of its runs, by file and titles: the run after them is traced. */
+  #runsAlone = /* @__PURE__ */ new Map();
+  #runner;
+  /** The traced run under way, by the runner's object for it. */
+  #traced = /* @__PURE__ */ new Map();
+  #tracer;
+  /** Why tracing stopped, when it failed. */
+  #tracingFailed;
   /** Nothing more is measured: leakwatch is not running this process, or measuring failed. */
   #broken = this.#directory === void 0;
   constructor(runner, runnerVersion, worker) {
+    this.#runner = runner;
     this.#freesStateBetweenFiles = runner !== "mocha" || worker !== "main";
     this.#header = {
       type: "process",
@@ -592,6 +765,10 @@ var Recorder = class {
   start(key, identity, options = {}) {
     if (this.#broken) return;
     delete process.env.LEAKWATCH_DIR;
+    if (tracing && (this.#runsAlone.get(runKey(identity))?.length ?? 0) >= measuredRuns) {
+      this.#beginTraced(key, identity);
+      return;
+    }
     this.#guard(() => {
       if (this.#collectGarbage === void 0) {
         this.#broken = true;
@@ -657,6 +834,8 @@ var Recorder = class {
    * runner's hook returns it, and the runner waits for it.
    */
   finish(key, outcome) {
+    const traced = this.#traced.get(key);
+    if (traced !== void 0) return this.#endTraced(key, traced);
     const test = this.#running.get(key);
     if (test === void 0 || this.#broken) return void 0;
     this.#running.delete(key);
@@ -715,6 +894,10 @@ var Recorder = class {
     let line = test.identity.line;
     if (line === null && notable && test.locate !== void 0) line = test.locate();
     if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
+    if (tracing) {
+      const key = runKey(test.identity);
+      this.#runsAlone.set(key, [...this.#runsAlone.get(key) ?? [], kept.kept]);
+    }
     this.#write({
       type: "test",
       id: test.identity.titles.join(" > "),
@@ -839,6 +1022,45 @@ var Recorder = class {
     }
     this.#file.write(record);
   }
+  /** A confirmed leak's traced run, after the run that warms it up: it writes no figure, only where its memory went. */
+  #beginTraced(key, identity) {
+    const traced = this.#tracingFailed === void 0;
+    this.#traced.set(key, { identity, traced });
+    if (!traced) return;
+    this.#traceSafely(identity, () => {
+      this.#settle();
+      this.#tracer ??= new Tracer(process.cwd(), this.#limit, this.#runner === "node-test" || this.#runner === "mocha");
+      this.#tracer.begin();
+    });
+  }
+  /** After the traced run: what it still holds once WeakRefs may go (a turn of the event loop) and all is collected. */
+  #endTraced(key, { identity, traced }) {
+    this.#traced.delete(key);
+    return turnEventLoop().then(() => {
+      this.#traceSafely(identity, () => {
+        this.#settle();
+        if (!traced || this.#tracer === void 0) return;
+        const found = this.#tracer.end();
+        this.#write({ type: "trace", id: identity.titles.join(" > "), ...identity, ...found });
+        this.#settle();
+      });
+    });
+  }
+  /** Tracing is an extra: its failure ends tracing, says why, and never ends measuring. */
+  #traceSafely(identity, action) {
+    try {
+      action();
+    } catch (error) {
+      this.#tracingFailed = `tracing allocations failed: ${String(error)}`;
+      try {
+        this.#tracer?.end();
+      } catch {
+      }
+      this.#guard(() => {
+        this.#write({ type: "trace", id: identity.titles.join(" > "), ...identity, stopped: this.#tracingFailed });
+      });
+    }
+  }
   /** Measuring must never break the run: the first failure is written down, if it can be, and measuring stops. */
   #guard(action) {
     try {
@@ -873,6 +1095,9 @@ function residentMemory() {
   }
   statm = void 0;
   return process.memoryUsage.rss();
+}
+function runKey(identity) {
+  return [identity.file, ...identity.titles].join("\0");
 }
 function turnEventLoop() {
   return new Promise((resolve) => {
@@ -937,7 +1162,7 @@ function garbageCollector() {
 }
 function packageVersion(packageDirectory) {
   try {
-    const { version } = JSON.parse((0, import_node_fs2.readFileSync)(import_node_path2.default.join(packageDirectory, "package.json"), "utf8"));
+    const { version } = JSON.parse((0, import_node_fs2.readFileSync)(import_node_path3.default.join(packageDirectory, "package.json"), "utf8"));
     return typeof version === "string" ? version : "unknown";
   } catch {
     return "unknown";
@@ -958,7 +1183,7 @@ function hookJest() {
       return loaded;
     }
     if (!replacements.has(loaded)) {
-      const version = packageVersion(import_node_path3.default.dirname(request).replace(/[\\/]build$/, ""));
+      const version = packageVersion(import_node_path4.default.dirname(request).replace(/[\\/]build$/, ""));
       const recorder3 = new Recorder("jest", version, workerName());
       const [major = 0, minor = 0] = version.split(".").map(Number);
       if (major < 29) {
@@ -984,7 +1209,7 @@ function narrowJestCli(targets) {
     return;
   }
   if (!JEST_CLI.test(script)) return;
-  const names = new Set(targets.tests.map((test) => import_node_path3.default.basename(test.file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  const names = new Set(targets.tests.map((test) => import_node_path4.default.basename(test.file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
   const end = process.argv.includes("--") ? process.argv.indexOf("--") : process.argv.length;
   const options = withoutWorkerCounts(process.argv.slice(0, end));
   process.argv = [...options, "--runInBand", "--no-bail", ...names, ...process.argv.slice(end)];
@@ -1259,12 +1484,12 @@ function titlesOfContext(context) {
   return (context.fullName ?? context.name).split(" > ");
 }
 function keepOnlyTargets3(runs, targets, nodeTest) {
-  const path5 = [];
+  const path6 = [];
   const nameOf = (args) => {
     const fn = args.find((arg) => typeof arg === "function");
     return typeof args[0] === "string" ? args[0] : fn?.name || "<anonymous>";
   };
-  const titlesOf = (args) => [...path5, nameOf(args)];
+  const titlesOf = (args) => [...path6, nameOf(args)];
   const wanted = targets.map((titles3) => titles3.join(" > "));
   const onTargetPath = (titles3) => {
     const joined = titles3.join(" > ");
@@ -1278,11 +1503,11 @@ function keepOnlyTargets3(runs, targets, nodeTest) {
     const body = args[index];
     if (body !== void 0) {
       args[index] = function(...inner) {
-        path5.push(titles3.at(-1) ?? "");
+        path6.push(titles3.at(-1) ?? "");
         try {
           return body.apply(this, inner);
         } finally {
-          path5.pop();
+          path6.pop();
         }
       };
     }
@@ -1342,7 +1567,7 @@ function importAs(wrapped) {
 
 // src/preload/vitest.ts
 var import_node_fs5 = require("node:fs");
-var import_node_path4 = __toESM(require("node:path"), 1);
+var import_node_path5 = __toESM(require("node:path"), 1);
 var import_node_module3 = require("node:module");
 var CONFIG_FILES = ["vitest.config", "vite.config"].flatMap(
   (name) => [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"].map((extension) => name + extension)
@@ -1355,22 +1580,22 @@ function hookVitestCli(preloadFile) {
   const args = process.argv.slice(2);
   const given = takeOption(args, ["--config", "-c"]);
   if (given === "false") return;
-  const root = import_node_path4.default.resolve(takeOption([...args], ["--root", "-r"]) ?? ".");
+  const root = import_node_path5.default.resolve(takeOption([...args], ["--root", "-r"]) ?? ".");
   const userConfig = given === void 0 ? findConfig(root) : resolveConfig(given, root);
-  const version = packageVersion(import_node_path4.default.dirname(script));
+  const version = packageVersion(import_node_path5.default.dirname(script));
   if (Number.parseInt(version, 10) < 3) {
     new Recorder("vitest", version, "main").unsupported(
       `Vitest ${version} is not supported: leakwatch measures Vitest 3 and 4`
     );
     return;
   }
-  const directory = import_node_path4.default.join(
-    nearestNodeModules(userConfig ?? import_node_path4.default.join(root, "index"), script),
+  const directory = import_node_path5.default.join(
+    nearestNodeModules(userConfig ?? import_node_path5.default.join(root, "index"), script),
     ".cache",
     "leakwatch"
   );
   (0, import_node_fs5.mkdirSync)(directory, { recursive: true });
-  const base = import_node_path4.default.join(directory, `vitest-${process.pid}`);
+  const base = import_node_path5.default.join(directory, `vitest-${process.pid}`);
   const setupFile = `${base}.setup.mjs`;
   const configFile = `${base}.config.mjs`;
   (0, import_node_fs5.writeFileSync)(
@@ -1395,7 +1620,7 @@ function hookVitestCli(preloadFile) {
 }
 function confirmFilter() {
   if (confirmTargets === void 0) return [];
-  return ["--no-file-parallelism", ...new Set(confirmTargets.tests.map((test) => import_node_path4.default.basename(test.file)))];
+  return ["--no-file-parallelism", ...new Set(confirmTargets.tests.map((test) => import_node_path5.default.basename(test.file)))];
 }
 function realScript() {
   try {
@@ -1451,29 +1676,29 @@ function takeOption(args, names) {
 }
 function resolveConfig(given, root) {
   try {
-    return (0, import_node_module3.createRequire)(import_node_path4.default.join(root, "index.js")).resolve(given);
+    return (0, import_node_module3.createRequire)(import_node_path5.default.join(root, "index.js")).resolve(given);
   } catch {
-    return import_node_path4.default.resolve(root, given);
+    return import_node_path5.default.resolve(root, given);
   }
 }
 function findWorkspace(userConfig, root) {
-  const directory = userConfig === void 0 ? root : import_node_path4.default.dirname(userConfig);
-  return WORKSPACE_FILES.map((name) => import_node_path4.default.join(directory, name)).find((file) => (0, import_node_fs5.existsSync)(file));
+  const directory = userConfig === void 0 ? root : import_node_path5.default.dirname(userConfig);
+  return WORKSPACE_FILES.map((name) => import_node_path5.default.join(directory, name)).find((file) => (0, import_node_fs5.existsSync)(file));
 }
 function findConfig(root) {
-  for (let directory = root; ; directory = import_node_path4.default.dirname(directory)) {
-    const found = CONFIG_FILES.map((name) => import_node_path4.default.join(directory, name)).find((file) => (0, import_node_fs5.existsSync)(file));
+  for (let directory = root; ; directory = import_node_path5.default.dirname(directory)) {
+    const found = CONFIG_FILES.map((name) => import_node_path5.default.join(directory, name)).find((file) => (0, import_node_fs5.existsSync)(file));
     if (found !== void 0) return found;
-    if (import_node_path4.default.dirname(directory) === directory) return void 0;
+    if (import_node_path5.default.dirname(directory) === directory) return void 0;
   }
 }
 function nearestNodeModules(from, vitestScript) {
-  for (let directory = import_node_path4.default.dirname(from); ; directory = import_node_path4.default.dirname(directory)) {
-    const candidate = import_node_path4.default.join(directory, "node_modules");
+  for (let directory = import_node_path5.default.dirname(from); ; directory = import_node_path5.default.dirname(directory)) {
+    const candidate = import_node_path5.default.join(directory, "node_modules");
     if ((0, import_node_fs5.existsSync)(candidate)) return candidate;
-    if (import_node_path4.default.dirname(directory) === directory) break;
+    if (import_node_path5.default.dirname(directory) === directory) break;
   }
-  return import_node_path4.default.resolve(vitestScript, "..", "..");
+  return import_node_path5.default.resolve(vitestScript, "..", "..");
 }
 function vitestProjectsInFiles(projects) {
   const version = process.env.LEAKWATCH_VITEST_VERSION ?? "unknown";

@@ -11,8 +11,17 @@ export interface ConfirmTargets {
   runs: number;
 }
 
+/**
+ * With LEAKWATCH_TRACE `last-run`, leakwatch is tracing where confirmed leaks' memory was allocated, in a start of
+ * their own after the runs alone: the last run of each is traced (see tracer.ts), the ones before it warm it up.
+ */
+export const tracing = process.env.LEAKWATCH_CONFIRM !== undefined && process.env.LEAKWATCH_TRACE === 'last-run';
+
 /** The tests to confirm in this run, if leakwatch is confirming. */
 export const confirmTargets: ConfirmTargets | undefined = readTargets();
+
+/** The runs of each test before the traced one, when tracing. */
+export const measuredRuns = Math.max(1, (confirmTargets?.runs ?? 1) - 1);
 
 function readTargets(): ConfirmTargets | undefined {
   try {

@@ -18,8 +18,10 @@ import { isMainThread, threadId } from 'node:worker_threads';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { onExit } from 'signal-exit';
+import { measuredRuns, tracing } from './confirm.js';
 import { isWithin } from './nesting.js';
 import { RecordsFile } from './records-file.js';
+import { Tracer } from './tracer.js';
 
 /** As the preload found it: a test's fake timers must not hold leakwatch's own turn of the event loop. */
 const realSetImmediate = setImmediate;
@@ -142,10 +144,19 @@ export class Recorder {
   /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
   #lastFile: string | undefined;
   #file: RecordsFile | undefined;
+  /** When tracing, what each test kept in each of its runs, by file and titles: the run after them is traced. */
+  readonly #runsAlone = new Map<string, number[]>();
+  readonly #runner: string;
+  /** The traced run under way, by the runner's object for it. */
+  readonly #traced = new Map<object, { identity: TestIdentity; traced: boolean }>();
+  #tracer: Tracer | undefined;
+  /** Why tracing stopped, when it failed. */
+  #tracingFailed: string | undefined;
   /** Nothing more is measured: leakwatch is not running this process, or measuring failed. */
   #broken = this.#directory === undefined;
 
   constructor(runner: string, runnerVersion: string, worker: string | null) {
+    this.#runner = runner;
     this.#freesStateBetweenFiles = runner !== 'mocha' || worker !== 'main';
     this.#header = {
       type: 'process',
@@ -172,6 +183,10 @@ export class Recorder {
     if (this.#broken) return;
     // A test runner that a test starts (a tool's own test suite, say) is not leakwatch's to measure.
     delete process.env.LEAKWATCH_DIR;
+    if (tracing && (this.#runsAlone.get(runKey(identity))?.length ?? 0) >= measuredRuns) {
+      this.#beginTraced(key, identity);
+      return;
+    }
     this.#guard(() => {
       if (this.#collectGarbage === undefined) {
         this.#broken = true;
@@ -246,6 +261,8 @@ export class Recorder {
    * runner's hook returns it, and the runner waits for it.
    */
   finish(key: object, outcome: string): Promise<void> | undefined {
+    const traced = this.#traced.get(key);
+    if (traced !== undefined) return this.#endTraced(key, traced);
     const test = this.#running.get(key);
     if (test === undefined || this.#broken) return undefined;
     this.#running.delete(key);
@@ -323,6 +340,10 @@ export class Recorder {
     if (line === null && notable && test.locate !== undefined) line = test.locate();
     // All of it, its own subtests' too, happened inside the test it runs in.
     if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
+    if (tracing) {
+      const key = runKey(test.identity);
+      this.#runsAlone.set(key, [...(this.#runsAlone.get(key) ?? []), kept.kept]);
+    }
     this.#write({
       type: 'test',
       id: test.identity.titles.join(' > '),
@@ -463,6 +484,50 @@ export class Recorder {
     this.#file.write(record);
   }
 
+  /** A confirmed leak's traced run, after the run that warms it up: it writes no figure, only where its memory went. */
+  #beginTraced(key: object, identity: TestIdentity): void {
+    const traced = this.#tracingFailed === undefined;
+    this.#traced.set(key, { identity, traced });
+    if (!traced) return;
+    this.#traceSafely(identity, () => {
+      this.#settle();
+      this.#tracer ??= new Tracer(process.cwd(), this.#limit, this.#runner === 'node-test' || this.#runner === 'mocha');
+      this.#tracer.begin();
+    });
+  }
+
+  /** After the traced run: what it still holds once WeakRefs may go (a turn of the event loop) and all is collected. */
+  #endTraced(key: object, { identity, traced }: { identity: TestIdentity; traced: boolean }): Promise<void> {
+    this.#traced.delete(key);
+    return turnEventLoop().then(() => {
+      this.#traceSafely(identity, () => {
+        this.#settle();
+        if (!traced || this.#tracer === undefined) return;
+        const found = this.#tracer.end();
+        this.#write({ type: 'trace', id: identity.titles.join(' > '), ...identity, ...found });
+        // The profile read is garbage now.
+        this.#settle();
+      });
+    });
+  }
+
+  /** Tracing is an extra: its failure ends tracing, says why, and never ends measuring. */
+  #traceSafely(identity: TestIdentity, action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.#tracingFailed = `tracing allocations failed: ${String(error)}`;
+      try {
+        this.#tracer?.end();
+      } catch {
+        // Already stopped.
+      }
+      this.#guard(() => {
+        this.#write({ type: 'trace', id: identity.titles.join(' > '), ...identity, stopped: this.#tracingFailed });
+      });
+    }
+  }
+
   /** Measuring must never break the run: the first failure is written down, if it can be, and measuring stops. */
   #guard(action: () => void): void {
     try {
@@ -510,6 +575,11 @@ function residentMemory(): number {
 }
 
 /** Resolves once the event loop has turned: after the current task, and the tasks V8 queued meanwhile. */
+/** A test's file and titles, for counting its runs alone. */
+function runKey(identity: TestIdentity): string {
+  return [identity.file, ...identity.titles].join('\0');
+}
+
 function turnEventLoop(): Promise<void> {
   return new Promise((resolve) => {
     realSetImmediate(() => {
