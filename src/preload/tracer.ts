@@ -8,18 +8,7 @@
 import { Session } from 'node:inspector';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-export interface Frame {
-  file: string;
-  line: number;
-  function: string;
-}
-
-export interface Site extends Frame {
-  size: number;
-  count: number;
-  stack: Frame[];
-}
+import type { Frame, Site } from '../report.js';
 
 export interface Traced {
   sites: Site[];
