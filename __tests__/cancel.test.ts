@@ -97,6 +97,28 @@ describe('a job cancelled while a suspect runs alone', () => {
   });
 });
 
+describe('a job cancelled while a Node leak is traced', () => {
+  it('stops the traced start and publishes the leak, confirmed, without its sites', async () => {
+    const started = marker();
+    const run = await runAction({
+      inputs: { command: 'node --test trace-hangs/hangs.test.js', limit: '10MB' },
+      workspace: path.join(FIXTURES, 'node/node-test'),
+      env: { TRACE_STARTED: started },
+      cancelWhen: () => existsSync(started),
+      cancelWith: RUNNER_CANCEL,
+    });
+    expectPublishedInTime(run);
+    expect(run.report?.tests).toEqual([
+      expect.objectContaining({
+        id: 'trace-hangs/hangs.test.js > leaks, and hangs when traced',
+        verdict: 'leak',
+        sites: [],
+      }),
+    ]);
+    expect(run.exitCode).toBe(1);
+  });
+});
+
 describe('Ctrl-C in a terminal, with the CLI', () => {
   it('stops the suite, confirms nothing, prints and writes what was measured, and exits with the command’s code', async () => {
     const started = marker();

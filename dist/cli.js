@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-A7E2KNL5.js";
+} from "./chunk-V4P74AMR.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-A7E2KNL5.js";
+} from "./chunk-V4P74AMR.js";
 import {
   context,
   error,

@@ -110,7 +110,12 @@ export async function measure(
   const starts = context.starts === 1 ? '1 start' : `${context.starts} starts`;
   log(`leakwatch: confirming took ${took.toFixed(1)} s, the suite ${(suiteMs / 1000).toFixed(1)} s (${starts})`);
   const confirmed = await traceNodeLeaks(applyConfirmations(report, results), context);
-  return { ...confirmed, warnings: [...confirmed.warnings, ...context.tracing] };
+  const warnings = [...confirmed.warnings, ...context.tracing];
+  if (cancel?.aborted) {
+    log(`leakwatch: cancelled (${String(cancel.reason)}): publishing what was measured, without all the leaks' sites`);
+    return { ...confirmed, warnings, cancelled: true };
+  }
+  return { ...confirmed, warnings };
 }
 
 /**

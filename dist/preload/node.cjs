@@ -732,8 +732,8 @@ var Recorder = class {
   /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
   #lastFile;
   #file;
-  /** When tracing, what each test kept in each of its runs, by file and titles: the run after them is traced. */
-  #runsAlone = /* @__PURE__ */ new Map();
+  /** When tracing, how many runs of each test were measured, by file and titles: the run after them is traced. */
+  #runsMeasured = /* @__PURE__ */ new Map();
   #runner;
   /** The traced run under way, by the runner's object for it. */
   #traced = /* @__PURE__ */ new Map();
@@ -765,7 +765,7 @@ var Recorder = class {
   start(key, identity, options = {}) {
     if (this.#broken) return;
     delete process.env.LEAKWATCH_DIR;
-    if (tracing && (this.#runsAlone.get(runKey(identity))?.length ?? 0) >= measuredRuns) {
+    if (tracing && (this.#runsMeasured.get(runKey(identity)) ?? 0) >= measuredRuns) {
       this.#beginTraced(key, identity);
       return;
     }
@@ -896,7 +896,7 @@ var Recorder = class {
     if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
     if (tracing) {
       const key = runKey(test.identity);
-      this.#runsAlone.set(key, [...this.#runsAlone.get(key) ?? [], kept.kept]);
+      this.#runsMeasured.set(key, (this.#runsMeasured.get(key) ?? 0) + 1);
     }
     this.#write({
       type: "test",

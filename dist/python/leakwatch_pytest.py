@@ -468,13 +468,15 @@ TRACE_FRAMES = 25  # enough to reach the project's own code through a library's 
 MAX_SITES = 10  # per run alone: the largest
 MAX_STACK = 8
 # Tracing slows a run down; a traced run that takes this many times as long as the test's runs alone (and at least
-# TRACE_SLOWEST_EXTRA seconds more) goes on untraced, and its test gets no sites. With 3 runs alone, a leak's
-# confirmation then takes at most twice as long as without tracing.
+# TRACE_SLOWEST_EXTRA seconds more) goes on untraced, and its test gets no sites. And all the traced runs of a process
+# together take at most as long as its runs alone (see Tracer.within_budget): tracing at most doubles confirming.
 TRACE_SLOWEST = 3
-TRACE_SLOWEST_EXTRA = 0.1
+TRACE_SLOWEST_EXTRA = 1.0
 # Grouping a snapshot walks every block traced in Python: past this much of tracemalloc's own memory (a million
 # blocks, about), it would take longer than the run.
 MOST_TRACE_MEMORY = 64 * 1000 * 1000
+# The traced runs of a process together take at most as long as its runs alone, and this many seconds more.
+TRACE_BUDGET_ALLOWANCE = 2.0
 
 
 class Tracer:
@@ -501,8 +503,21 @@ class Tracer:
         self._plumbing = {}  # file -> whether it is the runner's or leakwatch's
         self._project = {}  # file -> whether it is the project's own
         self.skipped = None  # why the last traced run has no sites, when it has none
+        self.began = time.perf_counter()  # the runs alone began about now
+        self.spent = 0.0  # seconds the traced runs took, collections and grouping included
         # A project that traces allocations itself keeps its tracing: leakwatch's would restart it.
         self.stopped = "tracemalloc was already tracing in the test process" if tracemalloc.is_tracing() else None
+
+    def within_budget(self, traced):
+        """Whether another traced run fits: the traced runs so far took no longer than the rest of the runs alone (and
+        TRACE_BUDGET_ALLOWANCE). When they did, tracing stops for the suspects after it."""
+        if self.spent <= time.perf_counter() - self.began - self.spent + TRACE_BUDGET_ALLOWANCE:
+            return True
+        self.stopped = (
+            "tracing allocations stopped after %d leaks: their traced runs had taken as long as the runs alone, so the "
+            "leaks after them have no sites" % traced
+        )
+        return False
 
     def begin(self):
         if self.stopped is not None:
@@ -582,9 +597,9 @@ class Tracer:
 
     def _plumbing_file(self, filename):
         name = os.path.normcase(filename)
-        return name in (self._own, self._tracemalloc) or name.startswith("<") or os.sep + "_pytest" + os.sep in name or (
-            os.sep + "pluggy" + os.sep in name
-        )
+        if name in (self._own, self._tracemalloc) or name.startswith("<"):
+            return True
+        return os.sep + "_pytest" + os.sep in name or os.sep + "pluggy" + os.sep in name
 
     def _project_file(self, filename):
         name = os.path.normcase(os.path.abspath(filename))
@@ -687,6 +702,7 @@ class Recorder:
         rootdir = str(config.rootpath) if hasattr(config, "rootpath") else str(config.rootdir)
         tracing = self._confirm is not None and os.environ.get("LEAKWATCH_TRACE", "auto") != "off"
         self._tracer = Tracer(rootdir, self._limit) if tracing else None
+        self._traced = 0  # suspects traced
         header = {
             "type": "process",
             "format": FORMAT,
@@ -993,20 +1009,29 @@ class Recorder:
         kept = sorted(delta for _, delta in ended)
         leaks = bool(kept) and kept[len(kept) // 2] > self._limit
         if self._tracer is not None and self._tracer.stopped is None and leaks:
+            started = time.perf_counter()
             try:
-                self._traced_run(item, nextitem, [duration for duration, _ in ended])
+                if self._tracer.within_budget(self._traced):
+                    self._traced += 1
+                    self._traced_run(item, nextitem, [duration for duration, _ in ended])
+                else:
+                    file, line = _location(item)
+                    stopped = self._tracer.stopped
+                    self._write({"type": "trace", "id": item.nodeid, "file": file, "line": line, "stopped": stopped})
             except Exception as error:  # noqa: BLE001 - tracing is an extra: its failure ends it, not measuring
                 if tracemalloc.is_tracing():
                     tracemalloc.stop()
-                self._tracer.stopped = "tracing allocations failed: %s: %s" % (type(error).__name__, error)
-                self._write({"type": "trace", "id": item.nodeid, "file": "", "line": None, "stopped": self._tracer.stopped})
+                stopped = self._tracer.stopped = "tracing allocations failed: %s: %s" % (type(error).__name__, error)
+                self._write({"type": "trace", "id": item.nodeid, "file": "", "line": None, "stopped": stopped})
+            finally:
+                self._tracer.spent += time.perf_counter() - started
 
     def _traced_run(self, item, nextitem, durations):
         """One more run, with allocations traced, for where what the test keeps is allocated. Its figure is not one
         of the runs alone: tracing has a cost in time and memory of its own, which must not change the verdict."""
         from _pytest.runner import runtestprotocol
 
-        gc.collect()
+        # The run before ended with a full collection: what this one still holds at its end is its own.
         self._settled = None
         untraced = sorted(durations)[len(durations) // 2] if durations else QUICK_TEST_SECONDS
         self._tracer.begin()

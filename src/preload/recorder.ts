@@ -144,8 +144,8 @@ export class Recorder {
   /** The file of the last test started: a runner frees a finished file's module state as the next file starts. */
   #lastFile: string | undefined;
   #file: RecordsFile | undefined;
-  /** When tracing, what each test kept in each of its runs, by file and titles: the run after them is traced. */
-  readonly #runsAlone = new Map<string, number[]>();
+  /** When tracing, how many runs of each test were measured, by file and titles: the run after them is traced. */
+  readonly #runsMeasured = new Map<string, number>();
   readonly #runner: string;
   /** The traced run under way, by the runner's object for it. */
   readonly #traced = new Map<object, { identity: TestIdentity; traced: boolean }>();
@@ -183,7 +183,7 @@ export class Recorder {
     if (this.#broken) return;
     // A test runner that a test starts (a tool's own test suite, say) is not leakwatch's to measure.
     delete process.env.LEAKWATCH_DIR;
-    if (tracing && (this.#runsAlone.get(runKey(identity))?.length ?? 0) >= measuredRuns) {
+    if (tracing && (this.#runsMeasured.get(runKey(identity)) ?? 0) >= measuredRuns) {
       this.#beginTraced(key, identity);
       return;
     }
@@ -342,7 +342,7 @@ export class Recorder {
     if (test.parent) test.parent.keptBySubtests = add(test.parent.keptBySubtests, change);
     if (tracing) {
       const key = runKey(test.identity);
-      this.#runsAlone.set(key, [...(this.#runsAlone.get(key) ?? []), kept.kept]);
+      this.#runsMeasured.set(key, (this.#runsMeasured.get(key) ?? 0) + 1);
     }
     this.#write({
       type: 'test',
@@ -574,12 +574,12 @@ function residentMemory(): number {
   return process.memoryUsage.rss();
 }
 
-/** Resolves once the event loop has turned: after the current task, and the tasks V8 queued meanwhile. */
-/** A test's file and titles, for counting its runs alone. */
+/** A test's file and titles, for counting its runs. */
 function runKey(identity: TestIdentity): string {
   return [identity.file, ...identity.titles].join('\0');
 }
 
+/** Resolves once the event loop has turned: after the current task, and the tasks V8 queued meanwhile. */
 function turnEventLoop(): Promise<void> {
   return new Promise((resolve) => {
     realSetImmediate(() => {
