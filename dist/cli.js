@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-V4P74AMR.js";
+} from "./chunk-T5H7JRG2.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-V4P74AMR.js";
+} from "./chunk-T5H7JRG2.js";
 import {
   context,
   error,

@@ -700,9 +700,12 @@ class Recorder:
         # With no runs alone to come, the suite's figures are the verdict: every one near the limit is settled.
         self._figures_are_verdicts = os.environ.get("LEAKWATCH_CONFIRM_RUNS") == "0"
         rootdir = str(config.rootpath) if hasattr(config, "rootpath") else str(config.rootdir)
-        tracing = self._confirm is not None and os.environ.get("LEAKWATCH_TRACE", "auto") != "off"
+        # A start of its own after the runs alone traces the confirmed leaks: a traced run among the runs alone would
+        # leave the allocator free memory that the next suspect's leak could reuse unseen.
+        tracing = self._confirm is not None and os.environ.get("LEAKWATCH_TRACE") == "last-run"
         self._tracer = Tracer(rootdir, self._limit) if tracing else None
         self._traced = 0  # suspects traced
+        self._last_duration = QUICK_TEST_SECONDS  # of the last run measured
         header = {
             "type": "process",
             "format": FORMAT,
@@ -986,6 +989,7 @@ class Recorder:
         if unsettled:
             record["unsettled"] = True
         self._write(record, TEST)
+        self._last_duration = duration
         return duration, delta
 
     def _run_again(self, item, times, nextitem):
@@ -995,7 +999,8 @@ class Recorder:
         from _pytest.runner import runtestprotocol
 
         ended = []  # (duration, delta) of each run after the first
-        for _ in range(times):
+        # When tracing, the last run is the traced one: the runs before it warm the test up.
+        for _ in range(times - 1 if self._tracer is not None else times):
             self._begin(item)
             outcome = None
             for report in runtestprotocol(item, nextitem=nextitem, log=False):
@@ -1003,12 +1008,9 @@ class Recorder:
             ended.append(self._end(outcome or "unknown"))
             if self._memory is None:
                 return
-        ended = [run for run in ended if run is not None]
-        # Only a leak gets sites: what the runs after the first keep, their median, is over the limit (as leakwatch
-        # judges it), and for anything else a traced run would cost time for nothing.
-        kept = sorted(delta for _, delta in ended)
-        leaks = bool(kept) and kept[len(kept) // 2] > self._limit
-        if self._tracer is not None and self._tracer.stopped is None and leaks:
+        # With no measured run in this loop, the traced one is timed against pytest's own run of it.
+        ended = [run for run in ended if run is not None] or [(self._last_duration, 0)]
+        if self._tracer is not None and self._tracer.stopped is None:
             started = time.perf_counter()
             try:
                 if self._tracer.within_budget(self._traced):

@@ -23,8 +23,6 @@ export const CANCELLED_WHILE = 'the job was cancelled while it ran alone';
 /** What the runs alone of one suspect gave: each run's figure in order, and what went wrong if they stopped short. */
 export interface RunsAlone {
   runs: Confirmation['runs'];
-  /** Its traced run after them, where allocations were traced. */
-  trace?: TracedRun;
   /** Why fewer runs than asked were recorded (the process died or hung, the test was not found), if they were. */
   problem: string | null;
 }
@@ -131,13 +129,7 @@ export function applyConfirmations(report: Report, results: ReadonlyMap<string, 
     // A disturbed test under the limit changes its verdict only for a leak or a warm-up shown alone.
     const verdict =
       test.verdict === 'ok' && (judged.verdict === 'noise' || judged.verdict === 'unconfirmed') ? 'ok' : judged.verdict;
-    // Only a leak told alone has sites: a warm-up's or noise's allocations explain no leak.
-    const perRun = judged.confirmation?.perRun ?? null;
-    const traced =
-      verdict === 'leak' && typeof result === 'object' && perRun !== null
-        ? keptSites(result.trace, perRun, test.measures)
-        : { sites: [], unattributed: null };
-    return { ...test, ...judged, verdict, leaked: verdict === 'leak' || verdict === 'unconfirmed', ...traced };
+    return { ...test, ...judged, verdict, leaked: verdict === 'leak' || verdict === 'unconfirmed' };
   });
   return { ...report, tests };
 }

@@ -109,7 +109,7 @@ export async function measure(
   const took = (performance.now() - confirming) / 1000;
   const starts = context.starts === 1 ? '1 start' : `${context.starts} starts`;
   log(`leakwatch: confirming took ${took.toFixed(1)} s, the suite ${(suiteMs / 1000).toFixed(1)} s (${starts})`);
-  const confirmed = await traceNodeLeaks(applyConfirmations(report, results), context);
+  const confirmed = await traceLeaks(applyConfirmations(report, results), context);
   const warnings = [...confirmed.warnings, ...context.tracing];
   if (cancel?.aborted) {
     log(`leakwatch: cancelled (${String(cancel.reason)}): publishing what was measured, without all the leaks' sites`);
@@ -119,12 +119,13 @@ export async function measure(
 }
 
 /**
- * Node runners: where each confirmed leak's memory was allocated, from one more start of the command, after the runs
- * alone, so that tracing cannot touch their figures. Each leak runs once to warm up, then once traced (see
- * src/preload/tracer.ts). pytest traces in its runs alone' own start instead (python/leakwatch_pytest.py).
+ * Where each confirmed leak's memory was allocated, from one more start of the command after the runs alone, so that
+ * tracing cannot touch their figures: among them, a traced run changed the next suspects' (its bookkeeping left free
+ * memory that their leaks reused unseen). Each leak runs once to warm up, then once traced (src/preload/tracer.ts,
+ * python/leakwatch_pytest.py's Tracer).
  */
-async function traceNodeLeaks(report: Report, context: Confirming): Promise<Report> {
-  const leaks = report.tests.filter((test) => test.verdict === 'leak' && test.measures === 'heap');
+async function traceLeaks(report: Report, context: Confirming): Promise<Report> {
+  const leaks = report.tests.filter((test) => test.verdict === 'leak');
   const { settings, limits } = context;
   const timeoutMs = Math.min(limits.runMs, limits.deadline - performance.now());
   if (settings.trace === 'off' || leaks.length === 0 || limits.cancel?.aborted || timeoutMs <= 0) return report;
@@ -255,7 +256,7 @@ async function confirmTogether(
         // What a start of its own got replaces what it got with the others, unless that was more.
         (typeof before !== 'object' || got.runs.length >= before.runs.length)
       ) {
-        results.set(id, { runs: got.runs, problem: got.problem, ...(got.trace ? { trace: got.trace } : {}) });
+        results.set(id, { runs: got.runs, problem: got.problem });
       }
     }
     for (const id of sorted.ownStart) {
@@ -401,14 +402,13 @@ async function runTogether(
         outcome,
         allocatedBlocks,
       }));
-      const trace = traces.get(test.id);
       const unfinished = alone.incomplete.some((run) => run.id === test.id);
       const problem =
         runs.length < asked ? whyStoppedShort(runs.length, asked, suite.exitCode, timeoutMs, unfinished) : null;
       const disturbed = alone.tests.some(
         (run) => run.id === test.id && (run.disturbed || freedMuch(run, settings.limit)),
       );
-      return [test.id, { runs, unfinished, disturbed, problem, ...(trace ? { trace } : {}) }];
+      return [test.id, { runs, unfinished, disturbed, problem }];
     }),
   );
 }
