@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyConfirmations, disagree, judge, suspectsOf, withTraces, type RunsAlone } from '../src/confirm.js';
 import type { Report, TestResult } from '../src/report.js';
+import { keptSites } from '../src/sites.js';
 
 const MB = 1_000_000;
 const LIMIT = 10 * MB;
@@ -151,6 +152,7 @@ describe('confirming a report', () => {
     const traced = {
       sites: [site(1, 0.05 * MB), site(2, 12 * MB), site(3, 0.5 * MB), site(4, 7 * MB)],
       traced: 19.55 * MB,
+      external: null,
       stopped: null,
     };
     const confirmed = applyConfirmations(
@@ -174,5 +176,22 @@ describe('confirming a report', () => {
     // A warm-up's allocations explain no leak.
     expect(mid).toMatchObject({ verdict: 'warm-up' });
     expect(mid?.sites ?? []).toEqual([]);
+  });
+
+  it('names what a Node leak’s traced run left unplaced external when its runs alone kept it outside the heap', () => {
+    const aloneRuns = (externalDelta: number) =>
+      [0, 1, 2].map(() => ({ delta: 20 * MB, outcome: 'passed', allocatedBlocks: null, heapDelta: 0, externalDelta }));
+    const nodeTest = (externalDelta: number) => ({
+      measures: 'heap' as const,
+      confirmation: { runs: aloneRuns(externalDelta), perRun: 20 * MB, problem: null },
+    });
+    const trace = (external: number) => ({ sites: [], traced: external, external, stopped: null });
+    // ArrayBuffers made directly: no Buffer stack explains them.
+    expect(keptSites(trace(0), 20 * MB, nodeTest(20 * MB)).unattributed).toEqual({ bytes: 20 * MB, kind: 'external' });
+    // Buffers placed, and heap objects the profiler did not place.
+    expect(keptSites(trace(10 * MB), 20 * MB, nodeTest(10 * MB)).unattributed).toEqual({
+      bytes: 10 * MB,
+      kind: 'unknown',
+    });
   });
 });

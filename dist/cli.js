@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-T5H7JRG2.js";
+} from "./chunk-77HXJKBS.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

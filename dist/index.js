@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-T5H7JRG2.js";
+} from "./chunk-77HXJKBS.js";
 import {
   context,
   error,

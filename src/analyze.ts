@@ -199,6 +199,8 @@ export interface TracedRun {
   sites: Site[];
   /** Null when tracing stopped before this run could tell. */
   traced: number | null;
+  /** Node runners: of what it saw, the external memory it placed (Buffers); null for pytest. */
+  external: number | null;
   /** Why tracing stopped, when it did at this run. */
   stopped: string | null;
 }
@@ -229,6 +231,7 @@ export function tracedRuns(
           stack: site.stack.map(frame),
         })),
         traced: record.traced ?? null,
+        external: record.external ?? null,
         stopped: record.stopped ?? null,
       });
     }

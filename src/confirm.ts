@@ -139,7 +139,7 @@ export function withTraces(report: Report, traces: ReadonlyMap<string, TracedRun
   const tests = report.tests.map((test): TestResult => {
     const perRun = test.confirmation?.perRun ?? null;
     if (test.verdict !== 'leak' || perRun === null || !traces.has(test.id)) return test;
-    return { ...test, ...keptSites(traces.get(test.id), perRun, test.measures) };
+    return { ...test, ...keptSites(traces.get(test.id), perRun, test) };
   });
   return { ...report, tests };
 }

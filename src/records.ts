@@ -92,6 +92,8 @@ export interface TraceRecord extends Located {
   type: 'trace';
   sites?: RecordSite[];
   traced?: number;
+  /** Node runners: of what it saw, the Buffers alive (external memory). */
+  external?: number;
   /** Tracing ended with this run, and why. */
   stopped?: string;
 }
@@ -304,6 +306,7 @@ function checkRecord(value: unknown): RecordLine | string {
       located();
       field('sites', (sites) => isListOf(sites, MAX_SITES, isSite), true);
       field('traced', isSize, true);
+      field('external', isSize, true);
       field('stopped', isText, true);
       break;
     case 'not-run':

@@ -528,6 +528,7 @@ function testKey(record) {
 var import_node_inspector = require("node:inspector");
 var import_node_path2 = __toESM(require("node:path"), 1);
 var import_node_url = require("node:url");
+var import_types = require("node:util/types");
 var SAMPLING_INTERVAL = 16384;
 var SMALLEST_BUFFER = 64 * 1024;
 var MAX_SITES = 10;
@@ -539,16 +540,10 @@ var Tracer = class {
   #session;
   #buffers = [];
   #restore;
-  #heapSites;
-  /**
-   * `limit`: a site that holds under a hundredth of it explains no leak. `heapSites`: the heap profiler's positions
-   * are the test files' own, as where Node loads them itself (node:test, Mocha); a runner that transforms them (Jest,
-   * Vitest) would have them point at its output, so there only Buffers, whose stacks the runner maps, get sites.
-   */
-  constructor(rootdir, limit, heapSites) {
+  /** `limit`: a site that holds under a hundredth of it explains no leak. */
+  constructor(rootdir, limit) {
     this.#rootdir = rootdir;
     this.#smallest = limit / 100;
-    this.#heapSites = heapSites;
   }
   begin() {
     const session = new import_node_inspector.Session();
@@ -566,7 +561,7 @@ var Tracer = class {
     this.#session = void 0;
     this.#restore?.();
     this.#restore = void 0;
-    if (session === void 0) return { sites: [], traced: 0 };
+    if (session === void 0) return { sites: [], traced: 0, external: 0 };
     let profile;
     try {
       profile = post(session, "HeapProfiler.getSamplingProfile").profile;
@@ -592,15 +587,18 @@ ${where.function}`;
         place.count += count;
       }
     };
-    const stacks = heapStacks(profile.head);
-    for (const sample of this.#heapSites ? profile.samples : []) {
+    const stacks = heapStacks(profile.head, asRunnerPlaces());
+    for (const sample of profile.samples) {
+      const stack = stacks(sample.nodeId);
+      if (stack.some((frame) => frame.file === __filename && frame.function === callers.name)) continue;
       const scale = 1 / (1 - Math.exp(-sample.size / SAMPLING_INTERVAL));
-      add2(stacks.get(sample.nodeId) ?? [], sample.size * scale, scale);
+      add2(stack, sample.size * scale, scale);
     }
+    const heap = traced;
     const alive = watched.filter((kept) => kept.buffer.deref() !== void 0);
     for (const kept of alive) add2(kept.stack, kept.size, 1);
     const sites = [...places.values()].filter((site) => site.size >= this.#smallest).sort((a, b) => b.size - a.size).slice(0, MAX_SITES).map((site) => ({ ...site, size: Math.round(site.size), count: Math.round(site.count) }));
-    return { sites, traced: Math.round(traced) };
+    return { sites, traced: Math.round(traced), external: Math.round(traced - heap) };
   }
   /** Records the stack of each large Buffer made while the run is traced, with a weak hold on its memory. */
   #watchBuffers() {
@@ -612,9 +610,9 @@ ${where.function}`;
       if (original === void 0) continue;
       const wrapped = function(...args) {
         const buffer = original.apply(this, args);
-        if (buffer.byteLength >= SMALLEST_BUFFER && buffer.byteOffset === 0) {
-          watched.push({ buffer: new WeakRef(buffer.buffer), size: buffer.buffer.byteLength, stack: callers(wrapped) });
-        }
+        const memory = buffer.buffer;
+        const made = buffer.byteOffset === 0 && !(name === "from" && (0, import_types.isAnyArrayBuffer)(args[0])) && (memory.byteLength >= SMALLEST_BUFFER || memory.byteLength === Buffer.poolSize && buffer.byteLength < memory.byteLength);
+        if (made) watched.push({ buffer: new WeakRef(memory), size: memory.byteLength, stack: callers(wrapped) });
         return buffer;
       };
       buffers[name] = wrapped;
@@ -640,16 +638,138 @@ function post(session, method, params) {
   if (answer.error !== void 0) throw answer.error;
   return answer.result;
 }
-function heapStacks(head) {
-  const stacks = /* @__PURE__ */ new Map();
-  const visit = (node, outer) => {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const stack = url === "" ? outer : [{ file: fromUrl(url), line: lineNumber + 1, function: functionName || "(anonymous)" }, ...outer];
-    stacks.set(node.id, stack);
-    for (const child of node.children) visit(child, stack);
+function heapStacks(head, place) {
+  const parents = /* @__PURE__ */ new Map();
+  const nodes = /* @__PURE__ */ new Map();
+  const visit = (node, parent) => {
+    nodes.set(node.id, node);
+    parents.set(node.id, parent);
+    for (const child of node.children) visit(child, node);
   };
-  visit(head, []);
-  return stacks;
+  visit(head, void 0);
+  const placed = /* @__PURE__ */ new Map();
+  const stackOf = (id) => {
+    const known = placed.get(id);
+    if (known !== void 0) return known;
+    const node = nodes.get(id);
+    if (node === void 0) return [];
+    const outer = parents.get(id);
+    const outerStack = outer === void 0 ? [] : stackOf(outer.id);
+    const stack = node.callFrame.url === "" ? outerStack : [place(node.callFrame), ...outerStack];
+    placed.set(id, stack);
+    return stack;
+  };
+  return stackOf;
+}
+function asRunnerPlaces() {
+  const prepare = Error.prepareStackTrace;
+  const known = /* @__PURE__ */ new Map();
+  return ({ functionName, url, lineNumber, columnNumber }) => {
+    const key = `${url}:${lineNumber}:${columnNumber}`;
+    const function_ = functionName || "(anonymous)";
+    let frame = known.get(key);
+    if (frame === void 0) {
+      frame = { file: fromUrl(url), line: lineNumber + 1, function: function_ };
+      if (prepare !== void 0) {
+        try {
+          const site = new PositionCallSite(frame.file, lineNumber + 1, columnNumber + 1, functionName);
+          const shown = prepare.call(Error, new Error(), [site]);
+          const placed = typeof shown === "string" ? parseFrames(shown)[0] : void 0;
+          if (placed !== void 0) frame = { ...placed, function: function_ };
+        } catch {
+        }
+      }
+      known.set(key, frame);
+    }
+    return frame;
+  };
+}
+var PositionCallSite = class {
+  #file;
+  #line;
+  #column;
+  #function;
+  constructor(file, line, column, name) {
+    this.#file = file;
+    this.#line = line;
+    this.#column = column;
+    this.#function = name;
+  }
+  getThis() {
+    return void 0;
+  }
+  getTypeName() {
+    return null;
+  }
+  getFunction() {
+    return void 0;
+  }
+  getFunctionName() {
+    return this.#function || null;
+  }
+  getMethodName() {
+    return null;
+  }
+  getFileName() {
+    return this.#file;
+  }
+  getScriptNameOrSourceURL() {
+    return this.#file;
+  }
+  getScriptHash() {
+    return "";
+  }
+  getLineNumber() {
+    return this.#line;
+  }
+  getColumnNumber() {
+    return this.#column;
+  }
+  getEnclosingLineNumber() {
+    return this.#line;
+  }
+  getEnclosingColumnNumber() {
+    return this.#column;
+  }
+  getPosition() {
+    return 0;
+  }
+  getEvalOrigin() {
+    return void 0;
+  }
+  getPromiseIndex() {
+    return null;
+  }
+  isToplevel() {
+    return false;
+  }
+  isEval() {
+    return false;
+  }
+  isNative() {
+    return false;
+  }
+  isConstructor() {
+    return false;
+  }
+  isAsync() {
+    return false;
+  }
+  isPromiseAll() {
+    return false;
+  }
+  toString() {
+    return `${this.#function || "<anonymous>"} (${this.#file}:${this.#line}:${this.#column})`;
+  }
+};
+function parseFrames(stack) {
+  const lines = stack.split("\n").filter((text) => /^\s+at /.test(text));
+  return lines.flatMap((text, at) => {
+    const match = /^\s+at (?:(.*?) \()?(.+?):(\d+):\d+\)?$/.exec(text);
+    if (!match) return [];
+    const [, shown, file = "", line = "0"] = match;
+    return [{ file: fromUrl(file), line: Number(line), function: shown ?? "", shown, at }];
+  });
 }
 function fromUrl(url) {
   if (!url.startsWith("file:")) return url;
@@ -664,25 +784,26 @@ function callers(below) {
   const prepareStackTrace = Error.prepareStackTrace;
   const formatted = {};
   const structured = {};
+  let text;
+  let callSites;
   try {
     Error.stackTraceLimit = STACK_FRAMES;
     Error.captureStackTrace(formatted, below);
-    Error.prepareStackTrace = (_error, callSites) => callSites;
+    text = formatted.stack;
+    Error.prepareStackTrace = (_error, sites2) => sites2;
     Error.captureStackTrace(structured, below);
+    callSites = structured.stack;
   } finally {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;
   }
-  if (typeof formatted.stack !== "string") return [];
-  const lines = formatted.stack.split("\n").filter((text) => /^\s+at /.test(text));
-  const sites = Array.isArray(structured.stack) ? structured.stack : [];
-  return lines.flatMap((text, index) => {
-    const match = /^\s+at (?:(.*?) \()?(.+?):(\d+):\d+\)?$/.exec(text);
-    if (!match) return [];
-    const [, shown, file = "", line = "0"] = match;
-    const mapped = index === 0 && /(^|\.)(alloc|allocUnsafe|allocUnsafeSlow|from)$/.test(shown ?? "") ? "" : shown;
-    const name = sites.length === lines.length ? sites[index]?.getFunctionName() : mapped?.replace(/^async /, "");
-    return [{ file: fromUrl(file), line: Number(line), function: name || "(anonymous)" }];
+  if (typeof text !== "string") return [];
+  const lines = text.split("\n").filter((line) => /^\s+at /.test(line)).length;
+  const sites = Array.isArray(callSites) ? callSites : [];
+  return parseFrames(text).map(({ file, line, shown, at }) => {
+    const mapped = at === 0 && /(^|\.)(alloc|allocUnsafe|allocUnsafeSlow|from)$/.test(shown ?? "") ? "" : shown;
+    const name = sites.length === lines ? sites[at]?.getFunctionName() : mapped?.replace(/^async /, "");
+    return { file, line, function: name || "(anonymous)" };
   });
 }
 
@@ -734,7 +855,6 @@ var Recorder = class {
   #file;
   /** When tracing, how many runs of each test were measured, by file and titles: the run after them is traced. */
   #runsMeasured = /* @__PURE__ */ new Map();
-  #runner;
   /** The traced run under way, by the runner's object for it. */
   #traced = /* @__PURE__ */ new Map();
   #tracer;
@@ -743,7 +863,6 @@ var Recorder = class {
   /** Nothing more is measured: leakwatch is not running this process, or measuring failed. */
   #broken = this.#directory === void 0;
   constructor(runner, runnerVersion, worker) {
-    this.#runner = runner;
     this.#freesStateBetweenFiles = runner !== "mocha" || worker !== "main";
     this.#header = {
       type: "process",
@@ -1029,7 +1148,7 @@ var Recorder = class {
     if (!traced) return;
     this.#traceSafely(identity, () => {
       this.#settle();
-      this.#tracer ??= new Tracer(process.cwd(), this.#limit, this.#runner === "node-test" || this.#runner === "mocha");
+      this.#tracer ??= new Tracer(process.cwd(), this.#limit);
       this.#tracer.begin();
     });
   }

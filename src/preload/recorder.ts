@@ -146,7 +146,6 @@ export class Recorder {
   #file: RecordsFile | undefined;
   /** When tracing, how many runs of each test were measured, by file and titles: the run after them is traced. */
   readonly #runsMeasured = new Map<string, number>();
-  readonly #runner: string;
   /** The traced run under way, by the runner's object for it. */
   readonly #traced = new Map<object, { identity: TestIdentity; traced: boolean }>();
   #tracer: Tracer | undefined;
@@ -156,7 +155,6 @@ export class Recorder {
   #broken = this.#directory === undefined;
 
   constructor(runner: string, runnerVersion: string, worker: string | null) {
-    this.#runner = runner;
     this.#freesStateBetweenFiles = runner !== 'mocha' || worker !== 'main';
     this.#header = {
       type: 'process',
@@ -491,7 +489,7 @@ export class Recorder {
     if (!traced) return;
     this.#traceSafely(identity, () => {
       this.#settle();
-      this.#tracer ??= new Tracer(process.cwd(), this.#limit, this.#runner === 'node-test' || this.#runner === 'mocha');
+      this.#tracer ??= new Tracer(process.cwd(), this.#limit);
       this.#tracer.begin();
     });
   }

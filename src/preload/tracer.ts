@@ -2,23 +2,27 @@
  * Where a leak's memory was allocated, in Node runners: in a start of its own after the runs alone (whose figures
  * tracing must not touch), each confirmed leak runs once to warm up, then once more traced: with V8's sampling heap
  * profiler on (the JavaScript heap: which function allocated what is still alive at the run's end), and with the
- * stacks of large Buffers recorded (external memory, which the heap profiler does not see). The heap profiler names functions, not lines: a heap site is the line a function
- * starts on; a Buffer's site is the line that allocated it.
+ * stacks of large Buffers recorded (external memory, which the heap profiler does not see). The heap profiler names
+ * functions, not lines: a heap site is the line a function starts on; a Buffer's site is the line that allocated it.
+ * Both are placed as the runner places the lines of its stack traces: in the source, where it transformed the code.
  */
 import { Session } from 'node:inspector';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAnyArrayBuffer } from 'node:util/types';
 import type { Frame, Site } from '../report.js';
 
 export interface Traced {
   sites: Site[];
   /** All the tracer saw the run keep: the sampled heap's estimate, and the Buffers alive. */
   traced: number;
+  /** Of it, the Buffers alive. */
+  external: number;
 }
 
 /** Bytes between the heap profiler's samples, on average. */
 const SAMPLING_INTERVAL = 16_384;
-/** Buffers this large or larger have their stack recorded. */
+/** Buffers this large or larger have their stack recorded, and the pool's slabs that small ones share. */
 const SMALLEST_BUFFER = 64 * 1024;
 const MAX_SITES = 10;
 const MAX_STACK = 8;
@@ -26,7 +30,7 @@ const STACK_FRAMES = 25;
 
 interface SamplingNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children: SamplingNode[];
 }
 
@@ -50,17 +54,10 @@ export class Tracer {
   #buffers: WatchedBuffer[] = [];
   #restore: (() => void) | undefined;
 
-  readonly #heapSites: boolean;
-
-  /**
-   * `limit`: a site that holds under a hundredth of it explains no leak. `heapSites`: the heap profiler's positions
-   * are the test files' own, as where Node loads them itself (node:test, Mocha); a runner that transforms them (Jest,
-   * Vitest) would have them point at its output, so there only Buffers, whose stacks the runner maps, get sites.
-   */
-  constructor(rootdir: string, limit: number, heapSites: boolean) {
+  /** `limit`: a site that holds under a hundredth of it explains no leak. */
+  constructor(rootdir: string, limit: number) {
     this.#rootdir = rootdir;
     this.#smallest = limit / 100;
-    this.#heapSites = heapSites;
   }
 
   begin(): void {
@@ -80,7 +77,7 @@ export class Tracer {
     this.#session = undefined;
     this.#restore?.();
     this.#restore = undefined;
-    if (session === undefined) return { sites: [], traced: 0 };
+    if (session === undefined) return { sites: [], traced: 0, external: 0 };
     let profile: SamplingProfile;
     try {
       profile = (post(session, 'HeapProfiler.getSamplingProfile') as { profile: SamplingProfile }).profile;
@@ -104,12 +101,16 @@ export class Tracer {
         place.count += count;
       }
     };
-    const stacks = heapStacks(profile.head);
-    for (const sample of this.#heapSites ? profile.samples : []) {
+    const stacks = heapStacks(profile.head, asRunnerPlaces());
+    for (const sample of profile.samples) {
+      const stack = stacks(sample.nodeId);
+      // The stacks this tracer records of Buffers are its own memory, not the test's.
+      if (stack.some((frame) => frame.file === __filename && frame.function === callers.name)) continue;
       // A sample stands for about this many bytes of allocations of its size (V8's own scaling).
       const scale = 1 / (1 - Math.exp(-sample.size / SAMPLING_INTERVAL));
-      add(stacks.get(sample.nodeId) ?? [], sample.size * scale, scale);
+      add(stack, sample.size * scale, scale);
     }
+    const heap = traced;
     const alive = watched.filter((kept) => kept.buffer.deref() !== undefined);
     for (const kept of alive) add(kept.stack, kept.size, 1);
     const sites = [...places.values()]
@@ -117,7 +118,7 @@ export class Tracer {
       .sort((a, b) => b.size - a.size)
       .slice(0, MAX_SITES)
       .map((site) => ({ ...site, size: Math.round(site.size), count: Math.round(site.count) }));
-    return { sites, traced: Math.round(traced) };
+    return { sites, traced: Math.round(traced), external: Math.round(traced - heap) };
   }
 
   /** Records the stack of each large Buffer made while the run is traced, with a weak hold on its memory. */
@@ -130,10 +131,15 @@ export class Tracer {
       if (original === undefined) continue;
       const wrapped = function (this: unknown, ...args: never[]): Buffer {
         const buffer = original.apply(this, args);
-        // A Buffer of its own memory, not a view of the shared pool or of memory given to it.
-        if (buffer.byteLength >= SMALLEST_BUFFER && buffer.byteOffset === 0) {
-          watched.push({ buffer: new WeakRef(buffer.buffer), size: buffer.buffer.byteLength, stack: callers(wrapped) });
-        }
+        const memory = buffer.buffer;
+        // Memory this call made, never memory given to it: a large Buffer of its own, or a new slab of the pool that
+        // small Buffers share (a slab is alive while any of them is, so each slab stands for the calls that fill it).
+        const made =
+          buffer.byteOffset === 0 &&
+          !(name === 'from' && isAnyArrayBuffer(args[0])) &&
+          (memory.byteLength >= SMALLEST_BUFFER ||
+            (memory.byteLength === Buffer.poolSize && buffer.byteLength < memory.byteLength));
+        if (made) watched.push({ buffer: new WeakRef(memory), size: memory.byteLength, stack: callers(wrapped) });
         return buffer;
       };
       buffers[name] = wrapped;
@@ -170,20 +176,151 @@ function post(session: Session, method: string, params?: object): unknown {
   return answer.result;
 }
 
-/** Each profile node's stack, innermost frame first. */
-function heapStacks(head: SamplingNode): Map<number, Frame[]> {
-  const stacks = new Map<number, Frame[]>();
-  const visit = (node: SamplingNode, outer: Frame[]): void => {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const stack =
-      url === ''
-        ? outer
-        : [{ file: fromUrl(url), line: lineNumber + 1, function: functionName || '(anonymous)' }, ...outer];
-    stacks.set(node.id, stack);
-    for (const child of node.children) visit(child, stack);
+/** Each profile node's stack, innermost frame first, its frames placed by `place` (only those of nodes asked for). */
+function heapStacks(head: SamplingNode, place: (frame: SamplingNode['callFrame']) => Frame): (id: number) => Frame[] {
+  const parents = new Map<number, SamplingNode | undefined>();
+  const nodes = new Map<number, SamplingNode>();
+  const visit = (node: SamplingNode, parent: SamplingNode | undefined): void => {
+    nodes.set(node.id, node);
+    parents.set(node.id, parent);
+    for (const child of node.children) visit(child, node);
   };
-  visit(head, []);
-  return stacks;
+  visit(head, undefined);
+  const placed = new Map<number, Frame[]>();
+  const stackOf = (id: number): Frame[] => {
+    const known = placed.get(id);
+    if (known !== undefined) return known;
+    const node = nodes.get(id);
+    if (node === undefined) return [];
+    const outer = parents.get(id);
+    const outerStack = outer === undefined ? [] : stackOf(outer.id);
+    const stack = node.callFrame.url === '' ? outerStack : [place(node.callFrame), ...outerStack];
+    placed.set(id, stack);
+    return stack;
+  };
+  return stackOf;
+}
+
+/**
+ * Places a profile's frame as the runner places the lines of stack traces: a runner that transforms test files (Jest,
+ * Vitest) sets `Error.prepareStackTrace` to map them through its source maps, and given a call site at the
+ * function's position, it says where in the source that function is. The function's name stays V8's.
+ */
+function asRunnerPlaces(): (frame: SamplingNode['callFrame']) => Frame {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with Error as `this`, as V8 does
+  const prepare = Error.prepareStackTrace as typeof Error.prepareStackTrace | undefined;
+  const known = new Map<string, Frame>();
+  return ({ functionName, url, lineNumber, columnNumber }) => {
+    const key = `${url}:${lineNumber}:${columnNumber}`;
+    const function_ = functionName || '(anonymous)';
+    let frame = known.get(key);
+    if (frame === undefined) {
+      frame = { file: fromUrl(url), line: lineNumber + 1, function: function_ };
+      if (prepare !== undefined) {
+        try {
+          const site = new PositionCallSite(frame.file, lineNumber + 1, columnNumber + 1, functionName);
+          const shown: unknown = prepare.call(Error, new Error(), [site as unknown as NodeJS.CallSite]);
+          const placed = typeof shown === 'string' ? parseFrames(shown)[0] : undefined;
+          if (placed !== undefined) frame = { ...placed, function: function_ };
+        } catch {
+          // The runner could not place it: V8's own position stands.
+        }
+      }
+      known.set(key, frame);
+    }
+    return frame;
+  };
+}
+
+/** A call site at a function's start, for a runner's `prepareStackTrace` (which may copy its prototype's methods). */
+class PositionCallSite {
+  readonly #file: string;
+  readonly #line: number;
+  readonly #column: number;
+  readonly #function: string;
+  constructor(file: string, line: number, column: number, name: string) {
+    this.#file = file;
+    this.#line = line;
+    this.#column = column;
+    this.#function = name;
+  }
+  getThis(): undefined {
+    return undefined;
+  }
+  getTypeName(): null {
+    return null;
+  }
+  getFunction(): undefined {
+    return undefined;
+  }
+  getFunctionName(): string | null {
+    return this.#function || null;
+  }
+  getMethodName(): null {
+    return null;
+  }
+  getFileName(): string {
+    return this.#file;
+  }
+  getScriptNameOrSourceURL(): string {
+    return this.#file;
+  }
+  getScriptHash(): string {
+    return '';
+  }
+  getLineNumber(): number {
+    return this.#line;
+  }
+  getColumnNumber(): number {
+    return this.#column;
+  }
+  getEnclosingLineNumber(): number {
+    return this.#line;
+  }
+  getEnclosingColumnNumber(): number {
+    return this.#column;
+  }
+  getPosition(): number {
+    return 0;
+  }
+  getEvalOrigin(): undefined {
+    return undefined;
+  }
+  getPromiseIndex(): null {
+    return null;
+  }
+  isToplevel(): boolean {
+    return false;
+  }
+  isEval(): boolean {
+    return false;
+  }
+  isNative(): boolean {
+    return false;
+  }
+  isConstructor(): boolean {
+    return false;
+  }
+  isAsync(): boolean {
+    return false;
+  }
+  isPromiseAll(): boolean {
+    return false;
+  }
+  toString(): string {
+    return `${this.#function || '<anonymous>'} (${this.#file}:${this.#line}:${this.#column})`;
+  }
+}
+
+/** The frames of a formatted stack's `at function (file:line:column)` lines; `at`: which of its `at` lines. */
+function parseFrames(stack: string): (Frame & { shown: string | undefined; at: number })[] {
+  const lines = stack.split('\n').filter((text) => /^\s+at /.test(text));
+  return lines.flatMap((text, at) => {
+    const match = /^\s+at (?:(.*?) \()?(.+?):(\d+):\d+\)?$/.exec(text);
+    if (!match) return [];
+    const [, shown, file = '', line = '0'] = match;
+    return [{ file: fromUrl(file), line: Number(line), function: shown ?? '', shown, at }];
+  });
 }
 
 function fromUrl(url: string): string {
@@ -206,25 +343,27 @@ function callers(below: (...args: never[]) => unknown): Frame[] {
   const prepareStackTrace = Error.prepareStackTrace;
   const formatted: { stack?: unknown } = {};
   const structured: { stack?: unknown } = {};
+  // A stack is made when first read: each is read under the formatter it is for.
+  let text: unknown;
+  let callSites: unknown;
   try {
     Error.stackTraceLimit = STACK_FRAMES;
     Error.captureStackTrace(formatted, below);
-    Error.prepareStackTrace = (_error, callSites) => callSites;
+    text = formatted.stack;
+    Error.prepareStackTrace = (_error, sites) => sites;
     Error.captureStackTrace(structured, below);
+    callSites = structured.stack;
   } finally {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;
   }
-  if (typeof formatted.stack !== 'string') return [];
-  const lines = formatted.stack.split('\n').filter((text) => /^\s+at /.test(text));
-  const sites = Array.isArray(structured.stack) ? (structured.stack as NodeJS.CallSite[]) : [];
-  return lines.flatMap((text, index) => {
-    const match = /^\s+at (?:(.*?) \()?(.+?):(\d+):\d+\)?$/.exec(text);
-    if (!match) return [];
-    const [, shown, file = '', line = '0'] = match;
+  if (typeof text !== 'string') return [];
+  const lines = text.split('\n').filter((line) => /^\s+at /.test(line)).length;
+  const sites = Array.isArray(callSites) ? (callSites as NodeJS.CallSite[]) : [];
+  return parseFrames(text).map(({ file, line, shown, at }) => {
     // A runner's source map names the innermost frame after the call it maps to (`Object.alloc`): not its function.
-    const mapped = index === 0 && /(^|\.)(alloc|allocUnsafe|allocUnsafeSlow|from)$/.test(shown ?? '') ? '' : shown;
-    const name = sites.length === lines.length ? sites[index]?.getFunctionName() : mapped?.replace(/^async /, '');
-    return [{ file: fromUrl(file), line: Number(line), function: name || '(anonymous)' }];
+    const mapped = at === 0 && /(^|\.)(alloc|allocUnsafe|allocUnsafeSlow|from)$/.test(shown ?? '') ? '' : shown;
+    const name = sites.length === lines ? sites[at]?.getFunctionName() : mapped?.replace(/^async /, '');
+    return { file, line, function: name || '(anonymous)' };
   });
 }
