@@ -202,6 +202,8 @@ describe('on a pull request', () => {
       baseKept: { [IDS.smallLeak]: 30 * MB, [IDS.connection]: 20 * MB },
     });
     expect(run.report?.baselineProblem).toBe(null);
+    // Two leaks, one of them new.
+    expect(run.outputs).toMatchObject({ leaks: '2', 'new-leaks': '1', crashed: '0' });
     const body = comment();
     const lines = body.split('\n');
     expect(lines[1]).toMatch(/^### 🔴 leakwatch: 1 new leak since the base; 2 of 3 tests leaked more than 10\.0 MB/);
@@ -347,6 +349,8 @@ describe('on a pull request', () => {
     const run = await onPullRequest({ 'fail-on-leak': 'new' });
     expect(run.report?.comparison).toBe(null);
     expect(run.report?.baselineProblem).toMatch(problem);
+    // No base: no leak is known to be new.
+    expect(run.outputs['new-leaks']).toBe('');
     expect(warnings(run)).toEqual([
       `leakwatch: no comparison with the base: ${run.report?.baselineProblem ?? ''}`,
       "leakwatch: fail-on-leak is 'new', and with no base to compare with, no leak fails the build.",

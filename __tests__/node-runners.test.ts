@@ -499,7 +499,7 @@ describe('the summary of a Node runner', () => {
     const buffer = '<code>leaks\\.test\\.js &#62; keeps a Buffer in module state<\\/code>';
     expect(row).toMatch(
       new RegExp(
-        `^\\| ${about30} \\| ${buffer} \\| .* \\| keeps ${about30} per run \\(3 runs alone kept ${about30}, ${about30}, ${about30}\\); JS heap ${size}, external ${about30}; allocated at <code>mocha/leaks\\.test\\.js:16</code> in \\(anonymous\\) \\(30\\.0 MB, 1 object\\) \\|$`,
+        `^\\| ${about30} \\| ${buffer} \\| .* \\| keeps ${about30} per run \\(3 runs alone kept ${about30}, ${about30}, ${about30}\\); JS heap ${size}, external ${about30}; allocated at <a href="https://github\\.com/octo-org/octo-repo/blob/ffac537e6cbbf934b08745a378932722df287a53/mocha/leaks\\.test\\.js#L16"><code>mocha/leaks\\.test\\.js:16</code></a> in \\(anonymous\\) \\(30\\.0 MB, 1 object\\) \\|$`,
       ),
     );
     const objects = 'leaks\\.test\\.js > keeps objects in module state';

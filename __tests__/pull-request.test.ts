@@ -2,7 +2,7 @@
  * The pull request side, through the bundled action on real pytest runs, against a fake GitHub API on 127.0.0.1:
  * one sticky comment per report, annotations, and a build that never fails because GitHub said no.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
@@ -326,11 +326,20 @@ describe('when GitHub says no', () => {
   });
 });
 
-it('keeps the comment beside the JSON report, for a workflow_run workflow to post', async () => {
+it('keeps the comment beside the JSON report, for a workflow_run workflow to post, and names it in `markdown`', async () => {
   const run = await onPullRequest({ command: 'pytest leaks -k connection', comment: 'false' });
   const commentFile = path.join(path.dirname(run.outputs.report ?? ''), 'leakwatch.comment.md');
-  expect(existsSync(commentFile)).toBe(true);
+  expect(run.outputs.markdown).toBe(commentFile);
   expect(readFileSync(commentFile, 'utf8')).toMatch(
     /^<!-- leakwatch report: leakwatch -->\n### 🔴 leakwatch: 1 of 1 test leaked/,
   );
+  // Its links point at the pull request's head commit.
+  expect(readFileSync(commentFile, 'utf8')).toContain(`/blob/${HEAD_SHA}/leaks/test_leaks.py#L`);
+});
+
+it('writes the comment’s Markdown on a push too, its links at the pushed commit', async () => {
+  const run = await runAction({ inputs: { command: 'pytest leaks -k connection', baseline: 'off' }, workspace });
+  const markdown = readFileSync(run.outputs.markdown ?? '', 'utf8');
+  expect(markdown).toMatch(/^<!-- leakwatch report: leakwatch -->\n### 🔴 leakwatch: 1 of 1 test leaked/);
+  expect(markdown).toContain('/blob/ffac537e6cbbf934b08745a378932722df287a53/leaks/test_leaks.py#L');
 });

@@ -152,6 +152,7 @@ describe('a test process that dies mid-test', () => {
         'DIED IN crash/test_crash.py::test_killed_mid_test: its process ended during the test',
       );
       expect(run.summary).toContain('never finished');
+      expect(run.outputs.crashed).toBe('1');
     },
   );
 });

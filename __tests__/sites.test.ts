@@ -117,9 +117,12 @@ describe.each([
     }
   });
 
-  it('shows the site in the summary beside the test', () => {
+  it('shows the site in the summary beside the test, linked to its line at the commit', () => {
     const cache = LEAKS['sites/test_sites.py::test_module_cache'];
-    expect(run.summary).toContain(`allocated at <code>sites/shop/cache.py:${cache.line}</code> in remember (20.`);
+    const link = `https://github.com/octo-org/octo-repo/blob/ffac537e6cbbf934b08745a378932722df287a53/sites/shop/cache.py#L${cache.line}`;
+    expect(run.summary).toContain(
+      `allocated at <a href="${link}"><code>sites/shop/cache.py:${cache.line}</code></a> in remember (20.`,
+    );
   });
 });
 

@@ -476,6 +476,9 @@ function pullRequestOf(context2) {
   if (!["pull_request", "pull_request_target"].includes(context2.eventName) || pull === void 0) return void 0;
   return { ...context2.repo, number: pull.number, headSha: pull.head?.sha ?? "" };
 }
+function linkedCommit(context2, pull) {
+  return pull ?? { ...context2.repo, headSha: context2.sha };
+}
 function fileLink(context2, pull, file, line) {
   if (file.startsWith("../") || pull.headSha === "") return void 0;
   const path4 = file.split("/").map(encodeURIComponent).join("/");
@@ -669,11 +672,31 @@ async function publish(report, settings) {
 `);
     return true;
   });
+  const pull = pullRequestOf(context);
+  const commit = linkedCommit(context, pull);
+  const linkTo = (file, line) => fileLink(context, commit, file, line);
+  const body = renderMarkdown(report, {
+    reportName: settings.reportName,
+    maxBytes: COMMENT_MAX_BYTES,
+    linkTo,
+    runUrl: runLink(context),
+    more: "in the workflow run's job summary and JSON report"
+  });
+  const markdownPath = path3.join(directory, `${settings.reportName}.comment.md`);
+  const markdownWritten = await attempt("the comment file", async () => {
+    await mkdir(directory, { recursive: true });
+    await writeFile(markdownPath, `${commentMarker(settings.reportName)}
+${body}`);
+    return true;
+  });
   await attempt("the step's outputs", () => {
     setOutput("leaks", report.tests.filter((test) => test.leaked).length);
+    setOutput("new-leaks", report.comparison === null ? "" : report.comparison.new.length);
+    setOutput("crashed", report.incomplete.length);
     setOutput("tests", report.tests.length);
     setOutput("unmeasured", report.coverage.unmeasured);
     setOutput("report", written === true ? reportPath : "");
+    setOutput("markdown", markdownWritten === true ? markdownPath : "");
     setOutput("exit-code", report.exitCode);
   });
   printLines([
@@ -691,30 +714,15 @@ async function publish(report, settings) {
     const summary2 = renderMarkdown(report, {
       reportName: settings.reportName,
       maxBytes: SUMMARY_MAX_BYTES,
+      linkTo,
       more: written === true ? `in the JSON report (${reportPath}, the step's \`report\` output)` : "in the job log"
     });
     await attempt("the job summary", () => summary.addRaw(summary2).write());
   }
-  const pull = pullRequestOf(context);
   if (pull === void 0) {
     if (written === true) await saveForPullRequests(reportPath, settings);
     return;
   }
-  const body = renderMarkdown(report, {
-    reportName: settings.reportName,
-    maxBytes: COMMENT_MAX_BYTES,
-    linkTo: (file, line) => fileLink(context, pull, file, line),
-    runUrl: runLink(context),
-    more: "in the workflow run's job summary and JSON report"
-  });
-  await attempt(
-    "the comment file",
-    () => writeFile(
-      path3.join(directory, `${settings.reportName}.comment.md`),
-      `${commentMarker(settings.reportName)}
-${body}`
-    )
-  );
   if (!settings.comment) return;
   const findings = findingsOf(report);
   try {

@@ -15,7 +15,7 @@ import { renderTerminal } from './format/terminal.js';
 import { saveReport } from './github/artifacts.js';
 import { createClient, explainCommentFailure } from './github/client.js';
 import { commentMarker, upsertComment } from './github/comment.js';
-import { fileLink, pullRequestOf, runLink } from './github/pull-request.js';
+import { fileLink, linkedCommit, pullRequestOf, runLink } from './github/pull-request.js';
 import type { Report } from './report.js';
 import type { ActionSettings } from './settings.js';
 import { annotate } from './annotate.js';
@@ -30,11 +30,33 @@ export async function publish(report: Report, settings: ActionSettings): Promise
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     return true;
   });
+  const pull = pullRequestOf(context);
+  const commit = linkedCommit(context, pull);
+  const linkTo = (file: string, line: number | null) => fileLink(context, commit, file, line);
+  const body = renderMarkdown(report, {
+    reportName: settings.reportName,
+    maxBytes: COMMENT_MAX_BYTES,
+    linkTo,
+    runUrl: runLink(context),
+    more: "in the workflow run's job summary and JSON report",
+  });
+  // The comment's Markdown, kept beside the report for users who post it their own way (a workflow_run workflow,
+  // where this job's token may not: forks).
+  const markdownPath = path.join(directory, `${settings.reportName}.comment.md`);
+  const markdownWritten = await attempt('the comment file', async () => {
+    await mkdir(directory, { recursive: true });
+    await writeFile(markdownPath, `${commentMarker(settings.reportName)}\n${body}`);
+    return true;
+  });
   await attempt("the step's outputs", () => {
     core.setOutput('leaks', report.tests.filter((test) => test.leaked).length);
+    // Empty with no base to compare with: then no leak is known to be new.
+    core.setOutput('new-leaks', report.comparison === null ? '' : report.comparison.new.length);
+    core.setOutput('crashed', report.incomplete.length);
     core.setOutput('tests', report.tests.length);
     core.setOutput('unmeasured', report.coverage.unmeasured);
     core.setOutput('report', written === true ? reportPath : '');
+    core.setOutput('markdown', markdownWritten === true ? markdownPath : '');
     core.setOutput('exit-code', report.exitCode);
   });
 
@@ -54,30 +76,16 @@ export async function publish(report: Report, settings: ActionSettings): Promise
     const summary = renderMarkdown(report, {
       reportName: settings.reportName,
       maxBytes: SUMMARY_MAX_BYTES,
+      linkTo,
       more: written === true ? `in the JSON report (${reportPath}, the step's \`report\` output)` : 'in the job log',
     });
     await attempt('the job summary', () => core.summary.addRaw(summary).write());
   }
 
-  const pull = pullRequestOf(context);
   if (pull === undefined) {
     if (written === true) await saveForPullRequests(reportPath, settings);
     return;
   }
-  const body = renderMarkdown(report, {
-    reportName: settings.reportName,
-    maxBytes: COMMENT_MAX_BYTES,
-    linkTo: (file, line) => fileLink(context, pull, file, line),
-    runUrl: runLink(context),
-    more: "in the workflow run's job summary and JSON report",
-  });
-  // Kept beside the report for a workflow_run workflow to post, where this job's token may not (forks).
-  await attempt('the comment file', () =>
-    writeFile(
-      path.join(directory, `${settings.reportName}.comment.md`),
-      `${commentMarker(settings.reportName)}\n${body}`,
-    ),
-  );
   if (!settings.comment) return;
   const findings = findingsOf(report);
   try {

@@ -16,6 +16,8 @@ export interface RunContext {
   repo: { owner: string; repo: string };
   serverUrl: string;
   runId: number;
+  /** The commit the run is for. */
+  sha: string;
 }
 
 /** Comments go on pull requests: `pull_request` and `pull_request_target` events. */
@@ -25,10 +27,15 @@ export function pullRequestOf(context: RunContext): PullRequest | undefined {
   return { ...context.repo, number: pull.number, headSha: pull.head?.sha ?? '' };
 }
 
-/** A link to a file and line at the pull request's head commit. */
+/** The commit a run's links point at: the pull request's head, else the commit the run is for. */
+export function linkedCommit(context: RunContext, pull: PullRequest | undefined): Omit<PullRequest, 'number'> {
+  return pull ?? { ...context.repo, headSha: context.sha };
+}
+
+/** A link to a file and line at that commit. */
 export function fileLink(
   context: RunContext,
-  pull: PullRequest,
+  pull: Omit<PullRequest, 'number'>,
   file: string,
   line: number | null,
 ): string | undefined {
