@@ -210,15 +210,16 @@ describe('on a pull request', () => {
     expect(lines[3]).toMatch(
       /^\*\*Since the base\*\* \(commit b4ea1e5 \(run 902\)\): 1 new leak, 1 fixed, 1 regressed; 1 test added, 1 removed; peak RSS /,
     );
-    // New leaks and regressions come before the table of all leaks.
-    const order = ['New leak, kept', 'Regressed, keeps', '1 leak fixed', '| Kept | Test |'].map((text) =>
-      body.indexOf(text),
-    );
+    // New leaks first, then regressions, then what was fixed; each leak once: both leaks are above, and no other.
+    const order = ['New leak, kept', 'Regressed, keeps', '1 leak fixed'].map((text) => body.indexOf(text));
     expect(order.every((at, index) => at > 0 && (index === 0 || at > (order[index - 1] ?? 0)))).toBe(true);
+    expect(body).not.toContain('other leak');
     expect(body).toMatch(
-      /\| 40\.\d MB \| 20\.0 MB \| <code>leaks\/test_leaks\.py::TestRemoteService::test_connection<\/code> \|/,
+      /\| 40\.\d MB \| <a href="[^"]+"><code>leaks\/<wbr>test_leaks\.py::<wbr>TestRemoteService::<wbr>test_connection<\/code><\/a>(?:<br><sub>.*<\/sub>)? \| 20\.0 MB \|$/m,
     );
-    expect(body).toMatch(/\| 30\.\d MB \| not run \| <code>leaks\/test_leaks\.py::test_module_state_leak<\/code> \|/);
+    expect(body).toMatch(
+      /\| 30\.\d MB \| <a href="[^"]+"><code>leaks\/<wbr>test_leaks\.py::<wbr>test_module_state_leak<\/code><\/a>.* \| not run \|$/m,
+    );
     expect(body).toContain(`- <code>${IDS.smallLeak}</code>: 30.0 MB in the base,`);
     expect(run.summary).toContain('**Since the base** (commit b4ea1e5 (run 902))');
     expect(run.stdout).toMatch(/LEAKED 30\.\d MB in leaks\/test_leaks\.py::test_module_state_leak \(new\)/);

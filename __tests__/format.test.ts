@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { shortName } from '../src/format/annotations.js';
 import { inert } from '../src/log.js';
-import { literal, renderMarkdown } from '../src/format/markdown.js';
+import { literal, renderMarkdown, wrappable } from '../src/format/markdown.js';
 import { renderTerminal } from '../src/format/terminal.js';
 import type { Report, TestResult } from '../src/report.js';
 
@@ -79,12 +79,16 @@ describe('test ids', () => {
     'tests/t.py::test[@someone and #12]',
     'tests/t.py::test[*emphasis* _under_ ~~strike~~ [link](http://x) \\ & &amp;]',
     'tests/t.py::test[ünïcødé 名前 🚀]',
-  ])('%s shows literally, as code, with no character left to Markdown or HTML', (id) => {
-    const markdown = literal(id);
-    const inside = /^<code>(.*)<\/code>$/u.exec(markdown)?.[1] ?? '';
-    const bare = inside.replace(/&#\d+;/g, '').replace(/(?<=[\p{L}\p{N}])_(?=[\p{L}\p{N}])/gu, '');
-    expect(bare).not.toMatch(/[<>|`*_~[\]@#\\&]/);
-    expect(shownText(markdown)).toBe(id);
+  ])('%s shows literally, as code, with no character left to Markdown or HTML, where it may wrap too', (id) => {
+    for (const markdown of [literal(id), wrappable(id)]) {
+      const inside = /^<code>(.*)<\/code>$/u.exec(markdown)?.[1] ?? '';
+      const bare = inside
+        .replaceAll('<wbr>', '')
+        .replace(/&#\d+;/g, '')
+        .replace(/(?<=[\p{L}\p{N}])_(?=[\p{L}\p{N}])/gu, '');
+      expect(bare).not.toMatch(/[<>|`*_~[\]@#\\&]/);
+      expect(shownText(markdown)).toBe(id);
+    }
   });
 
   it('shows line breaks and invisible characters as escapes, so that they cannot break a table row', () => {
@@ -120,17 +124,46 @@ describe('the summary', () => {
       { reportName: 'py-3.12', maxBytes: 1 << 20, more: 'in the JSON report' },
     );
     expect(markdown).toContain('### 🔴 leakwatch · <code>py-3.12</code>: 2 of 2 tests leaked more than 10.0 MB');
+    // How they were confirmed, said once; each row, two columns that fit a phone: the id may wrap, its place under it.
+    expect(markdown).toContain(
+      'Each confirmed by 3 runs alone, keeping the same each run, unless its row says otherwise.\n\n| Kept | Test |\n',
+    );
     const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && line.includes('MB |'));
     expect(rows).toEqual([
-      '| 700.0 MB | <code>tests/t.py::big</code> (failed) | <code>tests/t.py:40</code> | keeps 700.0 MB per run (3 runs alone kept 700.0 MB, 700.0 MB, 700.0 MB) |',
-      '| 12.0 MB | <code>tests/t.py::small</code> | <code>tests/t.py:12</code> | keeps 12.0 MB per run (3 runs alone kept 12.0 MB, 12.0 MB, 12.0 MB) |',
+      '| 700.0 MB | <code>tests/<wbr>t.py::<wbr>big</code> (failed)<br><sub>at <code>tests/t.py:40</code></sub> |',
+      '| 12.0 MB | <code>tests/<wbr>t.py::<wbr>small</code><br><sub>at <code>tests/t.py:12</code></sub> |',
     ]);
+  });
+
+  it('gives the cases of one parametrized test one row, and says in a row only how its runs alone differ', () => {
+    const alone = (...deltas: number[]) => deltas.map((delta) => ({ delta, outcome: 'passed', allocatedBlocks: null }));
+    const cases = Array.from({ length: 26 }, (_, index) =>
+      result(`tests/t.py::test_upload_chunks[chunk-${index}]`, (14.8 + (index % 5) / 10) * MB),
+    );
+    const markdown = renderMarkdown(
+      report([
+        ...cases,
+        result('tests/t.py::test_grows', 30 * MB, {
+          confirmation: { runs: alone(10 * MB, 30 * MB, 50 * MB), perRun: 30 * MB, problem: null },
+        }),
+      ]),
+      { reportName: 'leakwatch', maxBytes: 1 << 20, more: 'in the JSON report' },
+    );
+    const rows = markdown.split('\n').filter((line) => /^\| [\d.]+ MB/.test(line));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(
+      /^\| 30\.0 MB \| <code>tests\/<wbr>t\.py::<wbr>test_grows<\/code><br><sub>at <code>tests\/test_x\.py:12<\/code>; 3 runs alone kept 10\.0 MB, 30\.0 MB, 50\.0 MB<\/sub> \|$/,
+    );
+    expect(rows[1]).toMatch(
+      /^\| 15\.0 MB each \| <code>tests\/<wbr>t\.py::<wbr>test_upload_chunks&#91;<wbr>&#8230;&#93;<\/code> — 26 cases \(14\.8 MB–15\.2 MB\)<details><summary>the 26 cases<\/summary>15\.2 MB <code>/,
+    );
+    expect(rows[1]?.split('<br>')).toHaveLength(26);
   });
 
   it('keeps within its byte limit with 100,000 tests and 20,000 leaks, largest first, counting the rest', () => {
     const tests = Array.from({ length: 100_000 }, (_, index) =>
       result(
-        `tests/test_${index % 97}.py::test_case[${'p'.repeat(index % 150)}-${index}-ünï]`,
+        `tests/test_${index % 97}.py::test_case_${index}_${'p'.repeat(index % 150)}_ünï`,
         index < 20_000 ? (11 + index) * MB : 0,
       ),
     );
@@ -178,10 +211,14 @@ describe('the summary', () => {
       '**Since the base** (commit b4ea1e5 (run 902)): 1 new leak, 0 fixed, 1 regressed; 10000 tests added, 1 removed; ' +
         'peak RSS 1.2 GB, 1.0 GB in the base.',
     );
-    expect(markdown).toContain('| 12.0 MB | 2.0 MB | <code>tests/test_a.py::test_grew</code> |');
+    expect(markdown).toContain(
+      '| 12.0 MB | <code>tests/<wbr>test_a.py::<wbr>test_grew</code><br><sub>at <code>tests/test_x.py:12</code></sub> | 2.0 MB |',
+    );
     expect(lines.filter((line) => line.startsWith('- <code>tests/test_renamed.py::'))).toHaveLength(50);
     expect(markdown).toContain('…and 9950 more tests, in the JSON report.');
-    expect(markdown.indexOf('**Every leak** (2):')).toBeGreaterThan(markdown.indexOf('10000 tests added'));
+    // Each leak is shown once: the new one and the regressed one above, and no other.
+    for (const id of ['test_new', 'test_grew']) expect(markdown.split(`<wbr>${id}</code>`)).toHaveLength(2);
+    expect(markdown).not.toContain('other leak');
   });
 
   it('says once why there is no comparison, and shows amber when every leak is an old one', () => {
@@ -245,6 +282,11 @@ describe('the summary', () => {
       ),
       { reportName: 'leakwatch', maxBytes: 1 << 20, more: 'in the JSON report' },
     );
+    // The test a process died in leads, after new leaks: in the headline, and before the leaks.
+    expect(markdown.split('\n')[0]).toBe(
+      "### 🔴 leakwatch: 1 test's process died: <code>tests/t.py::oom</code> (last seen 2.1 GB); 1 of 3 tests leaked more than 10.0 MB, peak RSS 1.2 GB",
+    );
+    expect(markdown.indexOf('**1 test never finished**')).toBeLessThan(markdown.indexOf('| Kept | Test |'));
     expect(markdown).toContain('**1 test never finished**');
     expect(markdown).toContain(
       '- <code>tests/t.py::oom</code> at <code>tests/t.py:3</code>: its process&#39;s last memory sample 12.5 s into the run read 2.1 GB, 2.0 GB more than at the test&#39;s start (sampled every 0.5 s: it may have grown after)',
@@ -255,7 +297,7 @@ describe('the summary', () => {
     expect(markdown).toContain('| 40.0 MB | <code>tests/t.py::cache</code> | 3 runs alone kept 40.0 MB, 0 B, 0 B |');
     expect(markdown).toContain('<summary>1 test kept next to nothing when run alone: noise, not leaks</summary>');
     expect(markdown).toContain(
-      '| 3.0 GB | <code>tests/t.py::huge</code> | <code>tests/test_x.py:12</code> | not confirmed: its process died on run 2 alone |',
+      '| 3.0 GB | <code>tests/<wbr>t.py::<wbr>huge</code><br><sub>at <code>tests/test_x.py:12</code>; not confirmed: its process died on run 2 alone</sub> |',
     );
     expect(markdown).toContain('> ⚠️ leakwatch measured no tests: &#60;check&#62;');
   });

@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-77HXJKBS.js";
+} from "./chunk-DR4ZPSTZ.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

@@ -22,7 +22,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-77HXJKBS.js";
+} from "./chunk-DR4ZPSTZ.js";
 import {
   context,
   error,

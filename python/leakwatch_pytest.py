@@ -469,13 +469,14 @@ MAX_SITES = 10  # per run alone: the largest
 MAX_STACK = 8
 # Tracing slows a run down; a traced run that takes this many times as long as the test's runs alone (and at least
 # TRACE_SLOWEST_EXTRA seconds more) goes on untraced, and its test gets no sites. And all the traced runs of a process
-# together take at most as long as its runs alone (see Tracer.within_budget): tracing at most doubles confirming.
+# together take at most as long as confirming took (see Tracer.within_budget): tracing at most doubles confirming.
 TRACE_SLOWEST = 3
 TRACE_SLOWEST_EXTRA = 1.0
 # Grouping a snapshot walks every block traced in Python: past this much of tracemalloc's own memory (a million
 # blocks, about), it would take longer than the run.
 MOST_TRACE_MEMORY = 64 * 1000 * 1000
-# The traced runs of a process together take at most as long as its runs alone, and this many seconds more.
+# The traced runs of a process together take at most as long as confirming took (LEAKWATCH_TRACE_BUDGET, in
+# seconds), and this many seconds more.
 TRACE_BUDGET_ALLOWANCE = 2.0
 
 
@@ -503,18 +504,21 @@ class Tracer:
         self._plumbing = {}  # file -> whether it is the runner's or leakwatch's
         self._project = {}  # file -> whether it is the project's own
         self.skipped = None  # why the last traced run has no sites, when it has none
-        self.began = time.perf_counter()  # the runs alone began about now
         self.spent = 0.0  # seconds the traced runs took, collections and grouping included
+        try:
+            self._budget = max(0.0, float(os.environ.get("LEAKWATCH_TRACE_BUDGET", "0")))
+        except ValueError:
+            self._budget = 0.0
         # A project that traces allocations itself keeps its tracing: leakwatch's would restart it.
         self.stopped = "tracemalloc was already tracing in the test process" if tracemalloc.is_tracing() else None
 
     def within_budget(self, traced):
-        """Whether another traced run fits: the traced runs so far took no longer than the rest of the runs alone (and
+        """Whether another traced run fits: the traced runs so far took no longer than confirming did (and
         TRACE_BUDGET_ALLOWANCE). When they did, tracing stops for the suspects after it."""
-        if self.spent <= time.perf_counter() - self.began - self.spent + TRACE_BUDGET_ALLOWANCE:
+        if self.spent <= self._budget + TRACE_BUDGET_ALLOWANCE:
             return True
         self.stopped = (
-            "tracing allocations stopped after %d leaks: their traced runs had taken as long as the runs alone, so the "
+            "tracing allocations stopped after %d leaks: their traced runs had taken as long as confirming, so the "
             "leaks after them have no sites" % traced
         )
         return False

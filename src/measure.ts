@@ -109,7 +109,7 @@ export async function measure(
   const took = (performance.now() - confirming) / 1000;
   const starts = context.starts === 1 ? '1 start' : `${context.starts} starts`;
   log(`leakwatch: confirming took ${took.toFixed(1)} s, the suite ${(suiteMs / 1000).toFixed(1)} s (${starts})`);
-  const confirmed = await traceLeaks(applyConfirmations(report, results), context);
+  const confirmed = await traceLeaks(applyConfirmations(report, results), context, took);
   const warnings = [...confirmed.warnings, ...context.tracing];
   if (cancel?.aborted) {
     log(`leakwatch: cancelled (${String(cancel.reason)}): publishing what was measured, without all the leaks' sites`);
@@ -124,13 +124,17 @@ export async function measure(
  * memory that their leaks reused unseen). Each leak runs once to warm up, then once traced (src/preload/tracer.ts,
  * python/leakwatch_pytest.py's Tracer).
  */
-async function traceLeaks(report: Report, context: Confirming): Promise<Report> {
+async function traceLeaks(report: Report, context: Confirming, confirmingSeconds: number): Promise<Report> {
   const leaks = report.tests.filter((test) => test.verdict === 'leak');
   const { settings, limits } = context;
   const timeoutMs = Math.min(limits.runMs, limits.deadline - performance.now());
   if (settings.trace === 'off' || leaks.length === 0 || limits.cancel?.aborted || timeoutMs <= 0) return report;
   const started = performance.now();
-  await runTogether(leaks, 2, context, timeoutMs, { LEAKWATCH_TRACE: 'last-run' });
+  // Tracing at most doubles confirming: the traced runs of a process stop once they took as long (pytest).
+  await runTogether(leaks, 2, context, timeoutMs, {
+    LEAKWATCH_TRACE: 'last-run',
+    LEAKWATCH_TRACE_BUDGET: confirmingSeconds.toFixed(3),
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   limits.log(
     `leakwatch: traced where ${leaks.length === 1 ? '1 leak' : `${leaks.length} leaks`}' memory was allocated, in ${seconds} s`,

@@ -46,7 +46,7 @@ export function findingsOf(report: Report): Findings {
  * "3 of 27 tests leaked more than 10.0 MB" or "no test leaked more than 10.0 MB", with the counts that matter. A run
  * that measured nothing or only part of what ran says so first: it is never a clean pass.
  */
-export function headline(report: Report, findings: Findings): string {
+export function headline(report: Report, findings: Findings, died?: string): string {
   const limit = formatSize(report.limit);
   const measured = report.tests.length;
   const { coverage } = report;
@@ -66,9 +66,9 @@ export function headline(report: Report, findings: Findings): string {
       : `${findings.leaks.length} of ${plural(measured, 'test')} leaked more than ${limit}${of ? ` (${of})` : ''}`;
   const withPeak = report.peak === null ? verdict : `${verdict}, peak RSS ${formatSize(report.peak)}`;
   const newLeaks = report.comparison?.new.length;
-  return (
-    cancelled + (newLeaks === undefined ? withPeak : `${plural(newLeaks, 'new leak')} since the base; ${withPeak}`)
-  );
+  // In order of importance: new leaks, a test whose process died (`died`, where the caller names it), the rest.
+  const first = [newLeaks === undefined ? '' : `${plural(newLeaks, 'new leak')} since the base`, died ?? ''];
+  return cancelled + [...first.filter(Boolean), withPeak].join('; ');
 }
 
 export function plural(count: number, noun: string): string {
@@ -87,11 +87,55 @@ export function leakDetail(test: TestResult): string {
   } else if (confirmation?.problem != null) {
     parts.push(`not confirmed: ${confirmation.problem}`);
   }
-  if (test.measures === 'heap') {
-    const { heap, external } = heapSplit(test);
-    parts.push(`JS heap ${formatSize(heap)}, external ${formatSize(external)}`);
-  }
+  const heap = heapText(test);
+  if (heap !== undefined) parts.push(heap);
   return parts.join('; ');
+}
+
+/** "JS heap 1.2 MB, external 30.0 MB", for Node runners; undefined for pytest. */
+export function heapText(test: TestResult): string | undefined {
+  if (test.measures !== 'heap') return undefined;
+  const { heap, external } = heapSplit(test);
+  return `JS heap ${formatSize(heap)}, external ${formatSize(external)}`;
+}
+
+/** Runs alone that agree kept within this share of what a leak keeps per run, each of them. */
+const AGREEING_SPREAD = 0.1;
+
+/**
+ * How most leaks were confirmed, said once above them: the number of runs alone that every confirmed leak with that
+ * many runs agreeing had. Undefined when no leak was confirmed.
+ */
+export function usualConfirmation(leaks: readonly TestResult[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const test of leaks) {
+    if (agreeingRuns(test) !== undefined) {
+      const runs = test.confirmation?.runs.length ?? 0;
+      counts.set(runs, (counts.get(runs) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
+}
+
+/** A confirmed leak's runs alone, when each kept about what it keeps per run. */
+function agreeingRuns(test: TestResult): number | undefined {
+  const perRun = test.confirmation?.perRun;
+  if (perRun == null) return undefined;
+  const deltas = test.confirmation?.runs.map((run) => run.delta) ?? [];
+  const spread = Math.max(...deltas) - Math.min(...deltas);
+  return spread <= AGREEING_SPREAD * perRun ? deltas.length : undefined;
+}
+
+/**
+ * What a leak's own row says of its confirmation, where it is not the usual (`usual` runs alone agreeing): its runs
+ * alone when they disagree or were more, why it could not be confirmed. Undefined when it is the usual.
+ */
+export function unusualConfirmation(test: TestResult, usual: number | undefined): string | undefined {
+  const confirmation = test.confirmation;
+  if (confirmation === null) return undefined;
+  if (confirmation.perRun == null)
+    return confirmation.problem === null ? undefined : `not confirmed: ${confirmation.problem}`;
+  return agreeingRuns(test) === usual ? undefined : runsAlone(test);
 }
 
 /** "src/shop/session.py:41 in open_session (28.7 MB, 2,810 blocks)" */
@@ -194,4 +238,60 @@ export function diedDetail(test: IncompleteTest): string {
     `its process's last memory sample${when} read ${formatSize(test.lastSeen)}, ` +
     `${formatSize(test.lastSeen - test.before)} more than at the test's start (sampled every 0.5 s: it may have grown after)`
   );
+}
+
+/** Cases of one test: its parametrized ids (pytest's `test_x[...]`), or titles alike but for their numbers. */
+export interface CaseGroup {
+  /** What the cases share: `tests/t.py::test_x[…]`, or the titles with `…` for their numbers. */
+  label: string;
+  /** Largest first. */
+  tests: TestResult[];
+}
+
+/** Fewer titles alike but for their numbers than this stay apart: two may be two tests. */
+const LEAST_NUMBERED_CASES = 3;
+
+/**
+ * The tests grouped by the test they are cases of, each group where its largest test was in `tests` (largest first);
+ * a test with no other case is a group of one.
+ */
+export function groupCases(tests: readonly TestResult[]): CaseGroup[] {
+  const numbered = new Map<string, number>();
+  for (const test of tests) {
+    const key = numberedKey(test.id);
+    if (parametrizedKey(test.id) === undefined && key !== undefined) numbered.set(key, (numbered.get(key) ?? 0) + 1);
+  }
+  const keyOf = (id: string): string => {
+    const numberedCase = numberedKey(id);
+    const alike = numberedCase === undefined ? 0 : (numbered.get(numberedCase) ?? 0);
+    return parametrizedKey(id) ?? (alike >= LEAST_NUMBERED_CASES && numberedCase !== undefined ? numberedCase : id);
+  };
+  const groups = new Map<string, CaseGroup>();
+  for (const test of tests) {
+    const key = keyOf(test.id);
+    const group = groups.get(key) ?? { label: key, tests: [] };
+    group.tests.push(test);
+    groups.set(key, group);
+  }
+  // A parametrized test with one case leaking is that case.
+  return [...groups.values()].map((group) =>
+    group.tests.length === 1 ? { label: group.tests[0]?.id ?? group.label, tests: group.tests } : group,
+  );
+}
+
+/** pytest's `path.py::test_x[params]`: `path.py::test_x[…]` (no name in a node id before its parameters has a `[`). */
+function parametrizedKey(id: string): string | undefined {
+  const names = id.indexOf('::');
+  const bracket = names < 0 ? -1 : id.indexOf('[', names);
+  return bracket < 0 || !id.endsWith(']') ? undefined : `${id.slice(0, bracket)}[…]`;
+}
+
+/**
+ * A Node runner's id (`file > title`) with `…` for each number of its last title: `adds 1 and 2` and `adds 3 and 4`
+ * are cases of `adds … and …`. None for pytest's ids, whose tests are functions: `test_1` and `test_2` are two.
+ */
+function numberedKey(id: string): string | undefined {
+  const last = id.lastIndexOf(' > ');
+  if (last < 0) return undefined;
+  return id.slice(0, last + 3) + id.slice(last + 3).replace(/\d+(?:\.\d+)?/g, '…');
 }

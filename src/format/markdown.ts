@@ -5,15 +5,20 @@
  */
 import { keptSize, type IncompleteTest, type Report, type TestResult } from '../report.js';
 import { formatSize } from '../size.js';
+import { median } from '../confirm.js';
 import {
   baseName,
   changeSummary,
   diedDetail,
   findingsOf,
   headline,
-  leakDetail,
   siteSummary,
   unattributedText,
+  groupCases,
+  heapText,
+  unusualConfirmation,
+  usualConfirmation,
+  type CaseGroup,
   location,
   peakChange,
   plural,
@@ -28,6 +33,8 @@ export const SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
 export const COMMENT_MAX_BYTES = 65_536 - 256;
 /** Added and removed tests listed, at most, each. */
 const MAX_IDS_LISTED = 50;
+/** Cases of one test listed under it, at most. */
+const MAX_CASES_LISTED = 50;
 
 export interface MarkdownOptions {
   /** The report's name, shown when it is not the default, to tell several reports apart. */
@@ -47,16 +54,24 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
   // Old leaks alone are amber where the base had them too.
   const newLeaks = report.comparison?.new.length ?? findings.leaks.length;
   const icon = newLeaks > 0 ? '🔴' : findings.leaks.length > 0 ? '🟠' : '✅';
-  const head = `### ${icon} ${title}: ${headline(report, findings)}`;
+  const head = `### ${icon} ${title}: ${headline(report, findings, diedHeadline(report.incomplete))}`;
   const tail = [...report.warnings.map((warning) => `> ⚠️ ${escapeText(warning)}`), footer(report, options)];
   const budget = new Budget(options.maxBytes - byteLength([head, ...tail].join('\n\n')) - 8);
   const sections = [
     head,
     ...changeSections(report, options, budget),
-    ...bodySections(findings, options, budget, report.comparison !== null),
+    ...bodySections(report, findings, options, budget),
     ...tail,
   ];
   return sections.filter(Boolean).join('\n\n') + '\n';
+}
+
+/** A test its process died in, in the headline: "1 test's process died: `tests/t.py::big` (last seen 3.1 GB)". */
+function diedHeadline(incomplete: readonly IncompleteTest[]): string | undefined {
+  const [worst] = [...incomplete].sort((a, b) => b.lastSeen - a.lastSeen);
+  if (worst === undefined) return undefined;
+  const others = incomplete.length > 1 ? ` and ${plural(incomplete.length - 1, 'other')}` : '';
+  return `${incomplete.length === 1 ? "1 test's process" : `${incomplete.length} tests' processes`} died: ${literal(worst.id)} (last seen ${formatSize(worst.lastSeen)})${others}`;
 }
 
 /** What changed since the base, first: new leaks and regressions in full, fixed and other tests in short. */
@@ -65,7 +80,6 @@ function changeSections(report: Report, options: MarkdownOptions, budget: Budget
     return [`> ℹ️ No comparison with the base: ${escapeText(report.baselineProblem)}`];
   const comparison = report.comparison;
   if (comparison === null) return [];
-  const where = linker(options);
   const more = moreLine(options);
   const peak = peakChange(comparison);
   const intro =
@@ -76,13 +90,14 @@ function changeSections(report: Report, options: MarkdownOptions, budget: Budget
     return kept === undefined ? 'not run' : formatSize(kept);
   };
   const changed = (title: string, ids: string[]): string =>
-    table(
-      [title, 'Base', 'Test', 'Where'],
-      ['---:', '---:', '---', '---'],
-      testsNamed(report, ids).map((test) => [formatSize(keptSize(test)), inBase(test), testCell(test), where(test)]),
-      budget,
-      (count) => more(count, 'test'),
-    );
+    leakTable(testsNamed(report, ids), options, budget, [title, 'Base'], (group) => {
+      const kept = group.tests.map((test) => comparison.baseKept[test.id]);
+      return kept.every((size) => size === undefined)
+        ? 'not run'
+        : group.tests.length === 1
+          ? inBase(group.tests[0] as TestResult)
+          : sizeRange(kept.flatMap((size) => size ?? []));
+    });
   const fixed = list(
     `**${plural(comparison.fixed.length, 'leak')} fixed:**`,
     testsNamed(report, comparison.fixed).map(
@@ -127,33 +142,21 @@ function moreLine(options: MarkdownOptions): (count: number, what: string) => st
   return (count, what) => `…and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
 }
 
-function bodySections(findings: Findings, options: MarkdownOptions, budget: Budget, afterChanges: boolean): string[] {
+function bodySections(report: Report, findings: Findings, options: MarkdownOptions, budget: Budget): string[] {
   const where = linker(options);
   const more = moreLine(options);
-
-  const leaks = titled(
-    afterChanges ? `**Every leak** (${findings.leaks.length}):` : '',
-    table(
-      ['Kept', 'Test', 'Where', 'Details'],
-      ['---:', '---', '---', '---'],
-      findings.leaks.map((test) => [
-        formatSize(keptSize(test)),
-        testCell(test),
-        where(test),
-        [
-          escapeText(leakDetail(test)),
-          ...test.sites
-            .slice(0, 3)
-            .map((site) => `allocated at ${where(site)} ${escapeText(siteSummary(site, test.measures))}`),
-          escapeText(unattributedText(test) ?? ''),
-        ]
-          .filter(Boolean)
-          .join('; '),
-      ]),
-      budget,
-      (count) => more(count, 'leak'),
-    ),
-  );
+  const comparison = report.comparison;
+  // With a base, the new leaks and regressions are shown above: the others follow, folded.
+  const shownAbove = new Set([...(comparison?.new ?? []), ...(comparison?.regressed ?? [])]);
+  const others = findings.leaks.filter((test) => !shownAbove.has(test.id));
+  const otherLeaks = leakTable(others, options, budget, ['Kept']);
+  const leaks =
+    comparison === null
+      ? otherLeaks
+      : details(
+          `${plural(others.length, 'other leak')}, ${others.length === 1 ? 'a leak' : 'leaks'} in the base too`,
+          otherLeaks,
+        );
   const incomplete = list(
     `**${plural(findings.incomplete.length, 'test')} never finished**: the process running it died.`,
     findings.incomplete.map(
@@ -201,7 +204,116 @@ function bodySections(findings: Findings, options: MarkdownOptions, budget: Budg
       (count) => more(count, 'test'),
     ),
   );
-  return [leaks, incomplete, warmUps, unstable, noise, ignored];
+  return [incomplete, leaks, warmUps, unstable, noise, ignored];
+}
+
+/**
+ * Leaks, a row each, cases of one test in one row: the size kept (per run), the test (linked to its line, what tells
+ * more on a line under it), and `extra` columns. How the leaks were confirmed is said once above, and in a row only
+ * where it differs.
+ */
+function leakTable(
+  tests: readonly TestResult[],
+  options: MarkdownOptions,
+  budget: Budget,
+  [sizeTitle, ...extraTitles]: string[],
+  ...extra: ((group: CaseGroup) => string)[]
+): string {
+  if (tests.length === 0) return '';
+  const usual = usualConfirmation(tests);
+  const problems = new Map<string, number>();
+  for (const test of tests) {
+    const problem = test.confirmation?.perRun == null ? test.confirmation?.problem : undefined;
+    if (problem != null) problems.set(problem, (problems.get(problem) ?? 0) + 1);
+  }
+  const shared = new Set([...problems].filter(([, count]) => count > 1).map(([problem]) => problem));
+  const notes = [
+    usual === undefined
+      ? ''
+      : `Each confirmed by ${plural(usual, 'run')} alone, keeping the same each run, unless its row says otherwise.`,
+    ...[...shared].map((problem) => `${plural(problems.get(problem) ?? 0, 'leak')} not confirmed: ${problem}.`),
+  ].filter(Boolean);
+  const confirmations = { usual, shared };
+  const rows = groupCases(tests).map((group) => [
+    groupSize(group),
+    group.tests.length === 1
+      ? leakCell(group.tests[0] as TestResult, options, confirmations)
+      : casesCell(group, options, confirmations),
+    ...extra.map((cell) => cell(group)),
+  ]);
+  const body = table(
+    [sizeTitle ?? 'Kept', 'Test', ...extraTitles],
+    ['---:', '---', ...extraTitles.map(() => '---:')],
+    rows,
+    budget,
+    (count) => moreLine(options)(count, 'leak'),
+  );
+  return [escapeText(notes.join(' ')), body].filter(Boolean).join('\n\n');
+}
+
+/** What one leak keeps; for cases of one test, what each keeps (the median, and the range where they differ). */
+function groupSize(group: CaseGroup): string {
+  if (group.tests.length === 1) return formatSize(keptSize(group.tests[0] as TestResult));
+  return `${formatSize(median(group.tests.map(keptSize)))} each`;
+}
+
+function sizeRange(sizes: number[]): string {
+  const low = Math.min(...sizes);
+  const high = Math.max(...sizes);
+  return formatSize(low) === formatSize(high) ? formatSize(low) : `${formatSize(low)}–${formatSize(high)}`;
+}
+
+/** A leak's id, linked to its line, and on a line under it what tells more. */
+function leakCell(test: TestResult, options: MarkdownOptions, confirmations: Confirmations): string {
+  const link = options.linkTo?.(test.file, test.line);
+  const id = link === undefined ? wrappable(test.id) : `<a href="${escapeAttribute(link)}">${wrappable(test.id)}</a>`;
+  const outcome = test.outcome === 'passed' ? '' : ` (${escapeText(test.outcome)})`;
+  const more = [
+    link === undefined ? `at ${linker(options)(test)}` : '',
+    ...whatTellsMore(test, options, confirmations),
+  ];
+  const under = more.filter(Boolean).join('; ');
+  return under === '' ? `${id}${outcome}` : `${id}${outcome}<br><sub>${under}</sub>`;
+}
+
+/** How the leaks of a table were confirmed: said once above it, and in a row only where it differs. */
+interface Confirmations {
+  /** Runs alone of most leaks, all agreeing. */
+  usual: number | undefined;
+  /** Why leaks could not be confirmed, where more than one could not for that reason. */
+  shared: Set<string>;
+}
+
+/** Of a leak: how it was confirmed where that is not as most were, its heap and external parts, its sites. */
+function whatTellsMore(test: TestResult, options: MarkdownOptions, { usual, shared }: Confirmations): string[] {
+  const where = linker(options);
+  const problem = test.confirmation?.perRun == null ? test.confirmation?.problem : undefined;
+  const confirmation = problem != null && shared.has(problem) ? 'not confirmed' : unusualConfirmation(test, usual);
+  return [
+    escapeText(confirmation ?? ''),
+    escapeText(heapText(test) ?? ''),
+    ...test.sites
+      .slice(0, 2)
+      .map((site) => `allocated at ${where(site)} ${escapeText(siteSummary(site, test.measures))}`),
+    escapeText(unattributedText(test) ?? ''),
+  ].filter(Boolean);
+}
+
+/** Cases of one test: what they share, how many, what the largest tells, and the cases themselves folded. */
+function casesCell(group: CaseGroup, options: MarkdownOptions, confirmations: Confirmations): string {
+  const [largest] = group.tests;
+  const range = sizeRange(group.tests.map(keptSize));
+  const head = `${wrappable(group.label)} — ${group.tests.length} cases${range.includes('–') ? ` (${range})` : ''}`;
+  const cases = group.tests.slice(0, MAX_CASES_LISTED).map((test) => {
+    const link = options.linkTo?.(test.file, test.line);
+    const id = link === undefined ? wrappable(test.id) : `<a href="${escapeAttribute(link)}">${wrappable(test.id)}</a>`;
+    return `${formatSize(keptSize(test))} ${id}${test.outcome === 'passed' ? '' : ` (${escapeText(test.outcome)})`}`;
+  });
+  if (group.tests.length > MAX_CASES_LISTED)
+    cases.push(escapeText(`…and ${group.tests.length - MAX_CASES_LISTED} more`));
+  const told = largest === undefined ? [] : whatTellsMore(largest, options, confirmations);
+  const under = told.length === 0 ? '' : `<br><sub>the largest: ${told.join('; ')}</sub>`;
+  return `${head}${under}<details><summary>the ${group.tests.length} cases</summary>${cases.join('<br>')}</details>`;
 }
 
 function testCell(test: TestResult): string {
@@ -234,11 +346,6 @@ function table(
 
 function list(intro: string, items: string[], budget: Budget, more: (count: number) => string): string {
   return items.length === 0 ? '' : fit([intro, ''], items, budget, more);
-}
-
-/** A title line above a section, when there is a title and a section. */
-function titled(title: string, body: string): string {
-  return title === '' || body === '' ? body : `${title}\n\n${body}`;
 }
 
 function details(summary: string, body: string): string {
@@ -297,6 +404,31 @@ export function literal(text: string): string {
   const shown =
     characters.length > MAX_SHOWN_CHARACTERS ? `${characters.slice(0, MAX_SHOWN_CHARACTERS - 1).join('')}…` : text;
   return `<code>${escapeText(shown)}</code>`;
+}
+
+/** Untrusted text shown literally as code, as `literal`, with places it may break across lines (`<wbr>`). */
+export function wrappable(text: string): string {
+  const characters = Array.from(text);
+  const shown =
+    characters.length > MAX_SHOWN_CHARACTERS ? `${characters.slice(0, MAX_SHOWN_CHARACTERS - 1).join('')}…` : text;
+  return `<code>${breakPieces(shown).map(escapeText).join('<wbr>')}</code>`;
+}
+
+/** A long id in pieces a phone's narrow column may break between: after `/`, `::`, ` > `, `[`, `,`, or 24 characters. */
+function breakPieces(text: string): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  let length = 0;
+  for (const character of text) {
+    piece += character;
+    length += 1;
+    if (/[/[,]$/.test(piece) || piece.endsWith('::') || piece.endsWith(' > ') || length >= 24) {
+      pieces.push(piece);
+      piece = '';
+      length = 0;
+    }
+  }
+  return piece === '' ? pieces : [...pieces, piece];
 }
 
 /** Plain words of leakwatch's own, which may quote untrusted text: safe in a table cell or a line of text. */
