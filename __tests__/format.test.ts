@@ -303,6 +303,94 @@ describe('the summary', () => {
   });
 });
 
+describe('the charts', () => {
+  const blocks = (markdown: string): string[] => markdown.match(/```mermaid\n[\s\S]*?\n```/g) ?? [];
+  const ran = (count: number, kept: (index: number) => number, id = (index: number) => `tests/t.py::test_${index}`) => {
+    let memory = 100 * MB;
+    return Array.from({ length: count }, (_, index) => {
+      const delta = kept(index);
+      const test = result(id(index), delta, { order: index, before: memory, after: memory + delta });
+      memory += delta;
+      return test;
+    });
+  };
+
+  it('draw what the process held after each test in the order they ran, a leak a staircase, and the largest leaks', () => {
+    // Listed by id, as the report lists them; drawn in the order they ran.
+    const tests = ran(6, (index) => (index % 2 === 0 ? 20 * MB : 0)).reverse();
+    const markdown = renderMarkdown(report(tests), {
+      reportName: 'leakwatch',
+      maxBytes: 1 << 20,
+      more: '',
+      charts: 'shown',
+    });
+    const [memory, largest] = blocks(markdown);
+    expect(memory).toContain('  line [120.0, 120.0, 140.0, 140.0, 160.0, 160.0]');
+    expect(memory).toContain('x-axis "tests in the order they ran (6)" 1 --> 6');
+    expect(largest).toContain('xychart-beta horizontal');
+    expect(largest).toContain('bar [20.0, 20.0, 20.0]');
+  });
+
+  it('keep a line to 300 points, its peaks kept, and no test name can end the block or be Mermaid', () => {
+    const hostile = (index: number) => `tests/t.py::test_${index}[\`\`\`\n"]\n%%{init}%% <b>@team</b>]`;
+    const tests = ran(100_000, (index) => (index === 77_777 ? 500 * MB : index % 1000 === 0 ? 11 * MB : 0), hostile);
+    const markdown = renderMarkdown(report(tests), {
+      reportName: 'leakwatch',
+      maxBytes: 1 << 20,
+      more: '',
+      charts: 'shown',
+    });
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(1 << 20);
+    const [memory, largest] = blocks(markdown);
+    const points = /line \[(.*)\]/.exec(memory ?? '')?.[1]?.split(', ') ?? [];
+    expect(points).toHaveLength(300);
+    expect(Math.max(...points.map(Number))).toBeCloseTo(100 + 100 * 11 + 500, 0);
+    // Inside each block, only leakwatch's own words and plain characters.
+    for (const block of blocks(markdown)) {
+      const inside = block.slice('```mermaid\n'.length, -'\n```'.length);
+      expect(inside).not.toMatch(/[`<@%{}\\]/);
+      // Every quoted string closes on its line: none holds a quote of a test's.
+      for (const line of inside.split('\n')) expect(line.split('"').length % 2, line).toBe(1);
+    }
+    expect(largest?.split('\n')).toHaveLength(7);
+  });
+
+  it('are folded in the comment, and left out there when nothing leaked', () => {
+    const leaking = renderMarkdown(report(ran(3, () => 20 * MB)), {
+      reportName: 'leakwatch',
+      maxBytes: 65_000,
+      more: '',
+      charts: 'folded',
+    });
+    expect(leaking).toMatch(/<details><summary>Memory across the suite, as charts<\/summary>\n\n```mermaid\n/);
+    const clean = renderMarkdown(report(ran(3, () => 0)), {
+      reportName: 'leakwatch',
+      maxBytes: 65_000,
+      more: '',
+      charts: 'folded',
+    });
+    expect(blocks(clean)).toEqual([]);
+  });
+
+  it('leave the order out where it is not known: processes under one name, a report from before it was written', () => {
+    const twoProcesses = [
+      ...ran(3, () => 20 * MB),
+      ...ran(
+        3,
+        () => 20 * MB,
+        (index) => `tests/u.py::test_${index}`,
+      ),
+    ];
+    const markdown = renderMarkdown(report(twoProcesses), {
+      reportName: 'leakwatch',
+      maxBytes: 65_000,
+      more: '',
+      charts: 'shown',
+    });
+    expect(blocks(markdown).map((block) => block.split('\n')[1])).toEqual(['xychart-beta horizontal']);
+  });
+});
+
 describe('the log lines', () => {
   it('show control characters in ids as escapes, so that no id can start a workflow command', () => {
     const lines = renderTerminal(report([result('tests/t.py::test[x\n::error::owned]', 20 * MB)]));

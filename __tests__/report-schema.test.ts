@@ -308,6 +308,7 @@ const FIELDS = {
     file: 'required',
     line: 'required',
     worker: 'required',
+    order: 'optional',
     measures: 'required',
     before: 'required',
     after: 'required',

@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-DR4ZPSTZ.js";
+} from "./chunk-U64X6RCA.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts
@@ -68,6 +68,7 @@ async function main(args) {
     const markdown = renderMarkdown(report, {
       reportName: "leakwatch",
       maxBytes: SUMMARY_MAX_BYTES,
+      charts: "shown",
       more: settings.jsonPath === void 0 ? "in the JSON report (--json)" : `in the JSON report (${settings.jsonPath})`
     });
     await writeText("--summary", settings.summaryPath, markdown);

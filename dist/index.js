@@ -4,15 +4,13 @@ import {
   COMMENT_MAX_BYTES,
   MAX_BASE_REPORT_BYTES,
   SUMMARY_MAX_BYTES,
+  annotationsFor,
   cancelOnSignals,
   compareWithBase,
-  diedDetail,
   failingLeaks,
   findingsOf,
   formatSize,
   inert,
-  keptSize,
-  leakDetail,
   measure,
   parseBaseReport,
   printLine,
@@ -22,7 +20,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-DR4ZPSTZ.js";
+} from "./chunk-U64X6RCA.js";
 import {
   context,
   error,
@@ -113,7 +111,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path4) => path4.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path3) => path3.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -481,8 +479,8 @@ function linkedCommit(context2, pull) {
 }
 function fileLink(context2, pull, file, line) {
   if (file.startsWith("../") || pull.headSha === "") return void 0;
-  const path4 = file.split("/").map(encodeURIComponent).join("/");
-  return `${context2.serverUrl}/${pull.owner}/${pull.repo}/blob/${pull.headSha}/${path4}${line === null ? "" : `#L${line}`}`;
+  const path3 = file.split("/").map(encodeURIComponent).join("/");
+  return `${context2.serverUrl}/${pull.owner}/${pull.repo}/blob/${pull.headSha}/${path3}${line === null ? "" : `#L${line}`}`;
 }
 function runLink(context2) {
   return context2.runId ? `${context2.serverUrl}/${context2.repo.owner}/${context2.repo.repo}/actions/runs/${context2.runId}` : void 0;
@@ -497,67 +495,7 @@ function pullRequestBaseOf(context2) {
 // src/publish.ts
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
-import path3 from "node:path";
-
-// src/format/annotations.ts
 import path2 from "node:path";
-var MAX_ANNOTATIONS_PER_LEVEL = 10;
-function annotationsFor(report, failing) {
-  const newLeaks = new Set(report.comparison?.new ?? []);
-  const findings = findingsOf(report);
-  const place = (test) => ({
-    // Annotations need a path inside the repository.
-    file: test.file.startsWith("../") ? void 0 : test.file,
-    line: test.line ?? void 0
-  });
-  const onTest = (test) => ({
-    level: failing.has(test.id) ? "error" : "warning",
-    title: `leakwatch: ${shortName(test)} ${newLeaks.has(test.id) ? "newly " : ""}leaked ${formatSize(keptSize(test))}`,
-    message: `${test.id} kept ${formatSize(keptSize(test))}, more than the limit of ${formatSize(report.limit)}${detail(test)}.`,
-    ...place(test)
-  });
-  const onSite = (test) => {
-    const site = test.sites[0];
-    const file = site === void 0 ? void 0 : place({ file: site.file, line: site.line }).file;
-    if (site === void 0 || file === void 0 || path2.isAbsolute(file)) return [];
-    if (file === test.file && site.line === test.line) return [];
-    return [
-      {
-        level: failing.has(test.id) ? "error" : "warning",
-        title: `leakwatch: memory ${shortName(test)} leaks is allocated here`,
-        message: `${test.id} keeps ${formatSize(keptSize(test))} per run, ${formatSize(site.size)} of it allocated here, in ${site.function}.`,
-        file,
-        line: site.line
-      }
-    ];
-  };
-  const leaks = findings.leaks.flatMap((test) => [onTest(test), ...onSite(test)]);
-  const died = findings.incomplete.map((test) => ({
-    level: report.exitCode === 0 ? "warning" : "error",
-    title: `leakwatch: the process died in ${shortName(test)}`,
-    message: `${test.id} never finished: its process died; ${diedDetail(test)}.`,
-    ...place(test)
-  }));
-  const all = [...leaks, ...died];
-  const shown = [];
-  for (const level of ["error", "warning"]) {
-    shown.push(...all.filter((annotation) => annotation.level === level).slice(0, MAX_ANNOTATIONS_PER_LEVEL));
-  }
-  return { annotations: shown, left: all.length - shown.length };
-}
-function detail(test) {
-  const text = leakDetail(test);
-  return text ? `: ${text}` : "";
-}
-function shortName(test) {
-  const title = test.titles?.at(-1);
-  if (title !== void 0) return title;
-  const parameters = test.id.indexOf("[");
-  const head = parameters === -1 ? test.id : test.id.slice(0, parameters);
-  const separator = head.includes("::") ? "::" : " > ";
-  const at = head.lastIndexOf(separator);
-  return at === -1 ? test.id : test.id.slice(at + separator.length);
-}
 
 // src/annotate.ts
 function annotate(level, message, place = {}) {
@@ -664,8 +602,8 @@ function isAuthor(comment, login) {
 
 // src/publish.ts
 async function publish(report, settings) {
-  const directory = path3.join(process.env.RUNNER_TEMP ?? os.tmpdir(), "leakwatch");
-  const reportPath = path3.join(directory, `${settings.reportName}.json`);
+  const directory = path2.join(process.env.RUNNER_TEMP ?? os.tmpdir(), "leakwatch");
+  const reportPath = path2.join(directory, `${settings.reportName}.json`);
   const written = await attempt("the JSON report", async () => {
     await mkdir(directory, { recursive: true });
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}
@@ -679,10 +617,11 @@ async function publish(report, settings) {
     reportName: settings.reportName,
     maxBytes: COMMENT_MAX_BYTES,
     linkTo,
+    charts: "folded",
     runUrl: runLink(context),
     more: "in the workflow run's job summary and JSON report"
   });
-  const markdownPath = path3.join(directory, `${settings.reportName}.comment.md`);
+  const markdownPath = path2.join(directory, `${settings.reportName}.comment.md`);
   const markdownWritten = await attempt("the comment file", async () => {
     await mkdir(directory, { recursive: true });
     await writeFile(markdownPath, `${commentMarker(settings.reportName)}
@@ -715,6 +654,7 @@ ${body}`);
       reportName: settings.reportName,
       maxBytes: SUMMARY_MAX_BYTES,
       linkTo,
+      charts: "shown",
       more: written === true ? `in the JSON report (${reportPath}, the step's \`report\` output)` : "in the job log"
     });
     await attempt("the job summary", () => summary.addRaw(summary2).write());

@@ -55,7 +55,7 @@ export function analyze(input: AnalysisInput): Report {
     const file = (runnerFile: string): string => relativeFile(input.baseDirectory, run.header.rootdir, runnerFile);
     const idOf = (record: { id: string; titles?: string[]; file: string }): string =>
       testId(record, run, input.workingDirectory);
-    for (const record of run.tests) {
+    for (const [order, record] of run.tests.entries()) {
       const id = idOf(record);
       if (record.overlapped === true) {
         unmeasured.push({ id, file: file(record.file), line: record.line, worker, outcome: record.outcome });
@@ -71,6 +71,7 @@ export function analyze(input: AnalysisInput): Report {
         file: file(record.file),
         line: record.line,
         worker,
+        order,
         measures,
         before: record.before,
         after: record.after,

@@ -56,6 +56,7 @@ async function main(args: string[]): Promise<number> {
     const markdown = renderMarkdown(report, {
       reportName: 'leakwatch',
       maxBytes: SUMMARY_MAX_BYTES,
+      charts: 'shown',
       more:
         settings.jsonPath === undefined ? 'in the JSON report (--json)' : `in the JSON report (${settings.jsonPath})`,
     });

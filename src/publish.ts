@@ -37,6 +37,7 @@ export async function publish(report: Report, settings: ActionSettings): Promise
     reportName: settings.reportName,
     maxBytes: COMMENT_MAX_BYTES,
     linkTo,
+    charts: 'folded',
     runUrl: runLink(context),
     more: "in the workflow run's job summary and JSON report",
   });
@@ -77,6 +78,7 @@ export async function publish(report: Report, settings: ActionSettings): Promise
       reportName: settings.reportName,
       maxBytes: SUMMARY_MAX_BYTES,
       linkTo,
+      charts: 'shown',
       more: written === true ? `in the JSON report (${reportPath}, the step's \`report\` output)` : 'in the job log',
     });
     await attempt('the job summary', () => core.summary.addRaw(summary).write());

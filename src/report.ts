@@ -101,6 +101,8 @@ export interface TestResult {
   line: number | null;
   /** The process that ran it: an xdist worker id such as `gw0`, or `main`. */
   worker: string;
+  /** Its place among the tests its process ran, from 0 (absent in reports before leakwatch wrote it). */
+  order?: number;
   /**
    * What `before`, `after` and `delta` count. `rss`: resident memory, settled (garbage collected, heap trimmed), as
    * for pytest. `heap`: the JavaScript heap plus external memory (Buffers, ArrayBuffers) after a full garbage

@@ -6,6 +6,7 @@
 import { keptSize, type IncompleteTest, type Report, type TestResult } from '../report.js';
 import { formatSize } from '../size.js';
 import { median } from '../confirm.js';
+import { largestChart, memoryChart } from './charts.js';
 import {
   baseName,
   changeSummary,
@@ -46,6 +47,11 @@ export interface MarkdownOptions {
   runUrl?: string | undefined;
   /** Where to find what did not fit: "…and 12 more leaks, <more>." */
   more: string;
+  /**
+   * Pictures of the memory (Mermaid charts): `shown`, as in the job summary; `folded` under the tables when there are
+   * leaks, as in the comment. None when not given.
+   */
+  charts?: 'shown' | 'folded';
 }
 
 export function renderMarkdown(report: Report, options: MarkdownOptions): string {
@@ -57,13 +63,30 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
   const head = `### ${icon} ${title}: ${headline(report, findings, diedHeadline(report.incomplete))}`;
   const tail = [...report.warnings.map((warning) => `> ⚠️ ${escapeText(warning)}`), footer(report, options)];
   const budget = new Budget(options.maxBytes - byteLength([head, ...tail].join('\n\n')) - 8);
+  const [incomplete, leaks, ...others] = bodySections(report, findings, options, budget);
   const sections = [
     head,
     ...changeSections(report, options, budget),
-    ...bodySections(report, findings, options, budget),
+    incomplete,
+    leaks,
+    chartSection(report, findings, options, budget),
+    ...others,
     ...tail,
   ];
   return sections.filter(Boolean).join('\n\n') + '\n';
+}
+
+/** The charts, as `options.charts` asks, if they fit. */
+function chartSection(report: Report, findings: Findings, options: MarkdownOptions, budget: Budget): string {
+  if (options.charts === undefined || (options.charts === 'folded' && findings.leaks.length === 0)) return '';
+  const charts = [memoryChart(report), largestChart(findings.leaks)].filter((chart) => chart !== undefined);
+  if (charts.length === 0) return '';
+  const body = charts.join('\n\n');
+  const section =
+    options.charts === 'shown'
+      ? body
+      : `<details><summary>Memory across the suite, as charts</summary>\n\n${body}\n\n</details>`;
+  return budget.take(section, 400) ? section : '';
 }
 
 /** A test its process died in, in the headline: "1 test's process died: `tests/t.py::big` (last seen 3.1 GB)". */
