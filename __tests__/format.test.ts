@@ -294,7 +294,9 @@ describe('the summary', () => {
     expect(markdown).toContain(
       '<details><summary>1 test warmed up: kept memory the first time only, not leaks</summary>',
     );
-    expect(markdown).toContain('| 40.0 MB | <code>tests/t.py::cache</code> | 3 runs alone kept 40.0 MB, 0 B, 0 B |');
+    expect(markdown).toContain(
+      '| 40.0 MB | <code>tests/<wbr>t.py::<wbr>cache</code><br><sub>3 runs alone kept 40.0 MB, 0 B, 0 B</sub> |',
+    );
     expect(markdown).toContain('<summary>1 test kept next to nothing when run alone: noise, not leaks</summary>');
     expect(markdown).toContain(
       '| 3.0 GB | <code>tests/<wbr>t.py::<wbr>huge</code><br><sub>at <code>tests/test_x.py:12</code>; not confirmed: its process died on run 2 alone</sub> |',

@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-U64X6RCA.js";
+} from "./chunk-EOSCQVN3.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

@@ -20,7 +20,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-U64X6RCA.js";
+} from "./chunk-EOSCQVN3.js";
 import {
   context,
   error,

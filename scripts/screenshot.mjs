@@ -30,11 +30,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
+import { CHROMIUM, CHROMIUM_ARGS, githubPage } from './github-page.mjs';
 import { pathWithPytest } from './python-env.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const OUTPUT = path.join(root, 'docs/comment.png');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 /**
  * The comment's content width, in CSS pixels. GitHub's comment column is narrower, about 760 to 790 px, and there
  * leakwatch's tables (a test id and its file side by side, about 920 px at the least) scroll sideways, cutting their
@@ -56,41 +56,6 @@ const LEAK_LINE = /^\s*self\._debug_buffers\.append\(buffer\)\n/m;
 const LEAKING_TEST = 'examples/pytest/test_service.py::TestRemoteService::test_connection';
 /** The leaking test's own name, the last part of its id, as the comment shows it. */
 const LEAKING_NAME = LEAKING_TEST.slice(LEAKING_TEST.lastIndexOf('::') + 2);
-
-/**
- * The HTML GitHub keeps in a comment, of what Markdown makes and leakwatch writes (GitHub's sanitizer keeps more);
- * anything else stops the script rather than be shown as GitHub would not show it.
- * @type {Readonly<Record<string, readonly string[]>>}
- */
-const ALLOWED_HTML = {
-  a: ['href'],
-  blockquote: [],
-  br: [],
-  code: [],
-  del: [],
-  details: [],
-  em: [],
-  h1: [],
-  h2: [],
-  h3: [],
-  h4: [],
-  hr: [],
-  li: [],
-  ol: [],
-  p: [],
-  pre: [],
-  strong: [],
-  sub: [],
-  summary: [],
-  sup: [],
-  table: [],
-  tbody: [],
-  td: ['align'],
-  th: ['align'],
-  thead: [],
-  tr: [],
-  ul: [],
-};
 
 /**
  * The fake GitHub, as the runs see it and as it saw them.
@@ -129,7 +94,7 @@ async function main() {
   const github = await startFakeGitHub();
   try {
     const markdown = await commentFromRealRuns(temp, github);
-    const png = await screenshot(await renderPage(markdown));
+    const png = await screenshot(await githubPage(markdown, { width: CONTENT_WIDTH, framed: true }));
     mkdirSync(path.dirname(OUTPUT), { recursive: true });
     await writeFile(OUTPUT, png);
     const { width, height } = pngSize(png);
@@ -399,88 +364,6 @@ function zipOf(name, text) {
 }
 
 /**
- * The comment's Markdown as GitHub shows it, in a page of its own.
- * @param {string} markdown
- * @returns {Promise<string>} the page's HTML
- */
-async function renderPage(markdown) {
-  const { Marked } = await import('marked');
-  // Comments (unlike files) keep a single line break as one; GitHub drops HTML comments such as leakwatch's marker.
-  // (`async: false`, marked's default, for parse to give the HTML itself rather than maybe a promise of it.)
-  const html = new Marked({ gfm: true, breaks: true }).parse(markdown.replace(/<!--[\s\S]*?-->\n?/g, ''), {
-    async: false,
-  });
-  checkHtml(html);
-  const css = await readFile(path.join(root, 'node_modules/github-markdown-css/github-markdown-light.css'), 'utf8');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<style>
-${css}
-html, body { margin: 0; background: #ffffff; }
-body { padding: 16px; }
-.comment {
-  width: ${CONTENT_WIDTH + 32}px;
-  border: 1px solid #d1d9e0;
-  border-radius: 6px;
-  background: #ffffff;
-  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif, "Apple Color Emoji", "Segoe UI Emoji";
-  overflow: hidden;
-}
-.comment-header {
-  display: flex;
-  align-items: center;
-  gap: 4px;
-  padding: 8px 16px;
-  min-height: 24px;
-  background: #f6f8fa;
-  border-bottom: 1px solid #d1d9e0;
-  color: #59636e;
-  font-size: 14px;
-  line-height: 1.5;
-}
-.comment-header .author { color: #1f2328; font-weight: 600; }
-.comment-header .label {
-  border: 1px solid #d1d9e0;
-  border-radius: 2em;
-  padding: 0 7px;
-  font-size: 12px;
-  font-weight: 500;
-  line-height: 18px;
-}
-.comment-body.markdown-body { padding: 16px; font-size: 14px; }
-</style>
-</head>
-<body>
-<div class="comment">
-<div class="comment-header"><span class="author">github-actions</span> <span class="label">bot</span> commented</div>
-<div class="comment-body markdown-body">
-${html}
-</div>
-</div>
-</body>
-</html>
-`;
-}
-
-/**
- * Stops at any tag or attribute GitHub's sanitizer would drop, so that the picture shows nothing GitHub would not.
- * @param {string} html
- */
-function checkHtml(html) {
-  for (const [, name = '', attributes = ''] of html.matchAll(/<\/?([a-zA-Z][\w-]*)([^>]*)>/g)) {
-    const allowed = Object.hasOwn(ALLOWED_HTML, name.toLowerCase()) ? ALLOWED_HTML[name.toLowerCase()] : undefined;
-    if (allowed === undefined) throw new Error(`The comment has <${name}>, which GitHub does not keep.`);
-    for (const [, attribute = ''] of attributes.matchAll(/([\w-]+)\s*=/g)) {
-      if (!allowed.includes(attribute.toLowerCase())) {
-        throw new Error(`The comment has <${name} ${attribute}=...>, which GitHub does not keep.`);
-      }
-    }
-  }
-}
-
-/**
  * A picture of the page's comment, at twice its size.
  * @param {string} page the page's HTML, whole
  * @returns {Promise<Buffer>} a PNG
@@ -489,16 +372,7 @@ async function screenshot(page) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const context = await browser.newContext({

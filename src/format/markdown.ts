@@ -63,11 +63,15 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
   const head = `### ${icon} ${title}: ${headline(report, findings, diedHeadline(report.incomplete))}`;
   const tail = [...report.warnings.map((warning) => `> ⚠️ ${escapeText(warning)}`), footer(report, options)];
   const budget = new Budget(options.maxBytes - byteLength([head, ...tail].join('\n\n')) - 8);
-  const [incomplete, leaks, ...others] = bodySections(report, findings, options, budget);
+  const confirmations = confirmationsOf(findings.leaks);
+  const [intro = '', ...changes] = changeSections(report, options, budget, confirmations);
+  const [incomplete, leaks, ...others] = bodySections(report, findings, options, budget, confirmations);
+  // Said once, above the first table of leaks: new ones with a base, the crashes before the others without.
+  const note = escapeText(confirmations.note);
   const sections = [
     head,
-    ...changeSections(report, options, budget),
-    incomplete,
+    intro,
+    ...(report.comparison === null ? [incomplete, note] : [note, ...changes, incomplete]),
     leaks,
     chartSection(report, findings, options, budget),
     ...others,
@@ -98,7 +102,12 @@ function diedHeadline(incomplete: readonly IncompleteTest[]): string | undefined
 }
 
 /** What changed since the base, first: new leaks and regressions in full, fixed and other tests in short. */
-function changeSections(report: Report, options: MarkdownOptions, budget: Budget): string[] {
+function changeSections(
+  report: Report,
+  options: MarkdownOptions,
+  budget: Budget,
+  confirmations: Confirmations,
+): string[] {
   if (report.baselineProblem !== null)
     return [`> ℹ️ No comparison with the base: ${escapeText(report.baselineProblem)}`];
   const comparison = report.comparison;
@@ -113,7 +122,7 @@ function changeSections(report: Report, options: MarkdownOptions, budget: Budget
     return kept === undefined ? 'not run' : formatSize(kept);
   };
   const changed = (title: string, ids: string[]): string =>
-    leakTable(testsNamed(report, ids), options, budget, [title, 'Base'], (group) => {
+    leakTable(testsNamed(report, ids), options, budget, confirmations, [title, 'Base'], (group) => {
       const kept = group.tests.map((test) => comparison.baseKept[test.id]);
       return kept.every((size) => size === undefined)
         ? 'not run'
@@ -165,14 +174,20 @@ function moreLine(options: MarkdownOptions): (count: number, what: string) => st
   return (count, what) => `…and ${count} more ${count === 1 ? what : `${what}s`}, ${escapeText(options.more)}.`;
 }
 
-function bodySections(report: Report, findings: Findings, options: MarkdownOptions, budget: Budget): string[] {
+function bodySections(
+  report: Report,
+  findings: Findings,
+  options: MarkdownOptions,
+  budget: Budget,
+  confirmations: Confirmations,
+): string[] {
   const where = linker(options);
   const more = moreLine(options);
   const comparison = report.comparison;
   // With a base, the new leaks and regressions are shown above: the others follow, folded.
   const shownAbove = new Set([...(comparison?.new ?? []), ...(comparison?.regressed ?? [])]);
   const others = findings.leaks.filter((test) => !shownAbove.has(test.id));
-  const otherLeaks = leakTable(others, options, budget, ['Kept']);
+  const otherLeaks = leakTable(others, options, budget, confirmations, ['Kept']);
   const leaks =
     comparison === null
       ? otherLeaks
@@ -197,9 +212,12 @@ function bodySections(report: Report, findings: Findings, options: MarkdownOptio
     details(
       title,
       table(
-        [kept[0], 'Test', 'Alone'],
-        ['---:', '---', '---'],
-        tests.map((test) => [formatSize(kept[1](test)), testCell(test), escapeText(runsAlone(test))]),
+        [kept[0], 'Test'],
+        ['---:', '---'],
+        tests.map((test) => [
+          formatSize(kept[1](test)),
+          `${testCell(test)}<br><sub>${escapeText(runsAlone(test))}</sub>`,
+        ]),
         budget,
         (count) => more(count, 'test'),
       ),
@@ -239,24 +257,11 @@ function leakTable(
   tests: readonly TestResult[],
   options: MarkdownOptions,
   budget: Budget,
+  confirmations: Confirmations,
   [sizeTitle, ...extraTitles]: string[],
   ...extra: ((group: CaseGroup) => string)[]
 ): string {
   if (tests.length === 0) return '';
-  const usual = usualConfirmation(tests);
-  const problems = new Map<string, number>();
-  for (const test of tests) {
-    const problem = test.confirmation?.perRun == null ? test.confirmation?.problem : undefined;
-    if (problem != null) problems.set(problem, (problems.get(problem) ?? 0) + 1);
-  }
-  const shared = new Set([...problems].filter(([, count]) => count > 1).map(([problem]) => problem));
-  const notes = [
-    usual === undefined
-      ? ''
-      : `Each confirmed by ${plural(usual, 'run')} alone, keeping the same each run, unless its row says otherwise.`,
-    ...[...shared].map((problem) => `${plural(problems.get(problem) ?? 0, 'leak')} not confirmed: ${problem}.`),
-  ].filter(Boolean);
-  const confirmations = { usual, shared };
   const rows = groupCases(tests).map((group) => [
     groupSize(group),
     group.tests.length === 1
@@ -264,14 +269,33 @@ function leakTable(
       : casesCell(group, options, confirmations),
     ...extra.map((cell) => cell(group)),
   ]);
-  const body = table(
+  return table(
     [sizeTitle ?? 'Kept', 'Test', ...extraTitles],
     ['---:', '---', ...extraTitles.map(() => '---:')],
     rows,
     budget,
     (count) => moreLine(options)(count, 'leak'),
   );
-  return [escapeText(notes.join(' ')), body].filter(Boolean).join('\n\n');
+}
+
+/** How the leaks were confirmed, to be said once above them and in a row only where it differs. */
+function confirmationsOf(leaks: readonly TestResult[]): Confirmations {
+  const usual = usualConfirmation(leaks);
+  const problems = new Map<string, number>();
+  for (const test of leaks) {
+    const problem = test.confirmation?.perRun == null ? test.confirmation?.problem : undefined;
+    if (problem != null) problems.set(problem, (problems.get(problem) ?? 0) + 1);
+  }
+  const shared = new Set([...problems].filter(([, count]) => count > 1).map(([problem]) => problem));
+  const note = [
+    usual === undefined
+      ? ''
+      : `Each confirmed by ${plural(usual, 'run')} alone, keeping the same each run, unless its row says otherwise.`,
+    ...[...shared].map((problem) => `${plural(problems.get(problem) ?? 0, 'leak')} not confirmed: ${problem}.`),
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return { usual, shared, note };
 }
 
 /** What one leak keeps; for cases of one test, what each keeps (the median, and the range where they differ). */
@@ -305,6 +329,8 @@ interface Confirmations {
   usual: number | undefined;
   /** Why leaks could not be confirmed, where more than one could not for that reason. */
   shared: Set<string>;
+  /** All that, said once. */
+  note: string;
 }
 
 /** Of a leak: how it was confirmed where that is not as most were, its heap and external parts, its sites. */
@@ -340,7 +366,7 @@ function casesCell(group: CaseGroup, options: MarkdownOptions, confirmations: Co
 }
 
 function testCell(test: TestResult): string {
-  return test.outcome === 'passed' ? literal(test.id) : `${literal(test.id)} (${escapeText(test.outcome)})`;
+  return test.outcome === 'passed' ? wrappable(test.id) : `${wrappable(test.id)} (${escapeText(test.outcome)})`;
 }
 
 function footer(report: Report, options: MarkdownOptions): string {
