@@ -82,9 +82,9 @@ interface Shown {
   diagrams: { svg: boolean; error: boolean }[];
 }
 
-let browser: Browser;
+let browser: Browser | undefined;
 
-async function show(markdown: string, width: number, picture: string): Promise<Shown> {
+async function show(browser: Browser, markdown: string, width: number, picture: string): Promise<Shown> {
   // A short window: the page's height is then its content's.
   const page: Page = await browser.newPage({ viewport: { width, height: 100 }, deviceScaleFactor: 1 });
   try {
@@ -142,7 +142,8 @@ beforeAll(async () => {
   runs['new leaks'] = againstBase(leaks);
   runs['cases and a crash'] = phone;
   runs['100,000 tests'] = hundredThousand(many);
-  browser = await chromium.launch({ executablePath: inject('chromium'), args: CHROMIUM_ARGS });
+  const launched = await chromium.launch({ executablePath: inject('chromium'), args: CHROMIUM_ARGS });
+  browser = launched;
   for (const [name, report] of Object.entries(runs)) {
     const file = name.replace(/\W+/g, '-');
     writeFileSync(path.join(ARTIFACTS, `${file}.json`), JSON.stringify(report));
@@ -150,7 +151,7 @@ beforeAll(async () => {
       const markdown = markdownOf(report, kind);
       writeFileSync(path.join(ARTIFACTS, `${file}-${kind}.md`), markdown);
       for (const width of [400, 1000])
-        shown.set(`${name} ${kind} ${width}`, await show(markdown, width, `${file}-${kind}`));
+        shown.set(`${name} ${kind} ${width}`, await show(launched, markdown, width, `${file}-${kind}`));
     }
   }
 }, 600_000);

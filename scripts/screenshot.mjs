@@ -18,8 +18,7 @@
 //
 // Needs: Python 3.9+ (scripts/python-env.mjs finds pytest or makes .venv), `apt-get install chromium`, and for the
 // emoji fonts-noto-color-emoji (fonts-noto-core and fonts-liberation2 for GitHub's fonts' nearest look-alikes).
-// Takes about ten seconds. The figures (sizes, peak) are this machine's, as in any real run; the picture is wider
-// than a comment on GitHub is (see CONTENT_WIDTH).
+// Takes about ten seconds. The figures (sizes, peak) are this machine's, as in any real run.
 import { spawn, execFileSync } from 'node:child_process';
 import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -35,12 +34,8 @@ import { pathWithPytest } from './python-env.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const OUTPUT = path.join(root, 'docs/comment.png');
-/**
- * The comment's content width, in CSS pixels. GitHub's comment column is narrower, about 760 to 790 px, and there
- * leakwatch's tables (a test id and its file side by side, about 920 px at the least) scroll sideways, cutting their
- * last column off. The picture is drawn wider, for them to show whole; it warns when even this is too narrow.
- */
-const CONTENT_WIDTH = 1012;
+/** The comment's content width, in CSS pixels: GitHub's comment column, about 760 px, where the tables fit. */
+const CONTENT_WIDTH = 760;
 
 const REPO = 'octo-org/octo-repo';
 const PULL = 42;
