@@ -79,6 +79,23 @@ describe.each(VERSIONS)('%s', (_, runner, version, command, extension) => {
   });
 });
 
+describe('Vitest tests with test.extend fixtures', () => {
+  it('keep their outcomes: the fixtures still reach them, and their leaks are found', async () => {
+    const run = await runAction({
+      inputs: { command: 'npx vitest run', 'working-directory': 'vitest-extend', limit: '10MB', confirm: '3' },
+      workspace: path.join(FIXTURES, 'node'),
+    });
+    expect(run.outputs['exit-code']).toBe('0');
+    const tests = new Map((run.report?.tests ?? []).map((test) => [test.id, test]));
+    expect(tests.get('extend.test.ts > uses a fixture')).toMatchObject({ outcome: 'passed', verdict: 'ok' });
+    expect(tests.get('extend.test.ts > uses a fixture and keeps memory')).toMatchObject({
+      outcome: 'passed',
+      verdict: 'leak',
+    });
+    expect(run.report?.coverage.unmeasured).toBe(0);
+  });
+});
+
 describe('a runner version leakwatch cannot measure', () => {
   it('Mocha 10.4: the step fails, naming the version and what is supported', async () => {
     const { workspace, directory } = copyFixture('mocha', 'mocha-10.4');

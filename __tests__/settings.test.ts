@@ -40,7 +40,16 @@ describe('action.yml', () => {
 
   it('runs the bundle on node24 and declares its outputs', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
-    expect(Object.keys(action.outputs).sort()).toEqual(['exit-code', 'leaks', 'report', 'tests', 'unmeasured']);
+    expect(Object.keys(action.outputs).sort()).toEqual([
+      'crashed',
+      'exit-code',
+      'leaks',
+      'markdown',
+      'new-leaks',
+      'report',
+      'tests',
+      'unmeasured',
+    ]);
   });
 });
 

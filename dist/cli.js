@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-EOSCQVN3.js";
+} from "./chunk-H53ZKIHP.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

@@ -20,7 +20,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-EOSCQVN3.js";
+} from "./chunk-H53ZKIHP.js";
 import {
   context,
   error,

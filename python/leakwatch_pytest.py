@@ -470,7 +470,7 @@ MAX_STACK = 8
 # Tracing slows a run down; a traced run that takes this many times as long as the test's runs alone (and at least
 # TRACE_SLOWEST_EXTRA seconds more) goes on untraced, and its test gets no sites. And all the traced runs of a process
 # together take at most as long as confirming took (see Tracer.within_budget): tracing at most doubles confirming.
-TRACE_SLOWEST = 3
+TRACE_SLOWEST = 5
 TRACE_SLOWEST_EXTRA = 1.0
 # Grouping a snapshot walks every block traced in Python: past this much of tracemalloc's own memory (a million
 # blocks, about), it would take longer than the run.

@@ -123,7 +123,7 @@ function timing(output) {
   const match = /confirming took ([\d.]+) s, the suite ([\d.]+) s/.exec(output);
   const suspects = /running (\d+) suspects? again alone/.exec(output);
   // Node runners trace leaks in a start of their own, after confirming.
-  const traced = /traced where .* memory was allocated, in ([\d.]+) s/.exec(output);
+  const traced = /traced the allocations of .* in ([\d.]+) s/.exec(output);
   return {
     suspects: suspects ? Number(suspects[1]) : 0,
     suiteSeconds: match ? Number(match[2]) : null,

@@ -128,7 +128,14 @@ async function traceLeaks(report: Report, context: Confirming, confirmingSeconds
   const leaks = report.tests.filter((test) => test.verdict === 'leak');
   const { settings, limits } = context;
   const timeoutMs = Math.min(limits.runMs, limits.deadline - performance.now());
-  if (settings.trace === 'off' || leaks.length === 0 || limits.cancel?.aborted || timeoutMs <= 0) return report;
+  if (settings.trace === 'off' || leaks.length === 0 || limits.cancel?.aborted) return report;
+  if (timeoutMs <= 0) {
+    const which = leaks.length === 1 ? 'the leak' : `the ${leaks.length} leaks`;
+    context.tracing.add(
+      `no time was left to trace where ${which}' memory was allocated: confirming took it all, so they have no sites`,
+    );
+    return withTraces(report, context.traces);
+  }
   const started = performance.now();
   // Tracing at most doubles confirming: the traced runs of a process stop once they took as long (pytest).
   await runTogether(leaks, 2, context, timeoutMs, {
@@ -136,10 +143,12 @@ async function traceLeaks(report: Report, context: Confirming, confirmingSeconds
     LEAKWATCH_TRACE_BUDGET: confirmingSeconds.toFixed(3),
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const traced = withTraces(report, context.traces);
+  const placed = traced.tests.filter((test) => test.sites.length > 0).length;
   limits.log(
-    `leakwatch: traced where ${leaks.length === 1 ? '1 leak' : `${leaks.length} leaks`}' memory was allocated, in ${seconds} s`,
+    `leakwatch: traced the allocations of ${leaks.length === 1 ? '1 leak' : `${leaks.length} leaks`} in ${seconds} s: ${placed} with sites`,
   );
-  return withTraces(report, context.traces);
+  return traced;
 }
 
 function logRuns(

@@ -1837,7 +1837,8 @@ function hookVitestWorker(beforeEach2, beforeAll) {
     if (targets !== void 0) keepOnlyTargets4(targets, file);
     else active.collected(countTests3(file), file.filepath);
   });
-  beforeEach2((context) => {
+  beforeEach2(function() {
+    const context = arguments[0];
     const { task } = context;
     if (unfinished !== void 0 && unfinished.result?.state === "skip") active.forget(unfinished);
     unfinished = task;

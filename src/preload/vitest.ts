@@ -222,7 +222,11 @@ export function hookVitestWorker(
     if (targets !== undefined) keepOnlyTargets(targets, file);
     else active.collected(countTests(file), file.filepath);
   });
-  beforeEach((context) => {
+  // Vitest reads a hook's first parameter as the fixtures it asks for, and refuses one that is not destructured when a
+  // test uses test.extend's fixtures: this hook declares none, and takes the context from its arguments.
+  beforeEach(function () {
+    // eslint-disable-next-line prefer-rest-params -- a rest parameter would be a declared one
+    const context = arguments[0] as TestContext;
     const { task } = context;
     // Vitest 3.0 calls no onTestFinished callback for a test that skipped itself (context.skip()): forgotten here,
     // else the tests after it would seem to overlap it.
