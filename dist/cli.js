@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-H53ZKIHP.js";
+} from "./chunk-IKHIH75D.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

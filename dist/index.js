@@ -20,7 +20,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-H53ZKIHP.js";
+} from "./chunk-IKHIH75D.js";
 import {
   context,
   error,

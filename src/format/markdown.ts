@@ -312,15 +312,18 @@ function sizeRange(sizes: number[]): string {
 
 /** A leak's id, linked to its line, and on a line under it what tells more. */
 function leakCell(test: TestResult, options: MarkdownOptions, confirmations: Confirmations): string {
+  const linked = options.linkTo?.(test.file, test.line) !== undefined;
+  const more = [linked ? '' : `at ${linker(options)(test)}`, ...whatTellsMore(test, options, confirmations)];
+  const under = more.filter(Boolean).join('; ');
+  const id = linkedId(test, options);
+  return under === '' ? id : `${id}<br><sub>${under}</sub>`;
+}
+
+/** A test's id, which may wrap, linked to its line where there is somewhere to link to, and how it ended if not passed. */
+function linkedId(test: TestResult, options: MarkdownOptions): string {
   const link = options.linkTo?.(test.file, test.line);
   const id = link === undefined ? wrappable(test.id) : `<a href="${escapeAttribute(link)}">${wrappable(test.id)}</a>`;
-  const outcome = test.outcome === 'passed' ? '' : ` (${escapeText(test.outcome)})`;
-  const more = [
-    link === undefined ? `at ${linker(options)(test)}` : '',
-    ...whatTellsMore(test, options, confirmations),
-  ];
-  const under = more.filter(Boolean).join('; ');
-  return under === '' ? `${id}${outcome}` : `${id}${outcome}<br><sub>${under}</sub>`;
+  return test.outcome === 'passed' ? id : `${id} (${escapeText(test.outcome)})`;
 }
 
 /** How the leaks of a table were confirmed: said once above it, and in a row only where it differs. */
@@ -353,11 +356,9 @@ function casesCell(group: CaseGroup, options: MarkdownOptions, confirmations: Co
   const [largest] = group.tests;
   const range = sizeRange(group.tests.map(keptSize));
   const head = `${wrappable(group.label)} — ${group.tests.length} cases${range.includes('–') ? ` (${range})` : ''}`;
-  const cases = group.tests.slice(0, MAX_CASES_LISTED).map((test) => {
-    const link = options.linkTo?.(test.file, test.line);
-    const id = link === undefined ? wrappable(test.id) : `<a href="${escapeAttribute(link)}">${wrappable(test.id)}</a>`;
-    return `${formatSize(keptSize(test))} ${id}${test.outcome === 'passed' ? '' : ` (${escapeText(test.outcome)})`}`;
-  });
+  const cases = group.tests
+    .slice(0, MAX_CASES_LISTED)
+    .map((test) => `${formatSize(keptSize(test))} ${linkedId(test, options)}`);
   if (group.tests.length > MAX_CASES_LISTED)
     cases.push(escapeText(`…and ${group.tests.length - MAX_CASES_LISTED} more`));
   const told = largest === undefined ? [] : whatTellsMore(largest, options, confirmations);
