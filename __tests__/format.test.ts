@@ -160,11 +160,36 @@ describe('the summary', () => {
     expect(rows[1]?.split('<br>')).toHaveLength(26);
   });
 
+  it("shows a crowded file's 5 largest leaks and folds its others into one row; a file of 8 keeps its 8", () => {
+    const crowded = Array.from({ length: 9 }, (_, index) =>
+      result(`tests/test_big.py::test_${index}`, (40 - index) * MB, { file: 'tests/test_big.py' }),
+    );
+    const handful = Array.from({ length: 8 }, (_, index) =>
+      result(`tests/test_few.py::test_${index}`, (20 - index) * MB, { file: 'tests/test_few.py' }),
+    );
+    const markdown = renderMarkdown(report([...crowded, ...handful]), {
+      reportName: 'leakwatch',
+      maxBytes: 1 << 20,
+      more: 'in the JSON report',
+    });
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && line.includes('MB'));
+    const files = rows.map((line) => /<code>([^<]*<wbr>)*test_(big|few)\.py/.exec(line)?.[2]);
+    expect(files).toEqual([...Array<string>(6).fill('big'), ...Array<string>(8).fill('few')]);
+    expect(shownText(rows[5] ?? '')).toBe(
+      '| 32.0 MB–35.0 MB | 4 more leaks in tests/test_big.py' +
+        'the 4 leaks35.0 MB tests/test_big.py::test_534.0 MB tests/test_big.py::test_6' +
+        '33.0 MB tests/test_big.py::test_732.0 MB tests/test_big.py::test_8 |',
+    );
+    expect(rows[5]).toMatch(/<details><summary>the 4 leaks<\/summary>/);
+    expect(markdown).not.toContain('more leaks, in the JSON report');
+  });
+
   it('keeps within its byte limit with 100,000 tests and 20,000 leaks, largest first, counting the rest', () => {
     const tests = Array.from({ length: 100_000 }, (_, index) =>
       result(
         `tests/test_${index % 97}.py::test_case_${index}_${'p'.repeat(index % 150)}_ünï`,
         index < 20_000 ? (11 + index) * MB : 0,
+        { file: `tests/test_${index % 97}.py` },
       ),
     );
     for (const maxBytes of [65_536, 1 << 20]) {
@@ -176,8 +201,13 @@ describe('the summary', () => {
       expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(maxBytes);
       const rows = markdown.split('\n').filter((line) => /^\| [\d.]+ [MG]B \|/.test(line));
       expect(rows[0]).toContain('20.0 GB');
-      expect(rows.length).toBeGreaterThan(maxBytes / 1000);
-      expect(markdown).toContain(`…and ${20_000 - rows.length} more leaks, in the JSON report (/tmp/leakwatch.json).`);
+      // Each file's leaks past its 5 largest are one row: "201 more leaks in tests/test_5.py".
+      const folded = [...markdown.matchAll(/\| (\d+) more leaks in <code>/g)].map((match) => Number(match[1]));
+      const shown = rows.length + folded.reduce((sum, leaks) => sum + leaks, 0);
+      expect(shown).toBeGreaterThan(maxBytes / 1000);
+      if (shown < 20_000)
+        expect(markdown).toContain(`…and ${20_000 - shown} more leaks, in the JSON report (/tmp/leakwatch.json).`);
+      else expect(markdown).not.toContain('more leaks, in the JSON report');
       expect(markdown).toMatch(/<sub>leakwatch 0\.1\.0 .*<\/sub>\n$/);
     }
   });

@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-IKHIH75D.js";
+} from "./chunk-RQNY5IZH.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

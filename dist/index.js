@@ -20,7 +20,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-IKHIH75D.js";
+} from "./chunk-RQNY5IZH.js";
 import {
   context,
   error,

@@ -295,3 +295,45 @@ function numberedKey(id: string): string | undefined {
   if (last < 0) return undefined;
   return id.slice(0, last + 3) + id.slice(last + 3).replace(/\d+(?:\.\d+)?/g, '…');
 }
+
+/** The leaks of one file past its first few, in one row of their own. */
+export interface FileFold {
+  file: string;
+  /** Largest first. */
+  groups: CaseGroup[];
+}
+
+/** A file with more rows of leaks than this is crowded: its first rows stay, the rest fold into one. */
+const CROWDED_FILE_ROWS = 8;
+export const FILE_ROWS_SHOWN = 5;
+
+/**
+ * Rows of leaks (largest first) with each crowded file's rows past its first few folded into one, where the largest
+ * of them would have been: a file of 40 leaks shows its 5 largest and a row for the 35 others.
+ */
+export function foldCrowdedFiles(groups: readonly CaseGroup[]): (CaseGroup | FileFold)[] {
+  const fileOf = (group: CaseGroup): string => group.tests[0]?.file ?? '';
+  const rowsOfFile = new Map<string, number>();
+  for (const group of groups) rowsOfFile.set(fileOf(group), (rowsOfFile.get(fileOf(group)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const folds = new Map<string, FileFold>();
+  const rows: (CaseGroup | FileFold)[] = [];
+  for (const group of groups) {
+    const file = fileOf(group);
+    const index = seen.get(file) ?? 0;
+    seen.set(file, index + 1);
+    if ((rowsOfFile.get(file) ?? 0) <= CROWDED_FILE_ROWS || index < FILE_ROWS_SHOWN) {
+      rows.push(group);
+      continue;
+    }
+    const fold = folds.get(file);
+    if (fold !== undefined) {
+      fold.groups.push(group);
+      continue;
+    }
+    const created = { file, groups: [group] };
+    folds.set(file, created);
+    rows.push(created);
+  }
+  return rows;
+}

@@ -16,6 +16,8 @@ import {
   siteSummary,
   unattributedText,
   groupCases,
+  foldCrowdedFiles,
+  type FileFold,
   heapText,
   unusualConfirmation,
   usualConfirmation,
@@ -262,19 +264,51 @@ function leakTable(
   ...extra: ((group: CaseGroup) => string)[]
 ): string {
   if (tests.length === 0) return '';
-  const rows = groupCases(tests).map((group) => [
-    groupSize(group),
-    group.tests.length === 1
-      ? leakCell(group.tests[0] as TestResult, options, confirmations)
-      : casesCell(group, options, confirmations),
-    ...extra.map((cell) => cell(group)),
-  ]);
+  const entries = foldCrowdedFiles(groupCases(tests));
+  const rows = entries.map((entry) => {
+    if ('file' in entry) {
+      const folded = { label: entry.file, tests: entry.groups.flatMap((group) => group.tests) };
+      return [sizeRange(folded.tests.map(keptSize)), foldCell(entry, options), ...extra.map((cell) => cell(folded))];
+    }
+    return [
+      groupSize(entry),
+      entry.tests.length === 1
+        ? leakCell(entry.tests[0] as TestResult, options, confirmations)
+        : casesCell(entry, options, confirmations),
+      ...extra.map((cell) => cell(entry)),
+    ];
+  });
+  // Counted in leaks, not rows: a row may hold many.
+  const leaksIn = entries.map((entry) =>
+    'file' in entry ? entry.groups.reduce((sum, group) => sum + group.tests.length, 0) : entry.tests.length,
+  );
   return table(
     [sizeTitle ?? 'Kept', 'Test', ...extraTitles],
     ['---:', '---', ...extraTitles.map(() => '---:')],
     rows,
     budget,
-    (count) => moreLine(options)(count, 'leak'),
+    (count) =>
+      moreLine(options)(
+        leaksIn.slice(entries.length - count).reduce((sum, leaks) => sum + leaks, 0),
+        'leak',
+      ),
+  );
+}
+
+/** The leaks of a crowded file past its first few: how many, and each folded under, with its size. */
+function foldCell(fold: FileFold, options: MarkdownOptions): string {
+  const leaks = fold.groups.reduce((sum, group) => sum + group.tests.length, 0);
+  const items = fold.groups.slice(0, MAX_CASES_LISTED).map((group) => {
+    const [test] = group.tests;
+    return group.tests.length === 1 && test !== undefined
+      ? `${formatSize(keptSize(test))} ${linkedId(test, options)}`
+      : `${groupSize(group)} ${wrappable(group.label)} — ${group.tests.length} cases`;
+  });
+  if (fold.groups.length > MAX_CASES_LISTED)
+    items.push(escapeText(`…and ${fold.groups.length - MAX_CASES_LISTED} more`));
+  return (
+    `${plural(leaks, 'more leak')} in ${wrappable(fold.file)}` +
+    `<details><summary>the ${plural(leaks, 'leak')}</summary>${items.join('<br>')}</details>`
   );
 }
 
