@@ -17,7 +17,7 @@ import {
   renderMarkdown,
   renderTerminal,
   toolVersion
-} from "./chunk-RQNY5IZH.js";
+} from "./chunk-2JUS5JM3.js";
 import "./chunk-NV5WPINZ.js";
 
 // src/cli.ts

@@ -20,7 +20,7 @@ import {
   renderMarkdown,
   renderTerminal,
   verdict
-} from "./chunk-RQNY5IZH.js";
+} from "./chunk-2JUS5JM3.js";
 import {
   context,
   error,

@@ -305,7 +305,7 @@ export interface FileFold {
 
 /** A file with more rows of leaks than this is crowded: its first rows stay, the rest fold into one. */
 const CROWDED_FILE_ROWS = 8;
-export const FILE_ROWS_SHOWN = 5;
+const FILE_ROWS_SHOWN = 5;
 
 /**
  * Rows of leaks (largest first) with each crowded file's rows past its first few folded into one, where the largest

@@ -36,7 +36,7 @@ export const SUMMARY_MAX_BYTES = 1024 * 1024 - 1024;
 export const COMMENT_MAX_BYTES = 65_536 - 256;
 /** Added and removed tests listed, at most, each. */
 const MAX_IDS_LISTED = 50;
-/** Cases of one test listed under it, at most. */
+/** Cases of one test, or leaks of a crowded file, listed under its row, at most. */
 const MAX_CASES_LISTED = 50;
 
 export interface MarkdownOptions {
@@ -264,52 +264,54 @@ function leakTable(
   ...extra: ((group: CaseGroup) => string)[]
 ): string {
   if (tests.length === 0) return '';
-  const entries = foldCrowdedFiles(groupCases(tests));
-  const rows = entries.map((entry) => {
-    if ('file' in entry) {
-      const folded = { label: entry.file, tests: entry.groups.flatMap((group) => group.tests) };
-      return [sizeRange(folded.tests.map(keptSize)), foldCell(entry, options), ...extra.map((cell) => cell(folded))];
-    }
-    return [
-      groupSize(entry),
-      entry.tests.length === 1
-        ? leakCell(entry.tests[0] as TestResult, options, confirmations)
-        : casesCell(entry, options, confirmations),
-      ...extra.map((cell) => cell(entry)),
-    ];
-  });
-  // Counted in leaks, not rows: a row may hold many.
-  const leaksIn = entries.map((entry) =>
-    'file' in entry ? entry.groups.reduce((sum, group) => sum + group.tests.length, 0) : entry.tests.length,
+  // A crowded file's folded row is, for its size and extra columns, a group of all its leaks.
+  const entries = foldCrowdedFiles(groupCases(tests)).map((entry) =>
+    'file' in entry
+      ? { fold: entry, group: { label: entry.file, tests: entry.groups.flatMap((group) => group.tests) } }
+      : { fold: undefined, group: entry },
   );
+  const rows = entries.map(({ fold, group }) => [
+    fold === undefined ? groupSize(group) : sizeRange(group.tests.map(keptSize)),
+    fold !== undefined
+      ? foldCell(fold, group.tests.length, options)
+      : group.tests.length === 1
+        ? leakCell(group.tests[0] as TestResult, options, confirmations)
+        : casesCell(group, options, confirmations),
+    ...extra.map((cell) => cell(group)),
+  ]);
   return table(
     [sizeTitle ?? 'Kept', 'Test', ...extraTitles],
     ['---:', '---', ...extraTitles.map(() => '---:')],
     rows,
     budget,
+    // Counted in leaks, not rows: a row may hold many.
     (count) =>
       moreLine(options)(
-        leaksIn.slice(entries.length - count).reduce((sum, leaks) => sum + leaks, 0),
+        entries.slice(entries.length - count).reduce((sum, { group }) => sum + group.tests.length, 0),
         'leak',
       ),
   );
 }
 
 /** The leaks of a crowded file past its first few: how many, and each folded under, with its size. */
-function foldCell(fold: FileFold, options: MarkdownOptions): string {
-  const leaks = fold.groups.reduce((sum, group) => sum + group.tests.length, 0);
-  const items = fold.groups.slice(0, MAX_CASES_LISTED).map((group) => {
+function foldCell(fold: FileFold, leaks: number, options: MarkdownOptions): string {
+  const items = fold.groups.map((group) => {
     const [test] = group.tests;
     return group.tests.length === 1 && test !== undefined
       ? `${formatSize(keptSize(test))} ${linkedId(test, options)}`
       : `${groupSize(group)} ${wrappable(group.label)} — ${group.tests.length} cases`;
   });
-  if (fold.groups.length > MAX_CASES_LISTED)
-    items.push(escapeText(`…and ${fold.groups.length - MAX_CASES_LISTED} more`));
   return (
     `${plural(leaks, 'more leak')} in ${wrappable(fold.file)}` +
-    `<details><summary>the ${plural(leaks, 'leak')}</summary>${items.join('<br>')}</details>`
+    `<details><summary>the ${plural(leaks, 'leak')}</summary>${foldedList(items)}</details>`
   );
+}
+
+/** Lines folded in a cell, at most `MAX_CASES_LISTED` of them, then how many more. */
+function foldedList(items: string[]): string {
+  const shown = items.slice(0, MAX_CASES_LISTED);
+  if (items.length > MAX_CASES_LISTED) shown.push(escapeText(`…and ${items.length - MAX_CASES_LISTED} more`));
+  return shown.join('<br>');
 }
 
 /** How the leaks were confirmed, to be said once above them and in a row only where it differs. */
@@ -390,14 +392,10 @@ function casesCell(group: CaseGroup, options: MarkdownOptions, confirmations: Co
   const [largest] = group.tests;
   const range = sizeRange(group.tests.map(keptSize));
   const head = `${wrappable(group.label)} — ${group.tests.length} cases${range.includes('–') ? ` (${range})` : ''}`;
-  const cases = group.tests
-    .slice(0, MAX_CASES_LISTED)
-    .map((test) => `${formatSize(keptSize(test))} ${linkedId(test, options)}`);
-  if (group.tests.length > MAX_CASES_LISTED)
-    cases.push(escapeText(`…and ${group.tests.length - MAX_CASES_LISTED} more`));
+  const cases = foldedList(group.tests.map((test) => `${formatSize(keptSize(test))} ${linkedId(test, options)}`));
   const told = largest === undefined ? [] : whatTellsMore(largest, options, confirmations);
   const under = told.length === 0 ? '' : `<br><sub>the largest: ${told.join('; ')}</sub>`;
-  return `${head}${under}<details><summary>the ${group.tests.length} cases</summary>${cases.join('<br>')}</details>`;
+  return `${head}${under}<details><summary>the ${group.tests.length} cases</summary>${cases}</details>`;
 }
 
 function testCell(test: TestResult): string {
