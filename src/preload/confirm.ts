@@ -52,3 +52,11 @@ export function isTarget(targets: ConfirmTargets, file: string, titles: readonly
 function sameTitles(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((title, index) => title === b[index]);
 }
+
+/**
+ * The arguments without an option's uses (`--shard=1/3`, `--shard 1/3`): a run alone names the suspects' files, and a
+ * runner that sharded those anew (Jest, Vitest) would leave them to another shard, and run nothing.
+ */
+export function withoutOption(args: readonly string[], option: string): string[] {
+  return args.filter((arg, index) => arg !== option && !arg.startsWith(`${option}=`) && args[index - 1] !== option);
+}

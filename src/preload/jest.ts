@@ -7,7 +7,7 @@
 import { realpathSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
-import { confirmTargets, isTarget, type ConfirmTargets } from './confirm.js';
+import { confirmTargets, isTarget, withoutOption, type ConfirmTargets } from './confirm.js';
 import { Recorder, packageVersion } from './recorder.js';
 
 interface CircusTest {
@@ -95,7 +95,7 @@ export function hookJest(): void {
  * Confirming: in Jest's own process, the suspects' file names as test path patterns, so that Jest starts no other
  * file (with patterns of the project's own, which chose those files already, Jest runs what matches any). They run in
  * band, one file after another in this process, each in its own module registry as in a worker; and a failing suspect
- * does not stop the others (--bail).
+ * does not stop the others (--bail). A `--shard` goes: the suspects ran in this shard already.
  */
 function narrowJestCli(targets: ConfirmTargets): void {
   let script: string;
@@ -108,7 +108,7 @@ function narrowJestCli(targets: ConfirmTargets): void {
   const names = new Set(targets.tests.map((test) => path.basename(test.file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   // Before a `--`, after which every argument is a pattern.
   const end = process.argv.includes('--') ? process.argv.indexOf('--') : process.argv.length;
-  const options = withoutWorkerCounts(process.argv.slice(0, end));
+  const options = withoutOption(withoutWorkerCounts(process.argv.slice(0, end)), '--shard');
   process.argv = [...options, '--runInBand', '--no-bail', ...names, ...process.argv.slice(end)];
 }
 

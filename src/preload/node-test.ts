@@ -6,7 +6,8 @@
  * the processes that run test files do it.
  */
 import Module, { createRequire, syncBuiltinESMExports } from 'node:module';
-import { confirmTargets, targetTitlesIn, type ConfirmTargets } from './confirm.js';
+import { spawnSync } from 'node:child_process';
+import { confirmTargets, targetTitlesIn, withoutOption, type ConfirmTargets } from './confirm.js';
 import { Recorder } from './recorder.js';
 
 const PARENT_PID = 'LEAKWATCH_NODE_TEST_PARENT';
@@ -38,7 +39,16 @@ export function hookNodeTest(): void {
   ) {
     // Confirming, in `node --test` itself: it reads its files (or globs) from process.argv after the preloads, so the
     // suspects' files take their place, and no other file's process is started.
-    process.argv = [process.argv[0] ?? process.execPath, ...new Set(confirmTargets.tests.map((test) => test.file))];
+    const files = [...new Set(confirmTargets.tests.map((test) => test.file))];
+    if (process.execArgv.some((arg) => arg.startsWith('--test-shard'))) {
+      // Node read --test-shard before any preload ran, and would shard the suspects' files anew, leaving some to other
+      // shards: the runs alone are a `node --test` of their own without it, whose exit is this one's.
+      const { status } = spawnSync(process.execPath, [...withoutOption(process.execArgv, '--test-shard'), ...files], {
+        stdio: 'inherit',
+      });
+      process.exit(status ?? 1);
+    }
+    process.argv = [process.argv[0] ?? process.execPath, ...files];
   }
   if (process.env.NODE_TEST_CONTEXT === undefined && !runsFilesHere) {
     // Perhaps the `node --test` parent: its own children will know it by this.

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { confirmTargets, isTarget, type ConfirmTargets } from './confirm.js';
+import { confirmTargets, isTarget, withoutOption, type ConfirmTargets } from './confirm.js';
 import { Recorder, packageVersion } from './recorder.js';
 
 /** As Vitest looks for them, in each directory from the root up. */
@@ -64,8 +64,16 @@ export function hookVitestCli(preloadFile: string): void {
   });
   // Before a `--`, after which Vitest reads no options.
   const end = args.includes('--') ? args.indexOf('--') : args.length;
-  args.splice(end, 0, '--config', configFile, ...confirmFilter());
-  process.argv = [...process.argv.slice(0, 2), ...args];
+  // Confirming, a `--shard` goes: the suspects ran in this shard already, and their files alone would be sharded anew.
+  const options = confirmTargets === undefined ? args.slice(0, end) : withoutOption(args.slice(0, end), '--shard');
+  process.argv = [
+    ...process.argv.slice(0, 2),
+    ...options,
+    '--config',
+    configFile,
+    ...confirmFilter(),
+    ...args.slice(end),
+  ];
   process.env.LEAKWATCH_VITEST_VERSION = version;
 }
 
