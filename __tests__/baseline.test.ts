@@ -10,7 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report.js';
-import { startFakeGitHub, zipBombOf, zipOf, type FakeGitHub, type FakeRun } from './helpers/fake-github.js';
+import {
+  RUNTIME_TOKEN,
+  startFakeGitHub,
+  zipBombOf,
+  zipOf,
+  type FakeGitHub,
+  type FakeRun,
+} from './helpers/fake-github.js';
 import { FIXTURES, failure, runAction, runCli, type ActionRun } from './helpers/run.js';
 
 const workspace = path.join(FIXTURES, 'pytest');
@@ -33,15 +40,6 @@ const IDS = {
 const BASE_COMMAND = 'pytest leaks/test_leaks.py -k "connection or native_leak or small_leak"';
 /** The pull request: native_leak is gone, module_state_leak is new and leaks. */
 const PULL_COMMAND = 'pytest leaks/test_leaks.py -k "connection or module_state_leak or small_leak"';
-
-/** An unsigned token of the shape @actions/artifact reads its run's ids from. */
-const RUNTIME_TOKEN = [
-  { alg: 'none', typ: 'JWT' },
-  { scp: 'Actions.GenericRead:1 Actions.Results:ce7f54c7-61c7-4aae-887f-30da475f5f1a:ca395085-040a-526b-2ce8' },
-]
-  .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
-  .concat('signature')
-  .join('.');
 
 let baseReport: Report;
 beforeAll(async () => {

@@ -91,5 +91,71 @@ describe('leakwatch CLI', () => {
     expect(wide).toEqual([]);
     const version = await runCli(['--version'], workspace);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const mergeHelp = await runCli(['merge', '--help'], workspace);
+    expect(mergeHelp.stdout).toContain('Usage: leakwatch merge [options] <report.json...>');
+    expect(mergeHelp.stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
+    expect(help.stdout).toContain('leakwatch merge --help');
+  });
+});
+
+describe('leakwatch merge', () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'leakwatch-cli-merge-'));
+  const shardFile = (name: string): string => path.join(out, `${name}.json`);
+  const measure = (name: string, command: string) =>
+    runCli(['--confirm', '0', '--no-fail', '--json', shardFile(name), '--', command], workspace);
+
+  it('merges shards’ reports into one, labelled by their file names, and exits 1 on leaks', async () => {
+    await measure('group-1', 'pytest -p no:cacheprovider leaks -k connection');
+    await measure('group-2', 'pytest -p no:cacheprovider leaks -k "native_leak or small_leak"');
+    const run = await runCli(
+      [
+        'merge',
+        shardFile('group-1'),
+        shardFile('group-2'),
+        '--json',
+        shardFile('merged'),
+        '--summary',
+        path.join(out, 'merged.md'),
+      ],
+      out,
+    );
+    expect(run.stdout.split('\n').slice(0, 3)).toEqual([
+      expect.stringMatching(/^leakwatch: 2 of 3 tests in 2 shards leaked more than 10\.0 MB, peak RSS /),
+      expect.stringMatching(
+        /^leakwatch: shard group-1: 1 test, 1 leaked, peak RSS .*; 'pytest .* -k connection' exited with 0$/,
+      ),
+      expect.stringMatching(/^leakwatch: shard group-2: 2 tests, 1 leaked, /),
+    ]);
+    expect(run.stdout).toContain(
+      'LEAKED 40.0 MB in leaks/test_leaks.py::TestRemoteService::test_connection [shard group-1]',
+    );
+    expect(run.exitCode).toBe(1);
+    const merged = JSON.parse(readFileSync(shardFile('merged'), 'utf8')) as Report;
+    expect(merged.tests.map((test) => test.shard)).toEqual(['group-1', 'group-2', 'group-2']);
+    expect(readFileSync(path.join(out, 'merged.md'), 'utf8')).toMatch(
+      /^### 🔴 leakwatch: 2 of 3 tests in 2 shards leaked/,
+    );
+    const noFail = await runCli(['merge', '--no-fail', shardFile('group-1'), shardFile('group-2')], out);
+    expect(noFail.exitCode).toBe(0);
+  });
+
+  it('refuses, naming it and writing nothing, a file that is not there, not a report, or a shard twice', async () => {
+    const missing = await runCli(['merge', shardFile('group-1'), 'nowhere.json', '--json', shardFile('x')], out);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain(
+      `leakwatch merge: the report file ${path.join(out, 'nowhere.json')} does not exist.`,
+    );
+    const notReport = await runCli(['merge', shardFile('group-1'), path.join(workspace, 'Makefile')], out);
+    expect(notReport.exitCode).toBe(2);
+    expect(notReport.stderr).toContain(
+      `leakwatch merge: ${path.join(workspace, 'Makefile')} was refused: it is not JSON.`,
+    );
+    const twice = await runCli(['merge', shardFile('group-1'), shardFile('group-1'), '--json', shardFile('y')], out);
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toContain('was refused: another report is shard group-1 too.');
+    expect(existsSync(shardFile('x'))).toBe(false);
+    expect(existsSync(shardFile('y'))).toBe(false);
+    const usage = await runCli(['merge'], out);
+    expect([usage.exitCode, usage.stderr.split('\n')[0]]).toEqual([2, 'leakwatch merge: No report file given.']);
   });
 });

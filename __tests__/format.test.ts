@@ -4,68 +4,9 @@ import { shortName } from '../src/format/annotations.js';
 import { inert } from '../src/log.js';
 import { literal, renderMarkdown, wrappable } from '../src/format/markdown.js';
 import { renderTerminal } from '../src/format/terminal.js';
-import type { Report, TestResult } from '../src/report.js';
+import { report, result } from './helpers/reports.js';
 
 const MB = 1_000_000;
-
-function result(id: string, delta: number, extra: Partial<TestResult> = {}): TestResult {
-  return {
-    id,
-    titles: null,
-    file: 'tests/test_x.py',
-    line: 12,
-    worker: 'main',
-    measures: 'rss',
-    before: 100 * MB,
-    after: 100 * MB + delta,
-    delta,
-    heapDelta: null,
-    externalDelta: null,
-    rssDelta: delta,
-    peak: null,
-    allocatedBlocks: 0,
-    duration: 0.01,
-    outcome: 'passed',
-    verdict: delta > 10 * MB ? 'leak' : 'ok',
-    leaked: delta > 10 * MB,
-    ignored: false,
-    disturbed: false,
-    unsettled: false,
-    sites: [],
-    unattributed: null,
-    confirmation:
-      delta > 10 * MB
-        ? {
-            runs: [delta, delta, delta].map((kept) => ({ delta: kept, outcome: 'passed', allocatedBlocks: null })),
-            perRun: delta,
-            problem: null,
-          }
-        : null,
-    ...extra,
-  };
-}
-
-function report(tests: TestResult[], extra: Partial<Report> = {}): Report {
-  return {
-    version: 2,
-    tool: { name: 'leakwatch', version: '0.1.0' },
-    command: 'pytest -n 2',
-    runner: 'pytest',
-    limit: 10 * MB,
-    confirmRuns: 3,
-    exitCode: 0,
-    peak: 1_200 * MB,
-    tests,
-    incomplete: [],
-    unmeasured: [],
-    warnings: [],
-    coverage: { collected: tests.length, measured: tests.length, unmeasured: 0, reasons: [], unsupported: [] },
-    cancelled: false,
-    comparison: null,
-    baselineProblem: null,
-    ...extra,
-  };
-}
 
 /** What GitHub would show of a piece of Markdown's text, once entities are decoded and tags dropped. */
 function shownText(html: string): string {

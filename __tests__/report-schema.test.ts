@@ -16,7 +16,10 @@ import type {
   Frame,
   Coverage,
   IncompleteTest,
+  MissingShard,
   Report,
+  ShardOrigin,
+  ShardSummary,
   Site,
   TestResult,
   Unattributed,
@@ -97,6 +100,25 @@ async function writeReports(): Promise<void> {
       pytest,
     );
     reports.set('pytest, confirmed, compared with a baseline', readReport(json('compared')));
+    // A shard's report, through the action; then merged with another report, and compared with the base.
+    const shard = await runAction({
+      inputs: {
+        command: 'pytest -p no:cacheprovider leaks -k "connection or odd_ids"',
+        publish: 'merge-later',
+        matrix: '{"os":"ubuntu-latest","python":"3.13"}',
+        strategy: '{"fail-fast":true,"job-index":0,"job-total":2,"max-parallel":2}',
+        confirm: '0',
+      },
+      workspace: pytest,
+      env: { GITHUB_JOB: 'test' },
+    });
+    if (shard.report === undefined) throw new Error(`the action wrote no report:\n${shard.stdout}\n${shard.stderr}`);
+    reports.set("a shard's, through the action", shard.report);
+    await runCli(
+      ['merge', shard.outputs.report ?? '', json('base'), '--baseline', json('base'), '--json', json('merged')],
+      pytest,
+    );
+    reports.set('merged, compared with a baseline', readReport(json('merged')));
   };
   const nodeTest = async (): Promise<void> => {
     // Through the action: files relative to the workspace, ids relative to the working directory.
@@ -167,6 +189,9 @@ describe('docs/report.schema.json', () => {
       ['comparison', defs.comparison, FIELDS.comparison],
       ['comparison base', comparison.base, FIELDS.base],
       ['comparison peak', comparison.peak, FIELDS.peak],
+      ['shard origin', defs.shardOrigin, FIELDS.shardOrigin],
+      ['shard summary', defs.shardSummary, FIELDS.shardSummary],
+      ['missing shard', defs.missingShard, FIELDS.missingShard],
     ];
     for (const [name, object, fields] of objects) {
       expect(Object.keys(object?.properties ?? {}).sort(), name).toEqual(Object.keys(fields).sort());
@@ -190,6 +215,8 @@ describe('real reports', () => {
     'node:test, a process killed mid-test and concurrent tests',
     'nothing measured, the command failing, no baseline found',
     'pytest, cancelled mid-test, through the action',
+    "a shard's, through the action",
+    'merged, compared with a baseline',
   ])('are valid: %s', (kind) => {
     const report = reports.get(kind);
     expect(report, kind).toBeDefined();
@@ -230,6 +257,17 @@ describe('real reports', () => {
       coverage: { collected: null, measured: 0 },
     });
     expect(reports.get('pytest, cancelled mid-test, through the action')?.cancelled).toBe(true);
+
+    expect(reports.get("a shard's, through the action")?.shard).toMatchObject({
+      label: 'ubuntu-latest-3.13',
+      jobTotal: 2,
+    });
+    const merged = reports.get('merged, compared with a baseline');
+    expect(merged?.shards?.map((shard) => shard.label)).toEqual(['base', 'ubuntu-latest-3.13']);
+    // The shard's matrix has 2 jobs, and only one of them reported.
+    expect(merged?.missingShards?.map((shard) => shard.label)).toEqual(['unnamed 1']);
+    expect(new Set(merged?.tests.map((test) => test.shard))).toEqual(new Set(['base', 'ubuntu-latest-3.13']));
+    expect(merged?.comparison?.new.length).toBeGreaterThan(0);
   });
 
   describe('and the schema fails a report', () => {
@@ -300,7 +338,37 @@ const FIELDS = {
     cancelled: 'required',
     comparison: 'required',
     baselineProblem: 'required',
+    shard: 'optional',
+    shards: 'optional',
+    missingShards: 'optional',
   } satisfies Fields<Report>,
+  shardOrigin: {
+    label: 'required',
+    reportName: 'required',
+    commit: 'required',
+    runId: 'required',
+    job: 'required',
+    matrix: 'required',
+    jobIndex: 'required',
+    jobTotal: 'required',
+  } satisfies Fields<ShardOrigin>,
+  shardSummary: {
+    label: 'required',
+    command: 'required',
+    runner: 'required',
+    limit: 'required',
+    confirmRuns: 'required',
+    exitCode: 'required',
+    cancelled: 'required',
+    peak: 'required',
+    tests: 'required',
+    leaks: 'required',
+    unmeasured: 'required',
+    incomplete: 'required',
+    commit: 'required',
+    job: 'required',
+  } satisfies Fields<ShardSummary>,
+  missingShard: { label: 'required', why: 'required' } satisfies Fields<MissingShard>,
   tool: { name: 'required', version: 'required' } satisfies Fields<Report['tool']>,
   test: {
     id: 'required',
@@ -309,6 +377,7 @@ const FIELDS = {
     line: 'required',
     worker: 'required',
     order: 'optional',
+    shard: 'optional',
     measures: 'required',
     before: 'required',
     after: 'required',
@@ -352,6 +421,7 @@ const FIELDS = {
     file: 'required',
     line: 'required',
     worker: 'required',
+    shard: 'optional',
     outcome: 'required',
   } satisfies Fields<UnmeasuredTest>,
   incompleteTest: {
@@ -359,6 +429,7 @@ const FIELDS = {
     file: 'required',
     line: 'required',
     worker: 'required',
+    shard: 'optional',
     pid: 'required',
     before: 'required',
     lastSeen: 'required',

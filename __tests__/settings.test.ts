@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULTS, INPUTS, InputError, readActionSettings, readCliSettings } from '../src/settings.js';
+import {
+  DEFAULTS,
+  INPUTS,
+  InputError,
+  readActionSettings,
+  readCliSettings,
+  readMergeCliSettings,
+  type ActionSettings,
+  type MeasureActionSettings,
+  type MergeActionSettings,
+} from '../src/settings.js';
 import { ROOT } from './helpers/run.js';
 
 const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
@@ -26,7 +36,13 @@ describe('action.yml', () => {
     expect(action.inputs[INPUTS.baseline]?.default).toBe(DEFAULTS.baseline);
     expect(action.inputs[INPUTS.regression]?.default).toBe(DEFAULTS.regression);
     expect(action.inputs[INPUTS.retentionDays]?.default).toBe('');
-    expect(action.inputs[INPUTS.command]?.required).toBe(true);
+    expect(action.inputs[INPUTS.publish]?.default).toBe(DEFAULTS.publish);
+    expect(action.inputs[INPUTS.merge]?.default).toBe(DEFAULTS.merge);
+    // Required of a step that measures, refused by a merge step: the code checks it, naming which.
+    expect(action.inputs[INPUTS.command]?.required).toBe(false);
+    // The contexts a shard's label and the merge's count come from, which an action reads only through its inputs.
+    expect(action.inputs[INPUTS.matrix]?.default).toBe('${{ toJSON(matrix) }}');
+    expect(action.inputs[INPUTS.strategy]?.default).toBe('${{ toJSON(strategy) }}');
   });
 
   it('is what README.md documents: every input with its default, every output', () => {
@@ -45,6 +61,7 @@ describe('action.yml', () => {
       'exit-code',
       'leaks',
       'markdown',
+      'missing-shards',
       'new-leaks',
       'report',
       'tests',
@@ -57,16 +74,34 @@ function escapeRegExp(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
-describe('action inputs', () => {
-  const read = (inputs: Record<string, string>) =>
-    readActionSettings(
-      (name) => inputs[name] ?? '',
-      (directory) => directory === '/work' || directory === '/work/backend',
-      '/work',
-    );
+const readAny = (inputs: Record<string, string>, job = 'test'): ActionSettings =>
+  readActionSettings(
+    (name) => inputs[name] ?? '',
+    (directory) => directory === '/work' || directory === '/work/backend',
+    '/work',
+    job,
+  );
 
+/** A measuring step's settings. */
+function read(inputs: Record<string, string>, job?: string): MeasureActionSettings {
+  const settings = readAny(inputs, job);
+  if (settings.mode !== 'measure') throw new Error('not a measuring step');
+  return settings;
+}
+
+/** A merge step's settings. */
+function readMerge(inputs: Record<string, string>): MergeActionSettings {
+  const settings = readAny({ merge: 'true', ...inputs });
+  if (settings.mode !== 'merge') throw new Error('not a merge step');
+  return settings;
+}
+
+describe('action inputs', () => {
   it('apply the defaults to unset inputs', () => {
     expect(read({ command: 'pytest' })).toEqual({
+      mode: 'measure',
+      publish: 'here',
+      shard: { label: 'test', matrix: null, jobIndex: null, jobTotal: null },
       command: 'pytest',
       workingDirectory: '/work',
       runner: 'auto',
@@ -262,5 +297,98 @@ describe('CLI arguments', () => {
   it('answer --help and --version', () => {
     expect(readCliSettings(['--help'], '/work')).toBe('help');
     expect(readCliSettings(['-v'], '/work')).toBe('version');
+  });
+});
+
+describe('a matrix’s shards and their merge step', () => {
+  it('label a shard by the shard input, else its matrix values, else its job', () => {
+    const shard = (inputs: Record<string, string>, job = 'test') =>
+      read({ command: 'pytest', publish: 'merge-later', ...inputs }, job).shard;
+    expect(shard({ shard: 'py3.13-linux' }).label).toBe('py3.13-linux');
+    expect(shard({ matrix: '{"group":3}' }).label).toBe('3');
+    expect(
+      shard({
+        matrix: '{"os":"ubuntu-latest","python":"3.13"}',
+        strategy: '{"fail-fast":true,"job-index":2,"job-total":4,"max-parallel":4}',
+      }),
+    ).toEqual({
+      label: 'ubuntu-latest-3.13',
+      matrix: { os: 'ubuntu-latest', python: '3.13' },
+      jobIndex: 2,
+      jobTotal: 4,
+    });
+    // Values an artifact's name cannot hold are cut to what it can; outside a matrix (`null`), the job names it.
+    expect(shard({ matrix: '{"shard":"1/3","node":{"v":20}}' }).label).toBe('1_3-v_20_');
+    expect(shard({ matrix: 'null' }, 'unit').label).toBe('unit');
+    expect(shard({ matrix: '{}' }, 'report').label).toBe('report-shard');
+  });
+
+  it('refuse a shard input that cannot name an artifact, or without publish: merge-later', () => {
+    for (const label of ['a/b', '-x', 'report', 'x'.repeat(101), 'a b']) {
+      expect(() => read({ command: 'pytest', publish: 'merge-later', shard: label })).toThrow(
+        /^Input 'shard' is '.*'\. Use up to 100 letters, digits, '\.', '_' and '-'/,
+      );
+    }
+    expect(() => read({ command: 'pytest', shard: '1' })).toThrow(
+      /^Input 'shard' is given without 'publish: merge-later'/,
+    );
+    expect(() => read({ command: 'pytest', publish: 'later' })).toThrow(
+      /^Input 'publish' is 'later'\. Use 'here' .* or 'merge-later'/,
+    );
+  });
+
+  it('read a merge step without a command, and refuse one with a command or publish: merge-later', () => {
+    expect(readMerge({ 'run-id': '1658821493', shards: '4' })).toMatchObject({
+      mode: 'merge',
+      runId: 1658821493,
+      shards: { count: 4 },
+      unused: [],
+    });
+    expect(readMerge({ shards: 'ubuntu-latest,\n windows-latest' }).shards).toEqual({
+      labels: ['ubuntu-latest', 'windows-latest'],
+    });
+    expect(() => readMerge({ command: 'pytest' })).toThrow(
+      /^Input 'command' is given with 'merge: true'\. A merge step/,
+    );
+    expect(() => readMerge({ publish: 'merge-later' })).toThrow(/^Input 'publish' is 'merge-later' with 'merge: true'/);
+    expect(() => readAny({})).toThrow(/^Input 'command' is empty\. .* or 'merge: true'/);
+    for (const runId of ['abc', '0', '-3', '1.5', '9'.repeat(20)]) {
+      expect(() => readMerge({ 'run-id': runId })).toThrow(
+        new RegExp(`^Input 'run-id' is '${runId}'\\. Use a workflow`),
+      );
+    }
+    for (const shards of ['0', '1001', 'a, a', 'a/b', 'x y']) {
+      expect(() => readMerge({ shards })).toThrow(new RegExp(`^Input 'shards' is '${shards}'\\. Use the number`));
+    }
+    expect(() => readMerge({ merge: 'yes' })).toThrow(/^Input 'merge' is 'yes'\. Use true or false/);
+  });
+
+  it('warn of a measuring input given to a merge step, which has no effect there', () => {
+    expect(readMerge({ limit: '50MB', ignore: 'tests/*' }).unused).toEqual([
+      expect.stringMatching(/^Input 'limit' has no effect with 'merge: true': each shard's report stands/),
+      expect.stringMatching(/^Input 'ignore' has no effect with 'merge: true'/),
+    ]);
+    // Defaults, as the runner passes them, are no warning.
+    expect(readMerge({ limit: '10MB', confirm: '3', runner: 'auto' }).unused).toEqual([]);
+  });
+
+  it('read leakwatch merge’s options and report files', () => {
+    expect(
+      readMergeCliSettings(
+        ['a.json', '--baseline', 'main.json', 'reports/b.json', '--json', 'm.json', '--shards', '3'],
+        '/w',
+      ),
+    ).toMatchObject({
+      files: ['/w/a.json', '/w/reports/b.json'],
+      baseline: { kind: 'file', path: '/w/main.json' },
+      jsonPath: '/w/m.json',
+      summaryPath: undefined,
+      shards: { count: 3 },
+      failOnLeak: 'any',
+    });
+    expect(readMergeCliSettings(['--no-fail', 'a.json'], '/w')).toMatchObject({ failOnLeak: 'never' });
+    expect(readMergeCliSettings(['-h'], '/w')).toBe('help');
+    expect(() => readMergeCliSettings(['--json', 'm.json'], '/w')).toThrow(/^No report file given/);
+    expect(() => readMergeCliSettings(['--limit', '5MB', 'a.json'], '/w')).toThrow(/Unknown option '--limit'/);
   });
 });

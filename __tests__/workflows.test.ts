@@ -35,6 +35,8 @@ interface Job {
   strategy?: { matrix?: unknown };
   steps?: Step[];
   uses?: string;
+  needs?: unknown;
+  if?: unknown;
 }
 
 interface Workflow {
@@ -209,7 +211,7 @@ describe('.github/', () => {
   it('grants each workflow read access only, writes only where a job needs them, and limits every job in time', () => {
     // The job-level permissions each workflow may have beyond its top-level `contents: read`.
     const granted: Record<string, Record<string, Permissions | undefined>> = {
-      'ci.yml': { test: undefined, 'self-test': undefined },
+      'ci.yml': { test: undefined, 'self-test': undefined, 'self-test-merge': { contents: 'read', actions: 'read' } },
       'release.yml': { release: { contents: 'write' } },
     };
     for (const file of WORKFLOWS) {
@@ -391,6 +393,24 @@ describe('the self-test', () => {
       expect(typeof check.env.EXPECTED_TESTS).toBe('number');
       expect(typeof check.env.EXPECTED_LEAKS).toBe('string');
     }
+  });
+
+  it('merges the pytest step’s shards, one a job, in a job after them all, expecting each job’s tests and leak', () => {
+    const ci = workflow('ci.yml');
+    const merge = ci.jobs['self-test-merge'];
+    expect(merge).toMatchObject({ needs: 'self-test', if: 'always()' });
+    const [pytest] = pairs;
+    expect(pytest?.action.with).toMatchObject({ publish: 'merge-later' });
+    const steps = merge?.steps ?? [];
+    const mergeStep = steps.find((step) => step.uses === './');
+    expect(mergeStep?.with).toMatchObject({ merge: true, 'report-name': pytest?.action.with['report-name'] });
+    const check = steps[steps.indexOf(mergeStep ?? {}) + 1];
+    const jobs = expandMatrix(ci.jobs['self-test']?.strategy?.matrix).length;
+    expect(check?.env).toMatchObject({
+      MISSING_SHARDS: '${{ steps.merge.outputs.missing-shards }}',
+      EXPECTED_TESTS: Number(pytest?.check.env.EXPECTED_TESTS) * jobs,
+      EXPECTED_LEAKS: `${String(pytest?.check.env.EXPECTED_LEAKS)}\n`.repeat(jobs),
+    });
   });
 
   describe.each(selfTestSteps().map((pair) => [pair.action.id, pair] as const))('%s step, run here', (_id, pair) => {

@@ -3,24 +3,30 @@ const require = __createRequire(import.meta.url);
 import {
   COMMENT_MAX_BYTES,
   MAX_BASE_REPORT_BYTES,
+  ReportMerger,
   SUMMARY_MAX_BYTES,
   annotationsFor,
   cancelOnSignals,
   compareWithBase,
   failingLeaks,
   findingsOf,
+  finishMerge,
   formatSize,
   inert,
   measure,
+  missingShards,
   parseBaseReport,
   printLine,
   printLines,
   readActionSettings,
   readBaseFile,
+  readShards,
   renderMarkdown,
   renderTerminal,
+  startMergedFile,
+  toolVersion,
   verdict
-} from "./chunk-2JUS5JM3.js";
+} from "./chunk-FT7L3VHD.js";
 import {
   context,
   error,
@@ -40,6 +46,24 @@ import {
 
 // src/main.ts
 import { statSync } from "node:fs";
+
+// src/annotate.ts
+function annotate(level, message2, place = {}) {
+  const properties = {
+    ...place,
+    ...place.title === void 0 ? {} : { title: inert(place.title) },
+    ...place.file === void 0 ? {} : { file: inert(place.file) }
+  };
+  if (level === "error") error(inert(message2), properties);
+  else warning(inert(message2), properties);
+}
+function fail(message2) {
+  setFailed(inert(message2));
+}
+
+// src/github/artifacts.ts
+import path from "node:path";
+import { Readable } from "node:stream";
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
@@ -313,17 +337,15 @@ async function withDeadline(seconds, work) {
 }
 function explainCommentFailure(error2) {
   const status = error2.status;
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  if (status === 403 && /not accessible by integration/i.test(message)) {
+  const message2 = error2 instanceof Error ? error2.message : String(error2);
+  if (status === 403 && /not accessible by integration/i.test(message2)) {
     return `leakwatch could not comment on the pull request: its token may only read ("Resource not accessible by integration"), as on pull requests from forks. The findings are in the job summary. To comment on such pull requests, post the comment from a workflow_run workflow (see leakwatch's docs/pull-requests.md), or give this job 'permissions: pull-requests: write'.`;
   }
   const code = typeof status === "number" ? ` (HTTP ${status})` : "";
-  return `leakwatch could not comment on the pull request${code}: ${message}. The findings are in the job summary.`;
+  return `leakwatch could not comment on the pull request${code}: ${message2}. The findings are in the job summary.`;
 }
 
 // src/github/artifacts.ts
-import path from "node:path";
-import { Readable } from "node:stream";
 async function artifactClient() {
   const { DefaultArtifactClient } = await import("./artifact-AMG2JIHH.js");
   return new DefaultArtifactClient();
@@ -332,12 +354,24 @@ var RUNS_SEARCHED = 10;
 function artifactName(reportName) {
   return `${reportName}-report`;
 }
-async function saveReport(reportPath, reportName, retentionDays) {
-  const name = artifactName(reportName);
-  const { id } = await (await artifactClient()).uploadArtifact(name, [reportPath], path.dirname(reportPath), {
-    ...retentionDays === void 0 ? {} : { retentionDays }
-  });
-  return `leakwatch: saved the report as artifact ${name} (id ${id}), for pull requests to compare with.`;
+function shardArtifactName(reportName, label) {
+  return `${reportName}-${label}`;
+}
+async function saveReport(reportPath, name, retentionDays) {
+  const client = await artifactClient();
+  const upload = async () => {
+    const { id } = await client.uploadArtifact(name, [reportPath], path.dirname(reportPath), {
+      ...retentionDays === void 0 ? {} : { retentionDays }
+    });
+    return id ?? 0;
+  };
+  try {
+    return await upload();
+  } catch (error2) {
+    if (!/\(409\)/.test(error2 instanceof Error ? error2.message : String(error2))) throw error2;
+    await client.deleteArtifact(name);
+    return upload();
+  }
 }
 var BASE_DEADLINE_SECONDS = 60;
 var MAX_ARTIFACT_BYTES = 5e7;
@@ -394,10 +428,10 @@ function tooLarge(what, size) {
   const limit = `the ${formatSize(MAX_ARTIFACT_BYTES)} leakwatch downloads of a base's report`;
   return size === void 0 ? `${what} is more than ${limit}.` : `${what} is ${formatSize(size)}, more than ${limit}.`;
 }
-async function downloadZip(client, base, artifactId, signal) {
+async function downloadZip(client, repository, artifactId, signal) {
   const { headers } = await client.rest.actions.downloadArtifact({
-    owner: base.owner,
-    repo: base.repo,
+    owner: repository.owner,
+    repo: repository.repo,
     artifact_id: artifactId,
     archive_format: "zip",
     request: { redirect: "manual", signal }
@@ -461,17 +495,17 @@ async function readZipEntry(zip, name, maxBytes) {
 }
 function explainFailure(error2) {
   const status = error2.status;
-  const message = error2 instanceof Error ? error2.message : String(error2);
+  const message2 = error2 instanceof Error ? error2.message : String(error2);
   if (status === 403 || status === 404) {
-    return `GitHub refused to list this workflow's runs or artifacts (HTTP ${status}: ${message}). Give the job 'permissions: actions: read' to compare with the base branch.`;
+    return `GitHub refused to list this workflow's runs or artifacts (HTTP ${status}: ${message2}). Give the job 'permissions: actions: read' to compare with the base branch.`;
   }
-  return `leakwatch could not get the base's report: ${message}`;
+  return `leakwatch could not get the base's report: ${message2}`;
 }
 
 // src/github/pull-request.ts
 function pullRequestOf(context2) {
   const pull = context2.payload.pull_request;
-  if (!["pull_request", "pull_request_target"].includes(context2.eventName) || pull === void 0) return void 0;
+  if (!isPullRequestEvent(context2.eventName) || pull === void 0) return void 0;
   return { ...context2.repo, number: pull.number, headSha: pull.head?.sha ?? "" };
 }
 function linkedCommit(context2, pull) {
@@ -491,25 +525,43 @@ function pullRequestBaseOf(context2) {
   if (pull === void 0 || base?.ref === void 0 || base.sha === void 0) return void 0;
   return { owner: pull.owner, repo: pull.repo, runId: context2.runId, ref: base.ref, sha: base.sha };
 }
+function placeOfRun(context2) {
+  const pull = pullRequestOf(context2);
+  return { pull, commit: linkedCommit(context2, pull), runUrl: runLink(context2), savesBase: pull === void 0 };
+}
+var PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target"];
+function isPullRequestEvent(event) {
+  return PULL_REQUEST_EVENTS.includes(event);
+}
+function triggeringRunOf(context2) {
+  if (context2.eventName !== "workflow_run") return void 0;
+  const run2 = context2.payload.workflow_run;
+  if (typeof run2?.id !== "number" || typeof run2.head_sha !== "string" || typeof run2.event !== "string")
+    return void 0;
+  const text = (value) => typeof value === "string" ? value : "";
+  return {
+    id: run2.id,
+    event: run2.event,
+    headSha: run2.head_sha,
+    headBranch: text(run2.head_branch),
+    headRepository: text(run2.head_repository?.full_name),
+    pullRequests: (run2.pull_requests ?? []).flatMap(
+      (pull) => typeof pull.number === "number" ? [
+        {
+          number: pull.number,
+          headSha: text(pull.head?.sha),
+          baseRef: text(pull.base?.ref),
+          baseSha: text(pull.base?.sha)
+        }
+      ] : []
+    )
+  };
+}
 
 // src/publish.ts
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path2 from "node:path";
-
-// src/annotate.ts
-function annotate(level, message, place = {}) {
-  const properties = {
-    ...place,
-    ...place.title === void 0 ? {} : { title: inert(place.title) },
-    ...place.file === void 0 ? {} : { file: inert(place.file) }
-  };
-  if (level === "error") error(inert(message), properties);
-  else warning(inert(message), properties);
-}
-function fail(message) {
-  setFailed(inert(message));
-}
 
 // src/github/comment.ts
 function commentMarker(reportName) {
@@ -584,10 +636,10 @@ async function tokenLogin(octokit, signal) {
     );
   } catch (error2) {
     if (signal.aborted) throw error2;
-    const message = error2 instanceof Error ? error2.message : String(error2);
+    const message2 = error2 instanceof Error ? error2.message : String(error2);
     annotate(
       "warning",
-      `leakwatch could not tell which comment is its own: GitHub did not say who the token is (${message}). It posts a new comment rather than edit one it cannot tell is its own.`
+      `leakwatch could not tell which comment is its own: GitHub did not say who the token is (${message2}). It posts a new comment rather than edit one it cannot tell is its own.`
     );
   }
   return void 0;
@@ -601,82 +653,130 @@ function isAuthor(comment, login) {
 }
 
 // src/publish.ts
-async function publish(report, settings) {
-  const directory = path2.join(process.env.RUNNER_TEMP ?? os.tmpdir(), "leakwatch");
-  const reportPath = path2.join(directory, `${settings.reportName}.json`);
+var SHARD_SUMMARY_MAX_BYTES = 16384;
+function reportDirectory() {
+  return path2.join(process.env.RUNNER_TEMP ?? os.tmpdir(), "leakwatch");
+}
+function reportPathOf(reportName) {
+  return path2.join(reportDirectory(), `${reportName}.json`);
+}
+async function writeReport(report, reportName) {
+  const reportPath = reportPathOf(reportName);
   const written = await attempt("the JSON report", async () => {
-    await mkdir(directory, { recursive: true });
+    await mkdir(reportDirectory(), { recursive: true });
     await writeFile(reportPath, `${JSON.stringify(report, null, 2)}
 `);
     return true;
   });
-  const pull = pullRequestOf(context);
-  const commit = linkedCommit(context, pull);
-  const linkTo = (file, line) => fileLink(context, commit, file, line);
+  return written === true ? reportPath : void 0;
+}
+async function publish(report, settings, place, { reportPath, memory }) {
+  const linkTo = (file, line) => fileLink(context, place.commit, file, line);
   const body = renderMarkdown(report, {
     reportName: settings.reportName,
     maxBytes: COMMENT_MAX_BYTES,
     linkTo,
     charts: "folded",
-    runUrl: runLink(context),
+    memory,
+    runUrl: place.runUrl,
     more: "in the workflow run's job summary and JSON report"
   });
-  const markdownPath = path2.join(directory, `${settings.reportName}.comment.md`);
+  const markdownPath = path2.join(reportDirectory(), `${settings.reportName}.comment.md`);
   const markdownWritten = await attempt("the comment file", async () => {
-    await mkdir(directory, { recursive: true });
+    await mkdir(reportDirectory(), { recursive: true });
     await writeFile(markdownPath, `${commentMarker(settings.reportName)}
 ${body}`);
     return true;
   });
-  await attempt("the step's outputs", () => {
-    setOutput("leaks", report.tests.filter((test) => test.leaked).length);
-    setOutput("new-leaks", report.comparison === null ? "" : report.comparison.new.length);
-    setOutput("crashed", report.incomplete.length);
-    setOutput("tests", report.tests.length);
-    setOutput("unmeasured", report.coverage.unmeasured);
-    setOutput("report", written === true ? reportPath : "");
-    setOutput("markdown", markdownWritten === true ? markdownPath : "");
-    setOutput("exit-code", report.exitCode);
-  });
-  printLines([
-    ...renderTerminal(report),
-    ...written === true ? [`leakwatch: the JSON report is at ${reportPath}`] : []
-  ]);
-  for (const warning2 of report.warnings) annotate("warning", warning2);
+  await setOutputs(report, reportPath, markdownWritten === true ? markdownPath : void 0);
+  logFindings(report, reportPath);
   if (report.baselineProblem !== null)
     annotate("warning", `leakwatch: no comparison with the base: ${report.baselineProblem}`);
   if (settings.failOnLeak === "new" && report.baselineProblem !== null && report.tests.some((test) => test.leaked)) {
     annotate("warning", "leakwatch: fail-on-leak is 'new', and with no base to compare with, no leak fails the build.");
   }
   annotateFindings(report, settings.failOnLeak);
-  if (process.env.GITHUB_STEP_SUMMARY) {
-    const summary2 = renderMarkdown(report, {
+  await writeSummary(
+    renderMarkdown(report, {
       reportName: settings.reportName,
       maxBytes: SUMMARY_MAX_BYTES,
       linkTo,
       charts: "shown",
-      more: written === true ? `in the JSON report (${reportPath}, the step's \`report\` output)` : "in the job log"
-    });
-    await attempt("the job summary", () => summary.addRaw(summary2).write());
-  }
-  if (pull === void 0) {
-    if (written === true) await saveForPullRequests(reportPath, settings);
+      memory,
+      more: reportPath === void 0 ? "in the job log" : `in the JSON report (${reportPath}, the step's \`report\` output)`
+    })
+  );
+  if (place.savesBase) {
+    if (reportPath !== void 0 && settings.baseline.kind !== "off") {
+      await saveArtifact(
+        reportPath,
+        artifactName(settings.reportName),
+        settings.retentionDays,
+        "for pull requests to compare with"
+      );
+    }
     return;
   }
-  if (!settings.comment) return;
+  if (place.pull === void 0 || !settings.comment) return;
   const findings = findingsOf(report);
   try {
     const done = await upsertComment(
       createClient(settings.githubToken),
-      pull,
+      place.pull,
       settings.reportName,
       body,
-      findings.leaks.length + findings.incomplete.length > 0 || report.coverage.unmeasured > 0
+      findings.leaks.length + findings.incomplete.length > 0 || report.coverage.unmeasured > 0 || hasMissingShards(report)
     );
     printLine(`leakwatch: pull request comment ${done}.`);
   } catch (error2) {
     annotate("warning", explainCommentFailure(error2));
   }
+}
+async function publishShard(report, settings) {
+  const reportPath = await writeReport(report, settings.reportName);
+  await setOutputs(report, reportPath, void 0);
+  logFindings(report, reportPath);
+  const name = shardArtifactName(settings.reportName, settings.shard.label);
+  await writeSummary(
+    renderMarkdown(report, {
+      reportName: `${settings.reportName === "leakwatch" ? "" : `${settings.reportName} `}shard ${settings.shard.label}`,
+      maxBytes: SHARD_SUMMARY_MAX_BYTES,
+      more: `in this shard's artifact ${name}, and merged with the other shards by the step with merge: true`
+    })
+  );
+  if (reportPath === void 0) return;
+  if (process.env.ACTIONS_RUNTIME_TOKEN === void 0) {
+    annotate("warning", `leakwatch could not save shard ${settings.shard.label}'s report: this is not an Actions job.`);
+    return;
+  }
+  await saveArtifact(reportPath, name, settings.retentionDays, "for the merge step");
+}
+function hasMissingShards(report) {
+  return (report.missingShards?.length ?? 0) > 0;
+}
+async function setOutputs(report, reportPath, markdownPath) {
+  await attempt("the step's outputs", () => {
+    setOutput("leaks", report.tests.filter((test) => test.leaked).length);
+    setOutput("new-leaks", report.comparison === null ? "" : report.comparison.new.length);
+    setOutput("crashed", report.incomplete.length);
+    setOutput("tests", report.coverage.measured);
+    setOutput("unmeasured", report.coverage.unmeasured);
+    setOutput("missing-shards", report.missingShards?.length ?? "");
+    setOutput("report", reportPath ?? "");
+    setOutput("markdown", markdownPath ?? "");
+    setOutput("exit-code", report.exitCode);
+  });
+}
+function logFindings(report, reportPath) {
+  printLines([
+    ...renderTerminal(report),
+    ...reportPath === void 0 ? [] : [`leakwatch: the JSON report is at ${reportPath}`]
+  ]);
+  for (const warning2 of report.warnings) annotate("warning", warning2);
+}
+async function writeSummary(markdown) {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await attempt("the job summary", () => summary.addRaw(markdown).write());
 }
 async function attempt(what, write) {
   try {
@@ -686,58 +786,64 @@ async function attempt(what, write) {
     return void 0;
   }
 }
-async function saveForPullRequests(reportPath, settings) {
-  if (settings.baseline.kind === "off" || process.env.ACTIONS_RUNTIME_TOKEN === void 0) return;
+async function saveArtifact(reportPath, name, retentionDays, why) {
+  if (process.env.ACTIONS_RUNTIME_TOKEN === void 0) return;
   try {
-    printLine(await saveReport(reportPath, settings.reportName, settings.retentionDays));
+    const id = await saveReport(reportPath, name, retentionDays);
+    printLine(`leakwatch: saved the report as artifact ${name} (id ${id}), ${why}.`);
   } catch (error2) {
-    const message = error2 instanceof Error ? error2.message : String(error2);
-    annotate(
-      "warning",
-      `leakwatch could not save the report as an artifact, for pull requests to compare with: ${message}`
-    );
+    const message2 = error2 instanceof Error ? error2.message : String(error2);
+    annotate("warning", `leakwatch could not save the report as an artifact, ${why}: ${message2}`);
   }
 }
 function annotateFindings(report, failOnLeak) {
   const { annotations, left } = annotationsFor(report, new Set(failingLeaks(report, failOnLeak)));
-  for (const { level, message, title, file, line } of annotations) {
+  for (const { level, message: message2, title, file, line } of annotations) {
     const properties = {
       title,
       ...file === void 0 ? {} : { file },
       ...line === void 0 ? {} : { startLine: line }
     };
-    annotate(level, message, properties);
+    annotate(level, message2, properties);
   }
   if (left > 0)
     printLine(`leakwatch: ${left} more findings are not annotated (GitHub shows 10 a step); see the summary.`);
 }
 
-// src/main.ts
-async function run() {
-  const cancel = cancelOnSignals();
-  try {
-    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const settings = readActionSettings((name) => getInput(name), isDirectory, workspace);
-    if (settings.githubToken) setSecret(settings.githubToken);
-    printLine(
-      `leakwatch: running '${settings.command}', measuring each test's memory (limit ${formatSize(settings.limit)})`
-    );
-    const measured = await measure(
-      settings,
-      workspace,
-      (line) => {
-        printLine(line);
-      },
-      cancel
-    );
-    const report = await compareWithBase(measured, settings, baseFinder(settings, workspace));
-    await publish(report, settings);
-    const { failures, warnings } = verdict(report, settings);
-    for (const warning2 of warnings) annotate("warning", warning2);
-    if (failures.length > 0) fail(failures.join(" "));
-  } catch (error2) {
-    fail(error2 instanceof Error ? error2.message : String(error2));
+// src/measure-step.ts
+async function measureStep(settings, workspace, cancel) {
+  printLine(
+    `leakwatch: running '${settings.command}', measuring each test's memory (limit ${formatSize(settings.limit)})`
+  );
+  const measured = await measure(
+    settings,
+    workspace,
+    (line) => {
+      printLine(line);
+    },
+    cancel
+  );
+  const place = placeOfRun(context);
+  if (settings.publish === "merge-later") {
+    const report2 = {
+      ...measured,
+      shard: {
+        label: settings.shard.label,
+        reportName: settings.reportName,
+        commit: place.commit.headSha,
+        runId: context.runId,
+        job: process.env.GITHUB_JOB ?? "",
+        matrix: settings.shard.matrix,
+        jobIndex: settings.shard.jobIndex,
+        jobTotal: settings.shard.jobTotal
+      }
+    };
+    await publishShard(report2, settings);
+    return verdict(report2, { ...settings, failOnLeak: "never" });
   }
+  const report = await compareWithBase(measured, settings, baseFinder(settings, workspace));
+  await publish(report, settings, place, { reportPath: await writeReport(report, settings.reportName) });
+  return verdict(report, settings);
 }
 function baseFinder(settings, workspace) {
   const { baseline } = settings;
@@ -748,6 +854,237 @@ function baseFinder(settings, workspace) {
     if (base === void 0) return void 0;
     return fetchBaseReport(createClient(settings.githubToken), base, settings.reportName);
   };
+}
+
+// src/github/shards.ts
+var PER_PAGE2 = 100;
+var MAX_PAGES = 10;
+async function listArtifacts(client, run2, prefix, signal) {
+  const found = [];
+  for (let page = 1; page <= MAX_PAGES; page += 1) {
+    const { data } = await client.rest.actions.listWorkflowRunArtifacts({
+      owner: run2.owner,
+      repo: run2.repo,
+      run_id: run2.runId,
+      per_page: PER_PAGE2,
+      page,
+      request: { signal }
+    });
+    for (const artifact of data.artifacts) {
+      if (artifact.name.startsWith(prefix)) {
+        found.push({
+          id: artifact.id,
+          name: artifact.name,
+          expired: artifact.expired,
+          sizeInBytes: artifact.size_in_bytes
+        });
+      }
+    }
+    if (data.artifacts.length < PER_PAGE2) break;
+  }
+  return found.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+async function readArtifactFile(client, run2, artifact, file, signal) {
+  if (artifact.expired) return { problem: "it has expired" };
+  const tooLarge2 = {
+    problem: `it is more than the ${formatSize(MAX_ARTIFACT_BYTES)} leakwatch downloads of a shard's report`
+  };
+  if (!(artifact.sizeInBytes <= MAX_ARTIFACT_BYTES)) return tooLarge2;
+  const zip = await downloadZip(client, run2, artifact.id, signal);
+  if (zip === void 0) return tooLarge2;
+  const entry = await readZipEntry(zip, file, MAX_UNZIPPED_BYTES);
+  if (entry === "too large") return { problem: `it unzips to more than ${formatSize(MAX_UNZIPPED_BYTES)}` };
+  return entry;
+}
+async function listJobs(client, run2, signal) {
+  const jobs = [];
+  for (let page = 1; page <= MAX_PAGES; page += 1) {
+    const { data } = await client.rest.actions.listJobsForWorkflowRun({
+      owner: run2.owner,
+      repo: run2.repo,
+      run_id: run2.runId,
+      filter: "latest",
+      per_page: PER_PAGE2,
+      page,
+      request: { signal }
+    });
+    jobs.push(...data.jobs.map((job) => ({ name: job.name, status: job.status, conclusion: job.conclusion })));
+    if (data.jobs.length < PER_PAGE2) break;
+  }
+  return jobs;
+}
+async function findPullRequest(client, repository, run2, signal) {
+  const linked = run2.pullRequests.find((pull2) => pull2.headSha === run2.headSha);
+  if (linked !== void 0) return linked;
+  const headOwner = run2.headRepository.split("/")[0] ?? "";
+  const { data } = await client.rest.pulls.list({
+    owner: repository.owner,
+    repo: repository.repo,
+    state: "open",
+    head: `${headOwner}:${run2.headBranch}`,
+    per_page: PER_PAGE2,
+    request: { signal }
+  });
+  const pull = data.find(
+    (candidate) => candidate.head.sha === run2.headSha && candidate.head.repo.full_name === run2.headRepository
+  );
+  return pull === void 0 ? void 0 : { number: pull.number, headSha: pull.head.sha, baseRef: pull.base.ref, baseSha: pull.base.sha };
+}
+
+// src/merge-step.ts
+import { mkdir as mkdir2 } from "node:fs/promises";
+var CALL_DEADLINE_SECONDS = 60;
+var MAX_SHARDS = 256;
+async function mergeStep(settings, workspace, cancel) {
+  for (const message2 of settings.unused) annotate("warning", message2);
+  const client = createClient(settings.githubToken);
+  const triggering = triggeringRunOf(context);
+  const run2 = { ...context.repo, runId: settings.runId ?? triggering?.id ?? context.runId };
+  const { place, base } = await placeOfMerge(client, run2);
+  printLine(
+    `leakwatch: merging the reports of ${settings.reportName}'s shards, saved as artifacts of run ${run2.runId}`
+  );
+  const found = await findBaseReport(client, settings, base, workspace);
+  const merger = new ReportMerger({
+    toolVersion: toolVersion(),
+    base: found === void 0 || typeof found === "string" ? void 0 : { report: found.report, source: found.source, threshold: settings.regression },
+    baselineProblem: typeof found === "string" ? found : null
+  });
+  const listed = await shardSources(client, run2, settings.reportName);
+  const reportPath = reportPathOf(settings.reportName);
+  const onWriteFailure = (error2) => {
+    annotate(
+      "warning",
+      `leakwatch could not write the JSON report: ${error2 instanceof Error ? error2.message : String(error2)}`
+    );
+  };
+  await mkdir2(reportDirectory(), { recursive: true }).catch(onWriteFailure);
+  const writer = await startMergedFile(reportPath, toolVersion(), onWriteFailure);
+  const sources = typeof listed === "string" ? [] : listed;
+  const read = await readShards(sources, merger, writer, {
+    expect: { reportName: settings.reportName, commit: await headOf(client, run2, place) },
+    cancel,
+    onWriteFailure
+  });
+  const jobs = await withDeadline(CALL_DEADLINE_SECONDS, (signal) => listJobs(client, run2, signal)).catch(
+    () => void 0
+  );
+  const missing = missingShards(read.reported, read.refused, settings.shards, jobs);
+  if (typeof listed === "string") merger.noReports(listed);
+  else if (read.reported.length === 0 && read.refused.length === 0) {
+    merger.noReports(
+      `no artifact named ${settings.reportName}-<shard> in run ${run2.runId}: the shards' steps need 'publish: merge-later' and report-name ${settings.reportName}, and this job needs them (needs: with if: always())`
+    );
+  }
+  const merged = await finishMerge(merger, read.writer, missing, onWriteFailure);
+  printLine(
+    `leakwatch: merged ${read.reported.length} shard${read.reported.length === 1 ? "" : "s"}` + (missing.length === 0 ? "" : `; ${missing.length} missing or refused`)
+  );
+  await publish(merged.report, settings, place, {
+    reportPath: merged.written ? reportPath : void 0,
+    memory: merged.memory
+  });
+  return verdict(merged.report, settings);
+}
+async function shardSources(client, run2, reportName) {
+  const listed = await withDeadline(
+    CALL_DEADLINE_SECONDS,
+    (signal) => listArtifacts(client, run2, `${reportName}-`, signal)
+  ).catch((error2) => refusal(error2, run2, "artifacts"));
+  if (typeof listed === "string") return listed;
+  const artifacts = listed.filter((artifact) => artifact.name !== artifactName(reportName));
+  if (artifacts.length > MAX_SHARDS) {
+    annotate(
+      "warning",
+      `leakwatch found ${artifacts.length} artifacts named ${reportName}-*, and merges the first ${MAX_SHARDS} (a matrix has at most 256 jobs).`
+    );
+  }
+  return artifacts.slice(0, MAX_SHARDS).map((artifact) => ({
+    what: `artifact ${artifact.name}`,
+    label: artifact.name.slice(reportName.length + 1),
+    strict: true,
+    read: async () => {
+      const read = await withDeadline(
+        CALL_DEADLINE_SECONDS,
+        (signal) => readArtifactFile(client, run2, artifact, `${reportName}.json`, signal)
+      );
+      return read === "missing" ? "not ours" : read;
+    }
+  }));
+}
+async function placeOfMerge(client, run2) {
+  const triggering = triggeringRunOf(context);
+  if (triggering === void 0 || triggering.id !== run2.runId) {
+    return { place: placeOfRun(context), base: pullRequestBaseOf(context) };
+  }
+  const commit = { ...context.repo, headSha: triggering.headSha };
+  const place = { pull: void 0, commit, runUrl: runLink(context), savesBase: false };
+  if (!isPullRequestEvent(triggering.event)) return { place: { ...place, savesBase: true }, base: void 0 };
+  const pull = await withDeadline(
+    CALL_DEADLINE_SECONDS,
+    (signal) => findPullRequest(client, context.repo, triggering, signal)
+  ).catch((error2) => {
+    annotate("warning", `leakwatch could not look up the pull request of run ${run2.runId}: ${message(error2)}`);
+    return void 0;
+  });
+  if (pull === void 0) {
+    annotate(
+      "warning",
+      `leakwatch found no open pull request whose head is run ${run2.runId}'s commit ${triggering.headSha.slice(0, 7)} (closed, or pushed to since): the findings are in the job summary only.`
+    );
+    return { place, base: void 0 };
+  }
+  return {
+    place: { ...place, pull: { ...context.repo, number: pull.number, headSha: triggering.headSha } },
+    base: { ...context.repo, runId: context.runId, ref: pull.baseRef, sha: pull.baseSha }
+  };
+}
+async function headOf(client, run2, place) {
+  if (run2.runId === context.runId || run2.runId === triggeringRunOf(context)?.id) return place.commit.headSha;
+  return withDeadline(CALL_DEADLINE_SECONDS, async (signal) => {
+    const { data } = await client.rest.actions.getWorkflowRun({
+      ...context.repo,
+      run_id: run2.runId,
+      request: { signal }
+    });
+    return data.head_sha;
+  }).catch((error2) => {
+    annotate(
+      "warning",
+      `leakwatch could not ask GitHub for run ${run2.runId}'s commit (${message(error2)}): the shards' commits are not checked.`
+    );
+    return void 0;
+  });
+}
+async function findBaseReport(client, settings, base, workspace) {
+  const { baseline } = settings;
+  if (baseline.kind === "off") return void 0;
+  if (baseline.kind === "file") return readBaseFile(baseline.path, workspace, { insideDirectory: true });
+  if (base === void 0) return void 0;
+  return fetchBaseReport(client, base, settings.reportName);
+}
+function refusal(error2, run2, what) {
+  const status = error2.status;
+  const permission = status === 403 || status === 404 ? " Give the job 'permissions: actions: read'." : "";
+  return `GitHub did not list run ${run2.runId}'s ${what} (${message(error2)}).${permission}`;
+}
+function message(error2) {
+  return error2 instanceof Error ? error2.message : String(error2);
+}
+
+// src/main.ts
+async function run() {
+  const cancel = cancelOnSignals();
+  try {
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const settings = readActionSettings((name) => getInput(name), isDirectory, workspace, process.env.GITHUB_JOB);
+    if (settings.githubToken) setSecret(settings.githubToken);
+    const { failures, warnings } = settings.mode === "merge" ? await mergeStep(settings, workspace, cancel) : await measureStep(settings, workspace, cancel);
+    for (const warning2 of warnings) annotate("warning", warning2);
+    if (failures.length > 0) fail(failures.join(" "));
+  } catch (error2) {
+    fail(error2 instanceof Error ? error2.message : String(error2));
+  }
 }
 function isDirectory(directory) {
   try {

@@ -51,7 +51,7 @@ export async function readBaseFile(
 }
 
 /** A regular file's text, read to at most MAX_BASE_REPORT_BYTES, or what keeps it from being read. */
-async function readRegularFile(
+export async function readRegularFile(
   file: string,
   within: string | undefined,
 ): Promise<{ text: string; problem?: undefined } | { problem: string }> {
@@ -69,7 +69,7 @@ async function readRegularFile(
         problem: `is ${formatSize(stats.size)}, more than the ${formatSize(MAX_BASE_REPORT_BYTES)} leakwatch reads.`,
       };
     }
-    const buffer = Buffer.alloc(stats.size);
+    const buffer = Buffer.allocUnsafe(stats.size);
     const { bytesRead } = await handle.read(buffer, 0, stats.size, 0);
     return { text: buffer.toString('utf8', 0, bytesRead) };
   } catch (error) {

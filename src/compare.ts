@@ -3,7 +3,7 @@
  * which no longer leak, which keep more than before, which came and went. Nothing of the base is run again.
  */
 import { ForbiddenKeyError, parseUntrustedJson } from './untrusted-json.js';
-import { REPORT_VERSION, keptSize, type BaseSource, type Comparison, type Report } from './report.js';
+import { REPORT_VERSION, keptSize, testKey, type BaseSource, type Comparison, type Report } from './report.js';
 
 /** A test regressed when it keeps more than in the base by more than each part given. */
 export interface RegressionThreshold {
@@ -15,49 +15,109 @@ export interface RegressionThreshold {
 /** When a leak fails the build: `any` leak, only `new` leaks (not leaking in the base), or `never`. */
 export type FailOnLeak = 'any' | 'new' | 'never';
 
+/** What comparing needs of a test, of this run or of the base's. */
+export interface ComparableTest {
+  id: string;
+  /** In a merged report, the shard that ran it. */
+  shard?: string | undefined;
+  leaked: boolean;
+  delta: number;
+  confirmation: { perRun: number | null } | null;
+}
+
+/** How a test changed since the base: it leaks anew, no longer leaks, or keeps more than before. */
+export type Change = 'new' | 'fixed' | 'regressed';
+
+/**
+ * A comparison made one test at a time, so that a merged report compares as its shards come, without all their tests
+ * in memory. A test is the base's same test when the base has it in the same shard, else when the base ran its id once
+ * (the shards split the suite differently, or one of the two reports is not merged).
+ */
+export class Comparer {
+  private readonly byKey = new Map<string, ComparableTest>();
+  /** Null where the base ran the id in several shards: it is then found by its shard only. */
+  private readonly byId = new Map<string, ComparableTest | null>();
+  private readonly matched = new Set<ComparableTest>();
+  private readonly lists: Record<Change | 'added', string[]> = { new: [], fixed: [], regressed: [], added: [] };
+  private readonly baseKept: Record<string, number> = {};
+
+  constructor(
+    private readonly base: BaseReportData,
+    private readonly source: BaseSource,
+    private readonly threshold: RegressionThreshold | null,
+  ) {
+    for (const test of base.tests) {
+      this.byKey.set(testKey(test), test);
+      this.byId.set(test.id, this.byId.has(test.id) ? null : test);
+    }
+  }
+
+  /** Compares one test of this run with the base's; says how it changed, if it did. */
+  add(test: ComparableTest): Change | undefined {
+    const key = testKey(test);
+    const before = this.byKey.get(key) ?? this.byId.get(test.id) ?? undefined;
+    if (before === undefined) this.lists.added.push(key);
+    else this.matched.add(before);
+    const change = changeOf(test, before, this.threshold);
+    if (change !== undefined) {
+      this.lists[change].push(key);
+      if (before !== undefined) this.baseKept[key] = keptSize(before);
+    }
+    return change;
+  }
+
+  finish(currentPeak: number | null): Comparison {
+    return {
+      base: this.source,
+      ...this.lists,
+      removed: this.base.tests.filter((test) => !this.matched.has(test)).map(testKey),
+      peak: { base: this.base.peak, current: currentPeak },
+      baseKept: this.baseKept,
+    };
+  }
+}
+
+function changeOf(
+  test: ComparableTest,
+  before: ComparableTest | undefined,
+  threshold: RegressionThreshold | null,
+): Change | undefined {
+  if (test.leaked) return before?.leaked === true ? regression(test, before, threshold) : 'new';
+  if (before?.leaked === true) return 'fixed';
+  return regression(test, before, threshold);
+}
+
+function regression(
+  test: ComparableTest,
+  before: ComparableTest | undefined,
+  threshold: RegressionThreshold | null,
+): 'regressed' | undefined {
+  if (threshold === null || before === undefined) return undefined;
+  const grown = keptSize(test) - keptSize(before);
+  const ratioPart = threshold.ratio === null || grown > threshold.ratio * Math.max(0, keptSize(before));
+  const bytesPart = threshold.bytes === null || grown > threshold.bytes;
+  return grown > 0 && ratioPart && bytesPart ? 'regressed' : undefined;
+}
+
 export function compareReports(
-  current: Report,
+  current: Pick<Report, 'tests' | 'peak'>,
   base: BaseReportData,
   source: BaseSource,
   threshold: RegressionThreshold | null,
 ): Comparison {
-  const baseTests = new Map(base.tests.map((test) => [test.id, test]));
-  const currentIds = new Set(current.tests.map((test) => test.id));
-  const newLeaks = current.tests.filter((test) => test.leaked && baseTests.get(test.id)?.leaked !== true);
-  const fixed = current.tests.filter((test) => !test.leaked && baseTests.get(test.id)?.leaked === true);
-  const regressed = current.tests.filter((test) => {
-    const before = baseTests.get(test.id);
-    if (threshold === null || before === undefined || newLeaks.includes(test)) return false;
-    const grown = keptSize(test) - keptSize(before);
-    const ratioPart = threshold.ratio === null || grown > threshold.ratio * Math.max(0, keptSize(before));
-    const bytesPart = threshold.bytes === null || grown > threshold.bytes;
-    return grown > 0 && ratioPart && bytesPart;
-  });
-  const baseKept: Record<string, number> = {};
-  for (const test of [...newLeaks, ...fixed, ...regressed]) {
-    const before = baseTests.get(test.id);
-    if (before !== undefined) baseKept[test.id] = keptSize(before);
-  }
-  return {
-    base: source,
-    new: newLeaks.map((test) => test.id),
-    fixed: fixed.map((test) => test.id),
-    regressed: regressed.map((test) => test.id),
-    added: current.tests.filter((test) => !baseTests.has(test.id)).map((test) => test.id),
-    removed: base.tests.filter((test) => !currentIds.has(test.id)).map((test) => test.id),
-    peak: { base: base.peak, current: current.peak },
-    baseKept,
-  };
+  const comparer = new Comparer(base, source, threshold);
+  for (const test of current.tests) comparer.add(test);
+  return comparer.finish(current.peak);
 }
 
 /** What comparing reads of a base report: all that is checked of it, and all that is kept. */
 export interface BaseReportData {
   peak: number | null;
-  tests: { id: string; leaked: boolean; delta: number; confirmation: { perRun: number | null } | null }[];
+  tests: ComparableTest[];
 }
 
 /** Bounds a base report must keep: far beyond any real run's, near enough to refuse a hostile one before use. */
-const BASE_LIMITS = { tests: 1_000_000, idLength: 65_536, bytes: 1e15, version: 50 } as const;
+export const BASE_LIMITS = { tests: 1_000_000, idLength: 65_536, bytes: 1e15, version: 50 } as const;
 
 /**
  * A base report from its JSON text, or why it cannot be compared with: `what` names it in that message ("the
@@ -99,14 +159,16 @@ export function parseBaseReport(text: string, what: string): BaseReportData | st
 
 function readBaseTest(test: unknown): BaseReportData['tests'][number] | undefined {
   if (!isRecord(test)) return undefined;
-  const { id, leaked, delta, confirmation } = test;
+  const { id, shard, leaked, delta, confirmation } = test;
   if (typeof id !== 'string' || id.length > BASE_LIMITS.idLength) return undefined;
+  if (!(shard === undefined || (typeof shard === 'string' && shard.length <= BASE_LIMITS.idLength))) return undefined;
   if (typeof leaked !== 'boolean' || !isSignedSize(delta)) return undefined;
-  if (confirmation === null || confirmation === undefined) return { id, leaked, delta, confirmation: null };
+  const inShard = shard === undefined ? {} : { shard };
+  if (confirmation === null || confirmation === undefined) return { id, ...inShard, leaked, delta, confirmation: null };
   if (!isRecord(confirmation)) return undefined;
   const { perRun } = confirmation;
   if (!(perRun === null || isSignedSize(perRun))) return undefined;
-  return { id, leaked, delta, confirmation: { perRun } };
+  return { id, ...inShard, leaked, delta, confirmation: { perRun } };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -122,11 +184,14 @@ function isSize(value: unknown): value is number {
   return isSignedSize(value) && value >= 0;
 }
 
-/** The leaks that fail the build: all of them, only the new ones (none when there was no base), or none. */
-export function failingLeaks(report: Report, failOn: FailOnLeak): string[] {
-  const leaks = report.tests.filter((test) => test.leaked).map((test) => test.id);
+/**
+ * The leaks that fail the build, by their keys (see testKey): all of them, only the new ones (none when there was no
+ * base), or none.
+ */
+export function failingLeaks(report: Pick<Report, 'tests' | 'comparison'>, failOn: FailOnLeak): string[] {
+  const leaks = report.tests.filter((test) => test.leaked).map(testKey);
   if (failOn === 'any') return leaks;
   if (failOn === 'never') return [];
   const newLeaks = new Set(report.comparison?.new ?? []);
-  return leaks.filter((id) => newLeaks.has(id));
+  return leaks.filter((key) => newLeaks.has(key));
 }

@@ -34,6 +34,58 @@ export interface Report {
   comparison: Comparison | null;
   /** Why there is no comparison though one was asked for: no base report found, say. Null otherwise. */
   baselineProblem: string | null;
+  /** A shard's report (`publish: merge-later`): which job of the matrix made it. Absent from other reports. */
+  shard?: ShardOrigin;
+  /** A merged report (`merge: true`, `leakwatch merge`): each shard that reported, in label order. Absent otherwise. */
+  shards?: ShardSummary[];
+  /** A merged report: each shard expected that left no report, or whose report was refused. Absent otherwise. */
+  missingShards?: MissingShard[];
+}
+
+/** Where a shard's report was made, for the merge step to tell the shards apart and check them. */
+export interface ShardOrigin {
+  /** The shard's name among the report's shards: the `shard` input, else the matrix values or the job's id. */
+  label: string;
+  /** The `report-name` it is a shard of. */
+  reportName: string;
+  /** The commit its tests ran on: a pull request's head, else the commit the run is for. */
+  commit: string;
+  /** The workflow run and the job (its id in the workflow, GITHUB_JOB) that made it. */
+  runId: number;
+  job: string;
+  /** The job's matrix values; null outside a matrix. */
+  matrix: Record<string, unknown> | null;
+  /** The job's place in its matrix, from 0, and the matrix's number of jobs (strategy.job-index, job-total). */
+  jobIndex: number | null;
+  jobTotal: number | null;
+}
+
+/** One shard of a merged report: what its run was, and what it found. */
+export interface ShardSummary {
+  label: string;
+  command: string;
+  runner: string;
+  limit: number;
+  confirmRuns: number;
+  exitCode: number;
+  cancelled: boolean;
+  peak: number | null;
+  /** Tests measured, tests that leaked, tests without a figure, tests its processes died in. */
+  tests: number;
+  leaks: number;
+  unmeasured: number;
+  incomplete: number;
+  /** From its report's `shard`, where it had one (reports of `publish: merge-later`); null otherwise. */
+  commit: string | null;
+  job: string | null;
+}
+
+/** A shard expected that left no report (its job was cancelled or killed), or whose report was refused. */
+export interface MissingShard {
+  /** Its label where known; else what names it: its job's name, or its place in its matrix. */
+  label: string;
+  /** Why it is missing, in words for people. */
+  why: string;
 }
 
 export interface Coverage {
@@ -49,13 +101,9 @@ export interface Coverage {
   unsupported: string[];
 }
 
-/** Nothing was measured, or only part of what ran: never to be shown as a clean pass. */
+/** Nothing was measured: never to be shown as a clean pass. */
 export function measuredNothing(report: Pick<Report, 'coverage'>): boolean {
   return report.coverage.measured === 0;
-}
-
-export function measuredPart(report: Pick<Report, 'coverage'>): boolean {
-  return report.coverage.unmeasured > 0 || report.coverage.unsupported.length > 0;
 }
 
 export interface Comparison {
@@ -85,6 +133,14 @@ export interface BaseSource {
   file: string | null;
 }
 
+/**
+ * How a comparison's lists name a test: its id, and in a merged report the shard that ran it too, since the same id
+ * may run in several (an OS matrix): `tests/t.py::test_x [shard ubuntu-latest]`.
+ */
+export function testKey(test: { id: string; shard?: string | undefined }): string {
+  return test.shard === undefined ? test.id : `${test.id} [shard ${test.shard}]`;
+}
+
 /** What a test keeps: per run alone where confirming told, else what it kept in the suite. */
 export function keptSize(test: { delta: number; confirmation: Pick<Confirmation, 'perRun'> | null }): number {
   return test.confirmation?.perRun ?? test.delta;
@@ -103,6 +159,8 @@ export interface TestResult {
   worker: string;
   /** Its place among the tests its process ran, from 0 (absent in reports before leakwatch wrote it). */
   order?: number;
+  /** In a merged report: the label of the shard that ran it. The same id may run in several (an OS matrix). */
+  shard?: string;
   /**
    * What `before`, `after` and `delta` count. `rss`: resident memory, settled (garbage collected, heap trimmed), as
    * for pytest. `heap`: the JavaScript heap plus external memory (Buffers, ArrayBuffers) after a full garbage
@@ -222,6 +280,8 @@ export interface UnmeasuredTest {
   line: number | null;
   worker: string;
   outcome: string;
+  /** In a merged report: the shard that ran it. */
+  shard?: string;
 }
 
 export interface IncompleteTest {
@@ -229,6 +289,8 @@ export interface IncompleteTest {
   file: string;
   line: number | null;
   worker: string;
+  /** In a merged report: the shard that ran it. */
+  shard?: string;
   pid: number;
   /** Resident memory when it started. */
   before: number;

@@ -5,11 +5,21 @@ import type { ReportSettings } from './settings.js';
 import { formatSize } from './size.js';
 
 /** Why the step fails, if it does; and what only warns (nothing measured, where the workflow asked for a warning). */
-export function verdict(report: Report, settings: ReportSettings): { failures: string[]; warnings: string[] } {
+export interface Verdict {
+  failures: string[];
+  warnings: string[];
+}
+
+/**
+ * The step's verdict on a report. A merged report's shards that failed or were cancelled failed their own jobs: the
+ * merge step fails on leaks and on nothing measured only.
+ */
+export function verdict(report: Report, settings: Pick<ReportSettings, 'failOnLeak' | 'onNothingMeasured'>): Verdict {
   const failures: string[] = [];
   const warnings: string[] = [];
-  if (report.exitCode !== 0) failures.push(`The test command exited with ${report.exitCode}.`);
-  if (report.cancelled) failures.push('The job was cancelled: what was measured before it is reported.');
+  const merged = report.shards !== undefined;
+  if (report.exitCode !== 0 && !merged) failures.push(`The test command exited with ${report.exitCode}.`);
+  if (report.cancelled && !merged) failures.push('The job was cancelled: what was measured before it is reported.');
   const unmeasurable = nothingMeasuredProblem(report);
   if (unmeasurable !== undefined) (settings.onNothingMeasured === 'fail' ? failures : warnings).push(unmeasurable);
   const leaks = failingLeaks(report, settings.failOnLeak).length;

@@ -1,8 +1,10 @@
 /**
- * A fake of the parts of GitHub that leakwatch uses, on 127.0.0.1: the REST API's issue comments, workflow runs and
- * artifacts, the Actions results service that @actions/artifact uploads through, and the blob storage behind both. It
- * keeps comments per pull request, pages them as GitHub does, keeps workflow runs and their artifacts (an uploaded one
- * can be downloaded again), records every request, and answers with the failures a test plans.
+ * A fake of the parts of GitHub that leakwatch uses, on 127.0.0.1: the REST API's issue comments, pull requests,
+ * workflow runs, their jobs and artifacts, the Actions results service that @actions/artifact uploads through, and the
+ * blob storage behind both. It keeps comments per pull request, pages them as GitHub does, keeps workflow runs and
+ * their artifacts (an upload becomes an artifact of the run `uploadsTo` names, listed at once as GitHub lists v4
+ * artifacts, and a name can be taken once a run), refuses writes by read-only tokens as GitHub refuses a fork's,
+ * records every request, and answers with the failures a test plans.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +48,21 @@ export interface FakeRun {
   event: string;
   conclusion: 'success' | 'failure';
   artifacts: FakeArtifact[];
+  /** Its jobs, as the jobs API lists them. */
+  jobs?: FakeJob[];
+}
+
+export interface FakeJob {
+  name: string;
+  status: 'completed' | 'in_progress' | 'queued';
+  conclusion: 'success' | 'failure' | 'cancelled' | 'skipped' | null;
+}
+
+/** An open pull request, as the pulls API lists it: its head may be a fork's. */
+export interface FakePull {
+  number: number;
+  head: { sha: string; ref: string; repo: string };
+  base: { ref: string; sha: string };
 }
 
 export interface FakeArtifact {
@@ -74,11 +91,26 @@ export interface FakeGitHub {
   runs: FakeRun[];
   /** Artifacts uploaded, finalized ones only. */
   uploads: Upload[];
+  /** The run that uploads become artifacts of, from now on (the run of the job uploading); none: of no run. */
+  uploadsTo: number | undefined;
+  /** Open pull requests. */
+  pulls: FakePull[];
+  /** Tokens that may only read, as a fork's pull request's: their writes are refused with a 403. */
+  readOnlyTokens: Set<string>;
   /** Who the token is, as GraphQL's viewer says, and the author of the comments it posts. */
   viewer: string;
   fail(failure: PlannedFailure | PlannedPathFailure): void;
   close(): Promise<void>;
 }
+
+/** An unsigned token of the shape @actions/artifact reads its run's ids from. */
+export const RUNTIME_TOKEN = [
+  { alg: 'none', typ: 'JWT' },
+  { scp: 'Actions.GenericRead:1 Actions.Results:ce7f54c7-61c7-4aae-887f-30da475f5f1a:ca395085-040a-526b-2ce8' },
+]
+  .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+  .concat('signature')
+  .join('.');
 
 const PAGE_SIZE_LIMIT = 100;
 
@@ -88,6 +120,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const failures: (PlannedFailure & { path?: string })[] = [];
   const runs: FakeRun[] = [];
   const uploads: Upload[] = [];
+  const pulls: FakePull[] = [];
+  const readOnlyTokens = new Set<string>();
   /** Blobs being uploaded, by path: their staged blocks and content type. */
   const staged = new Map<string, { blocks: Map<string, Buffer>; expiresAt: string | undefined; name: string }>();
   let nextId = 1000;
@@ -116,12 +150,34 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       send(failure.status, failure.body, failure.headers);
       return;
     }
+    const token = (request.headers.authorization ?? '').replace(/^(token|Bearer) /, '');
+    if (method !== 'GET' && url.pathname.startsWith('/repos/') && readOnlyTokens.has(token)) {
+      send(403, { message: 'Resource not accessible by integration' });
+      return;
+    }
     if (url.pathname === '/graphql' && method === 'POST') {
       // The only query leakwatch makes: who the token is.
       send(200, { data: { viewer: { login: fake.viewer } } });
       return;
     }
     if (handleActions(url, method, body, raw, send, response)) return;
+    if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(url.pathname) && method === 'GET') {
+      const head = url.searchParams.get('head');
+      const listed = pulls.filter((pull) => {
+        if (head === null) return true;
+        const [owner, ref] = head.split(':');
+        return pull.head.repo.split('/')[0] === owner && pull.head.ref === ref;
+      });
+      send(
+        200,
+        listed.map((pull) => ({
+          number: pull.number,
+          head: { sha: pull.head.sha, ref: pull.head.ref, repo: { full_name: pull.head.repo } },
+          base: pull.base,
+        })),
+      );
+      return;
+    }
     const match = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
     if (match) {
       const number = Number(match[1]);
@@ -206,6 +262,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       send(200, { total_count: listed.length, workflow_runs: listed.slice(0, perPage).map(asRun) });
       return true;
     }
+    match = /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/jobs$/.exec(path);
+    if (match && method === 'GET') {
+      const jobs = runOf(match[1])?.jobs ?? [];
+      send(200, { total_count: jobs.length, jobs: paged(jobs, query) });
+      return true;
+    }
     match = /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/artifacts$/.exec(path);
     if (match && method === 'GET') {
       const artifacts = (runOf(match[1])?.artifacts ?? []).filter(
@@ -213,7 +275,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       );
       send(200, {
         total_count: artifacts.length,
-        artifacts: artifacts.map(({ id, name, expired, zip, sizeInBytes }) => ({
+        artifacts: paged(artifacts, query).map(({ id, name, expired, zip, sizeInBytes }) => ({
           id,
           name,
           expired,
@@ -241,8 +303,29 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     match = /^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(\w+)$/.exec(path);
     if (match && method === 'POST') {
       // The twirp client sends protobuf's JSON, with the fields' own snake_case names.
-      const request = body as { name: string; expires_at?: string };
-      if (match[1] === 'CreateArtifact') {
+      const request = body as { name: string; expires_at?: string; name_filter?: string };
+      const uploadRun = fake.uploadsTo === undefined ? undefined : runOf(String(fake.uploadsTo));
+      if (match[1] === 'CreateArtifact' && uploadRun?.artifacts.some((artifact) => artifact.name === request.name)) {
+        send(409, { code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' });
+      } else if (match[1] === 'ListArtifacts') {
+        const named = (uploadRun?.artifacts ?? []).filter(
+          (artifact) => request.name_filter === undefined || artifact.name === request.name_filter,
+        );
+        send(200, {
+          artifacts: named.map((artifact) => ({
+            workflow_run_backend_id: 'run-backend',
+            workflow_job_run_backend_id: 'job-backend',
+            database_id: String(artifact.id),
+            name: artifact.name,
+            size: String(artifact.zip.length),
+          })),
+        });
+      } else if (match[1] === 'DeleteArtifact') {
+        const index = uploadRun?.artifacts.findIndex((artifact) => artifact.name === request.name) ?? -1;
+        const [deleted] = index < 0 ? [] : (uploadRun?.artifacts.splice(index, 1) ?? []);
+        if (deleted === undefined) send(404, { code: 'not_found', msg: 'artifact not found' });
+        else send(200, { ok: true, artifact_id: String(deleted.id) });
+      } else if (match[1] === 'CreateArtifact') {
         const blobPath = `/upload/${nextId++}`;
         staged.set(blobPath, { blocks: new Map(), expiresAt: request.expires_at, name: request.name });
         send(200, { ok: true, signedUploadUrl: `${baseUrl()}${blobPath}?sig=signed` });
@@ -262,15 +345,22 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       } else if (query.get('comp') === 'blocklist') {
         const order = [...raw.toString().matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)</g)].map((m) => m[1]);
         const zip = Buffer.concat(order.map((id) => blob.blocks.get(id ?? '') ?? Buffer.alloc(0)));
-        uploads.push({ name: blob.name, expiresAt: blob.expiresAt, zip });
+        uploaded({ name: blob.name, expiresAt: blob.expiresAt, zip });
       } else {
-        uploads.push({ name: blob.name, expiresAt: blob.expiresAt, zip: raw });
+        uploaded({ name: blob.name, expiresAt: blob.expiresAt, zip: raw });
       }
       response.writeHead(201, { etag: '"0x1"', 'last-modified': new Date().toUTCString(), 'x-ms-request-id': '1' });
       response.end();
       return true;
     }
     return false;
+  };
+
+  /** A finished upload: kept, and an artifact of the run uploads go to. */
+  const uploaded = (upload: Upload): void => {
+    uploads.push(upload);
+    const run = runs.find((candidate) => candidate.id === fake.uploadsTo);
+    run?.artifacts.push({ id: nextId++, name: upload.name, expired: false, zip: upload.zip });
   };
 
   const server = createServer((request, response) => {
@@ -287,6 +377,9 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     comments,
     runs,
     uploads,
+    uploadsTo: undefined,
+    pulls,
+    readOnlyTokens,
     viewer: 'github-actions[bot]',
     fail: (failure) => failures.push({ ...failure }),
     close: () =>
@@ -299,6 +392,13 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       }),
   };
   return fake;
+}
+
+/** The page of `items` that `per_page` and `page` ask for, as GitHub pages its lists. */
+function paged<T>(items: readonly T[], query: URLSearchParams): T[] {
+  const perPage = Math.min(Number(query.get('per_page') ?? 30), PAGE_SIZE_LIMIT);
+  const page = Number(query.get('page') ?? 1);
+  return items.slice((page - 1) * perPage, page * perPage);
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {

@@ -68,6 +68,9 @@ function isTarget(targets, file, titles3) {
 function sameTitles(a, b) {
   return a.length === b.length && a.every((title, index) => title === b[index]);
 }
+function withoutOption(args, option) {
+  return args.filter((arg, index) => arg !== option && !arg.startsWith(`${option}=`) && args[index - 1] !== option);
+}
 
 // src/preload/recorder.ts
 var import_node_fs2 = require("node:fs");
@@ -1330,7 +1333,7 @@ function narrowJestCli(targets) {
   if (!JEST_CLI.test(script)) return;
   const names = new Set(targets.tests.map((test) => import_node_path4.default.basename(test.file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
   const end = process.argv.includes("--") ? process.argv.indexOf("--") : process.argv.length;
-  const options = withoutWorkerCounts(process.argv.slice(0, end));
+  const options = withoutOption(withoutWorkerCounts(process.argv.slice(0, end)), "--shard");
   process.argv = [...options, "--runInBand", "--no-bail", ...names, ...process.argv.slice(end)];
 }
 var WORKER_COUNT = /^(?:--maxWorkers|--max-workers|-w)$/;
@@ -1568,11 +1571,19 @@ function workerName2() {
 
 // src/preload/node-test.ts
 var import_node_module2 = __toESM(require("node:module"), 1);
+var import_node_child_process = require("node:child_process");
 var PARENT_PID = "LEAKWATCH_NODE_TEST_PARENT";
 function hookNodeTest() {
   const runsFilesHere = process.execArgv.some((arg) => /^--(experimental-)?test-isolation=none$/.test(arg));
   if (confirmTargets !== void 0 && process.env.NODE_TEST_CONTEXT === void 0 && process.execArgv.includes("--test")) {
-    process.argv = [process.argv[0] ?? process.execPath, ...new Set(confirmTargets.tests.map((test) => test.file))];
+    const files = [...new Set(confirmTargets.tests.map((test) => test.file))];
+    if (process.execArgv.some((arg) => arg.startsWith("--test-shard"))) {
+      const { status } = (0, import_node_child_process.spawnSync)(process.execPath, [...withoutOption(process.execArgv, "--test-shard"), ...files], {
+        stdio: "inherit"
+      });
+      process.exit(status ?? 1);
+    }
+    process.argv = [process.argv[0] ?? process.execPath, ...files];
   }
   if (process.env.NODE_TEST_CONTEXT === void 0 && !runsFilesHere) {
     if (process.execArgv.includes("--test")) process.env[PARENT_PID] = String(process.pid);
@@ -1733,8 +1744,15 @@ function hookVitestCli(preloadFile) {
     (0, import_node_fs5.rmSync)(configFile, { force: true });
   });
   const end = args.includes("--") ? args.indexOf("--") : args.length;
-  args.splice(end, 0, "--config", configFile, ...confirmFilter());
-  process.argv = [...process.argv.slice(0, 2), ...args];
+  const options = confirmTargets === void 0 ? args.slice(0, end) : withoutOption(args.slice(0, end), "--shard");
+  process.argv = [
+    ...process.argv.slice(0, 2),
+    ...options,
+    "--config",
+    configFile,
+    ...confirmFilter(),
+    ...args.slice(end)
+  ];
   process.env.LEAKWATCH_VITEST_VERSION = version;
 }
 function confirmFilter() {

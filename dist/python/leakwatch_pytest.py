@@ -731,11 +731,15 @@ class Recorder:
 
     # pytest hooks
 
-    @pytest.hookimpl(trylast=True)
+    @pytest.hookimpl(hookwrapper=True)
     def pytest_collection_modifyitems(self, session, config, items):
+        # The suspects, whatever other plugins selected: they ran in the suite, and a splitter (pytest-split's --group)
+        # would split the suspects' files anew and leave some of them to another group.
+        collected = list(items)
+        yield
         if self._confirm is None:
             return
-        wanted = [item for item in items if item.nodeid in self._confirm["ids"]]
+        wanted = [item for item in collected if item.nodeid in self._confirm["ids"]]
         others = [item for item in items if item.nodeid not in self._confirm["ids"]]
         if others:
             config.hook.pytest_deselected(items=others)

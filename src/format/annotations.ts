@@ -3,7 +3,7 @@
  * errors and 10 warnings of a step, so the largest leaks come first and the rest are counted.
  */
 import path from 'node:path';
-import { keptSize, type Report, type TestResult } from '../report.js';
+import { keptSize, testKey, type Report, type TestResult } from '../report.js';
 import { formatSize } from '../size.js';
 import { diedDetail, findingsOf, leakDetail } from './findings.js';
 
@@ -33,9 +33,9 @@ export function annotationsFor(
     line: test.line ?? undefined,
   });
   const onTest = (test: TestResult): Annotation => ({
-    level: failing.has(test.id) ? 'error' : 'warning',
-    title: `leakwatch: ${shortName(test)} ${newLeaks.has(test.id) ? 'newly ' : ''}leaked ${formatSize(keptSize(test))}`,
-    message: `${test.id} kept ${formatSize(keptSize(test))}, more than the limit of ${formatSize(report.limit)}${detail(test)}.`,
+    level: failing.has(testKey(test)) ? 'error' : 'warning',
+    title: `leakwatch: ${shortName(test)} ${newLeaks.has(testKey(test)) ? 'newly ' : ''}leaked ${formatSize(keptSize(test))}`,
+    message: `${testKey(test)} kept ${formatSize(keptSize(test))}, more than the limit of ${formatSize(report.limit)}${detail(test)}.`,
     ...place(test),
   });
   // The line that allocated a leak's memory gets one too, so that a reviewer sees it where the diff changed it.
@@ -46,9 +46,9 @@ export function annotationsFor(
     if (file === test.file && site.line === test.line) return [];
     return [
       {
-        level: failing.has(test.id) ? 'error' : 'warning',
+        level: failing.has(testKey(test)) ? 'error' : 'warning',
         title: `leakwatch: memory ${shortName(test)} leaks is allocated here`,
-        message: `${test.id} keeps ${formatSize(keptSize(test))} per run, ${formatSize(site.size)} of it allocated here, in ${site.function}.`,
+        message: `${testKey(test)} keeps ${formatSize(keptSize(test))} per run, ${formatSize(site.size)} of it allocated here, in ${site.function}.`,
         file,
         line: site.line,
       },
@@ -58,7 +58,7 @@ export function annotationsFor(
   const died = findings.incomplete.map((test): Annotation => ({
     level: report.exitCode === 0 ? 'warning' : 'error',
     title: `leakwatch: the process died in ${shortName(test)}`,
-    message: `${test.id} never finished: its process died; ${diedDetail(test)}.`,
+    message: `${testKey(test)} never finished: its process died; ${diedDetail(test)}.`,
     ...place(test),
   }));
   const all = [...leaks, ...died];

@@ -4,7 +4,7 @@
  * step), and the tests that kept the most. Only numbers and leakwatch's own words go into a block: a test's name is
  * cut to letters, digits and a few marks, so no id can end the block or become Mermaid's syntax.
  */
-import { keptSize, type Report, type TestResult } from '../report.js';
+import { keptSize, type TestResult } from '../report.js';
 import { shortName } from './annotations.js';
 
 /** Points of a line, at most: GitHub draws a few hundred well; more are thinned, keeping each stretch's highest. */
@@ -13,34 +13,62 @@ const MOST_POINTS = 300;
 const MOST_BARS = 10;
 const MB = 1_000_000;
 
+/** What one process held after each test, in the order they ran: the process that kept the most, to be drawn. */
+export interface MemorySeries {
+  /** The process's name: its worker, and in a merged report its shard. */
+  process: string;
+  /** How many processes there were in all, drawn or not. */
+  processes: number;
+  /** What it held after each test, in MB, at most MOST_POINTS of them (each stretch by its highest). */
+  values: number[];
+  /** Its tests: more than `values` where they were thinned. */
+  tests: number;
+  /** What its tests kept, summed: how the process that kept the most is chosen. */
+  kept: number;
+  measures: TestResult['measures'];
+}
+
 /**
- * What a process held after each test, in the order they ran, for the process that kept the most. Undefined with
+ * The process that kept the most, of `tests` (one run's), and what it held after each of its tests. Undefined with
  * under 2 tests, or when the order is not known: several processes under one name (node:test's files), or a report
- * from before leakwatch wrote it.
+ * from before leakwatch wrote it. `shard` names the run in a merged report.
  */
-export function memoryChart(report: Report): string | undefined {
+export function memorySeries(tests: readonly TestResult[], shard?: string): MemorySeries | undefined {
   const byProcess = new Map<string, TestResult[]>();
-  for (const test of report.tests) {
-    const tests = byProcess.get(test.worker) ?? [];
-    tests.push(test);
-    byProcess.set(test.worker, tests);
+  for (const test of tests) {
+    const own = byProcess.get(test.worker) ?? [];
+    own.push(test);
+    byProcess.set(test.worker, own);
   }
-  const ordered = [...byProcess].flatMap(([worker, tests]): [string, TestResult[]][] => {
-    const order = tests.map((test) => test.order);
+  const ordered = [...byProcess].flatMap(([worker, own]): [string, TestResult[]][] => {
+    const order = own.map((test) => test.order);
     if (order.some((place) => place === undefined) || new Set(order).size < order.length) return [];
-    return [[worker, [...tests].sort((a, b) => (a.order ?? 0) - (b.order ?? 0))]];
+    return [[worker, [...own].sort((a, b) => (a.order ?? 0) - (b.order ?? 0))]];
   });
-  const kept = (tests: TestResult[]): number => tests.reduce((sum, test) => sum + Math.max(0, test.delta), 0);
-  const [worker, tests] = ordered.sort((a, b) => kept(b[1]) - kept(a[1]))[0] ?? [];
-  if (worker === undefined || tests === undefined || tests.length < 2) return undefined;
-  const values = thinned(tests.map((test) => test.after / MB));
-  const others = byProcess.size - 1;
-  const whose = byProcess.size === 1 ? '' : `, process ${plain(worker)} (it kept the most; ${others} more not drawn)`;
-  const what = report.tests[0]?.measures === 'heap' ? 'JS heap and external memory' : 'resident memory';
+  const keptBy = (own: TestResult[]): number => own.reduce((sum, test) => sum + Math.max(0, test.delta), 0);
+  const [worker, own] = ordered.sort((a, b) => keptBy(b[1]) - keptBy(a[1]))[0] ?? [];
+  if (worker === undefined || own === undefined || own.length < 2) return undefined;
+  return {
+    process: shard === undefined ? worker : `${worker} of shard ${shard}`,
+    processes: byProcess.size,
+    values: thinned(own.map((test) => test.after / MB)),
+    tests: own.length,
+    kept: keptBy(own),
+    measures: own[0]?.measures ?? 'rss',
+  };
+}
+
+/** A line of what `series`' process held after each test; undefined without a series. */
+export function memoryChart(series: MemorySeries | undefined): string | undefined {
+  if (series === undefined) return undefined;
+  const { values, processes } = series;
+  const whose =
+    processes === 1 ? '' : `, process ${plain(series.process)} (it kept the most; ${processes - 1} more not drawn)`;
+  const what = series.measures === 'heap' ? 'JS heap and external memory' : 'resident memory';
   return block([
     'xychart-beta',
     `  title "${what} after each test, in MB${whose}"`,
-    `  x-axis "tests in the order they ran (${tests.length})" 1 --> ${values.length}`,
+    `  x-axis "tests in the order they ran (${series.tests})" 1 --> ${values.length}`,
     `  y-axis "MB" ${axisFrom(values)} --> ${Math.ceil(Math.max(...values))}`,
     `  line [${values.map((value) => value.toFixed(1)).join(', ')}]`,
   ]);

@@ -3,7 +3,7 @@ import { median } from '../confirm.js';
 import {
   keptSize,
   measuredNothing,
-  measuredPart,
+  testKey,
   type BaseSource,
   type Comparison,
   type IncompleteTest,
@@ -44,31 +44,73 @@ export function findingsOf(report: Report): Findings {
 
 /**
  * "3 of 27 tests leaked more than 10.0 MB" or "no test leaked more than 10.0 MB", with the counts that matter. A run
- * that measured nothing or only part of what ran says so first: it is never a clean pass.
+ * that measured nothing or only part of what ran says so first: it is never a clean pass. `died` and `missing` name,
+ * as the caller shows names, a test whose process died and a merged report's shards that left no report.
  */
-export function headline(report: Report, findings: Findings, died?: string): string {
+export function headline(
+  report: Report,
+  findings: Findings,
+  { died, shards }: { died?: string | undefined; shards?: string | undefined } = {},
+): string {
   const limit = formatSize(report.limit);
-  const measured = report.tests.length;
+  const measured = report.coverage.measured;
   const { coverage } = report;
-  const cancelled = report.cancelled ? 'cancelled; ' : '';
+  const cancelled = !report.cancelled
+    ? ''
+    : report.shards === undefined
+      ? 'cancelled; '
+      : `${plural(report.shards.filter((shard) => shard.cancelled).length, 'shard')} cancelled; `;
   if (measuredNothing(report)) {
-    const why = report.exitCode === 0 ? '' : ` (the test command exited with ${report.exitCode})`;
-    return `${cancelled}nothing was measured${why}: no test has a figure, so no leak could be found`;
+    const why =
+      report.exitCode === 0 || report.shards !== undefined ? '' : ` (the test command exited with ${report.exitCode})`;
+    return [cancelled + `nothing was measured${why}: no test has a figure, so no leak could be found`, shards]
+      .filter(Boolean)
+      .join('; ');
   }
-  const of = measuredPart(report)
-    ? `measured ${measured} of ${coverage.collected ?? measured + coverage.unmeasured} tests`
-    : '';
+  const inShards = report.shards === undefined ? '' : ` in ${plural(report.shards.length, 'shard')}`;
+  const partial = coverage.unmeasured > 0 || coverage.unsupported.length > 0;
+  // With shards missing, no leak among the tests measured is not "no test leaked".
+  const of = partial
+    ? `measured ${measured} of ${coverage.collected ?? measured + coverage.unmeasured} tests${inShards}`
+    : (report.missingShards?.length ?? 0) > 0 && findings.leaks.length === 0
+      ? `measured ${plural(measured, 'test')}${inShards}`
+      : '';
   const verdict =
     findings.leaks.length === 0
       ? of
         ? `${of}; none of them leaked more than ${limit}`
-        : `no test leaked more than ${limit} (${plural(measured, 'test')} measured)`
-      : `${findings.leaks.length} of ${plural(measured, 'test')} leaked more than ${limit}${of ? ` (${of})` : ''}`;
+        : `no test leaked more than ${limit} (${plural(measured, 'test')} measured${inShards})`
+      : `${findings.leaks.length} of ${plural(measured, 'test')}${of ? '' : inShards} leaked more than ${limit}${of ? ` (${of})` : ''}`;
   const withPeak = report.peak === null ? verdict : `${verdict}, peak RSS ${formatSize(report.peak)}`;
   const newLeaks = report.comparison?.new.length;
-  // In order of importance: new leaks, a test whose process died (`died`, where the caller names it), the rest.
-  const first = [newLeaks === undefined ? '' : `${plural(newLeaks, 'new leak')} since the base`, died ?? ''];
+  // In order of importance: new leaks, a test whose process died, shards missing or failed, the rest.
+  const first = [
+    newLeaks === undefined ? '' : `${plural(newLeaks, 'new leak')} since the base`,
+    died ?? '',
+    shards ?? '',
+  ];
   return cancelled + [...first.filter(Boolean), withPeak].join('; ');
+}
+
+/**
+ * A merged report's shards that need a look, each label as `name` shows it: "1 of 3 shards left no report: 3; 1 shard
+ * failed: 2 (exit 1)". Undefined when there are none (or the report is not merged).
+ */
+export function shardsHeadline(report: Report, name: (label: string) => string): string | undefined {
+  const missing = report.missingShards ?? [];
+  const failed = (report.shards ?? []).filter((shard) => shard.exitCode !== 0 && !shard.cancelled);
+  const all = missing.length + (report.shards?.length ?? 0);
+  const listed = (labels: string[]): string =>
+    labels.slice(0, 5).join(', ') + (labels.length > 5 ? ` and ${labels.length - 5} more` : '');
+  const parts = [
+    missing.length === 0
+      ? ''
+      : `${missing.length} of ${plural(all, 'shard')} left no report: ${listed(missing.map((shard) => name(shard.label)))}`,
+    failed.length === 0
+      ? ''
+      : `${plural(failed.length, 'shard')} failed: ${listed(failed.map((shard) => `${name(shard.label)} (exit ${shard.exitCode})`))}`,
+  ].filter(Boolean);
+  return parts.length === 0 ? undefined : parts.join('; ');
 }
 
 export function plural(count: number, noun: string): string {
@@ -197,10 +239,10 @@ export function location(test: { file: string; line: number | null }): string {
   return test.line === null ? test.file : `${test.file}:${test.line}`;
 }
 
-/** The tests of this run that `ids` name (a comparison's lists), in their order. */
-export function testsNamed(report: Report, ids: readonly string[]): TestResult[] {
-  const tests = new Map(report.tests.map((test) => [test.id, test]));
-  return ids.flatMap((id) => tests.get(id) ?? []);
+/** The tests of this run that `keys` name (a comparison's lists, see testKey), in their order. */
+export function testsNamed(report: Report, keys: readonly string[]): TestResult[] {
+  const tests = new Map(report.tests.map((test) => [testKey(test), test]));
+  return keys.flatMap((key) => tests.get(key) ?? []);
 }
 
 /** "1 new leak, 1 fixed, 2 regressed; 3 tests added, 1 removed" */

@@ -3,16 +3,17 @@
  * shown literally, as code, and can neither break a table nor mention anyone. The whole stays within `maxBytes`
  * (GitHub's limits): the largest leaks come first and the rest are counted, pointing at the JSON report.
  */
-import { keptSize, type IncompleteTest, type Report, type TestResult } from '../report.js';
+import { keptSize, testKey, type IncompleteTest, type Report, type TestResult } from '../report.js';
 import { formatSize } from '../size.js';
 import { median } from '../confirm.js';
-import { largestChart, memoryChart } from './charts.js';
+import { largestChart, memoryChart, memorySeries, type MemorySeries } from './charts.js';
 import {
   baseName,
   changeSummary,
   diedDetail,
   findingsOf,
   headline,
+  shardsHeadline,
   siteSummary,
   unattributedText,
   groupCases,
@@ -54,6 +55,8 @@ export interface MarkdownOptions {
    * leaks, as in the comment. None when not given.
    */
   charts?: 'shown' | 'folded';
+  /** The process drawn, where the report's tests are not all at hand (a merged report's); else found in them. */
+  memory?: MemorySeries | undefined;
 }
 
 export function renderMarkdown(report: Report, options: MarkdownOptions): string {
@@ -61,8 +64,11 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
   const title = options.reportName === 'leakwatch' ? 'leakwatch' : `leakwatch · ${literal(options.reportName)}`;
   // Old leaks alone are amber where the base had them too.
   const newLeaks = report.comparison?.new.length ?? findings.leaks.length;
-  const icon = newLeaks > 0 ? '🔴' : findings.leaks.length > 0 ? '🟠' : '✅';
-  const head = `### ${icon} ${title}: ${headline(report, findings, diedHeadline(report.incomplete))}`;
+  const died = diedHeadline(report.incomplete);
+  const shards = shardsHeadline(report, literal);
+  // A merge with shards missing or failed is never all clear.
+  const icon = newLeaks > 0 ? '🔴' : findings.leaks.length > 0 ? '🟠' : shards !== undefined ? '⚠️' : '✅';
+  const head = `### ${icon} ${title}: ${headline(report, findings, { died, shards })}`;
   const tail = [...report.warnings.map((warning) => `> ⚠️ ${escapeText(warning)}`), footer(report, options)];
   const budget = new Budget(options.maxBytes - byteLength([head, ...tail].join('\n\n')) - 8);
   const confirmations = confirmationsOf(findings.leaks);
@@ -77,6 +83,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
     leaks,
     chartSection(report, findings, options, budget),
     ...others,
+    shardsSection(report, budget),
     ...tail,
   ];
   return sections.filter(Boolean).join('\n\n') + '\n';
@@ -85,7 +92,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
 /** The charts, as `options.charts` asks, if they fit. */
 function chartSection(report: Report, findings: Findings, options: MarkdownOptions, budget: Budget): string {
   if (options.charts === undefined || (options.charts === 'folded' && findings.leaks.length === 0)) return '';
-  const charts = [memoryChart(report), largestChart(findings.leaks)].filter((chart) => chart !== undefined);
+  const memory = options.memory ?? memorySeries(report.tests);
+  const charts = [memoryChart(memory), largestChart(findings.leaks)].filter((chart) => chart !== undefined);
   if (charts.length === 0) return '';
   const body = charts.join('\n\n');
   const section =
@@ -100,7 +108,7 @@ function diedHeadline(incomplete: readonly IncompleteTest[]): string | undefined
   const [worst] = [...incomplete].sort((a, b) => b.lastSeen - a.lastSeen);
   if (worst === undefined) return undefined;
   const others = incomplete.length > 1 ? ` and ${plural(incomplete.length - 1, 'other')}` : '';
-  return `${incomplete.length === 1 ? "1 test's process" : `${incomplete.length} tests' processes`} died: ${literal(worst.id)} (last seen ${formatSize(worst.lastSeen)})${others}`;
+  return `${incomplete.length === 1 ? "1 test's process" : `${incomplete.length} tests' processes`} died: ${literal(testKey(worst))} (last seen ${formatSize(worst.lastSeen)})${others}`;
 }
 
 /** What changed since the base, first: new leaks and regressions in full, fixed and other tests in short. */
@@ -120,12 +128,12 @@ function changeSections(
     `**Since the base** (${escapeText(baseName(comparison.base))}): ${escapeText(changeSummary(comparison))}` +
     (peak === undefined ? '.' : `; ${escapeText(peak)}.`);
   const inBase = (test: TestResult): string => {
-    const kept = comparison.baseKept[test.id];
+    const kept = comparison.baseKept[testKey(test)];
     return kept === undefined ? 'not run' : formatSize(kept);
   };
   const changed = (title: string, ids: string[]): string =>
     leakTable(testsNamed(report, ids), options, budget, confirmations, [title, 'Base'], (group) => {
-      const kept = group.tests.map((test) => comparison.baseKept[test.id]);
+      const kept = group.tests.map((test) => comparison.baseKept[testKey(test)]);
       return kept.every((size) => size === undefined)
         ? 'not run'
         : group.tests.length === 1
@@ -135,7 +143,7 @@ function changeSections(
   const fixed = list(
     `**${plural(comparison.fixed.length, 'leak')} fixed:**`,
     testsNamed(report, comparison.fixed).map(
-      (test) => `- ${literal(test.id)}: ${inBase(test)} in the base, ${formatSize(keptSize(test))} now`,
+      (test) => `- ${literal(testKey(test))}: ${inBase(test)} in the base, ${formatSize(keptSize(test))} now`,
     ),
     budget,
     (count) => more(count, 'test'),
@@ -188,7 +196,7 @@ function bodySections(
   const comparison = report.comparison;
   // With a base, the new leaks and regressions are shown above: the others follow, folded.
   const shownAbove = new Set([...(comparison?.new ?? []), ...(comparison?.regressed ?? [])]);
-  const others = findings.leaks.filter((test) => !shownAbove.has(test.id));
+  const others = findings.leaks.filter((test) => !shownAbove.has(testKey(test)));
   const otherLeaks = leakTable(others, options, budget, confirmations, ['Kept']);
   const leaks =
     comparison === null
@@ -200,7 +208,7 @@ function bodySections(
   const incomplete = list(
     `**${plural(findings.incomplete.length, 'test')} never finished**: the process running it died.`,
     findings.incomplete.map(
-      (test: IncompleteTest) => `- ${literal(test.id)} at ${where(test)}: ${escapeText(diedDetail(test))}`,
+      (test: IncompleteTest) => `- ${literal(testKey(test))} at ${where(test)}: ${escapeText(diedDetail(test))}`,
     ),
     budget,
     (count) => more(count, 'test'),
@@ -358,7 +366,8 @@ function leakCell(test: TestResult, options: MarkdownOptions, confirmations: Con
 /** A test's id, which may wrap, linked to its line where there is somewhere to link to, and how it ended if not passed. */
 function linkedId(test: TestResult, options: MarkdownOptions): string {
   const link = options.linkTo?.(test.file, test.line);
-  const id = link === undefined ? wrappable(test.id) : `<a href="${escapeAttribute(link)}">${wrappable(test.id)}</a>`;
+  const name = wrappable(testKey(test));
+  const id = link === undefined ? name : `<a href="${escapeAttribute(link)}">${name}</a>`;
   return test.outcome === 'passed' ? id : `${id} (${escapeText(test.outcome)})`;
 }
 
@@ -399,7 +408,37 @@ function casesCell(group: CaseGroup, options: MarkdownOptions, confirmations: Co
 }
 
 function testCell(test: TestResult): string {
-  return test.outcome === 'passed' ? wrappable(test.id) : `${wrappable(test.id)} (${escapeText(test.outcome)})`;
+  const name = wrappable(testKey(test));
+  return test.outcome === 'passed' ? name : `${name} (${escapeText(test.outcome)})`;
+}
+
+/** A merged report's shards: what each ran and found, folded. */
+function shardsSection(report: Report, budget: Budget): string {
+  const shards = report.shards ?? [];
+  const rows = shards.map((shard) => [
+    literal(shard.label),
+    String(shard.tests),
+    String(shard.leaks),
+    shard.peak === null ? '' : formatSize(shard.peak),
+    `${literal(shard.command)} ${shard.cancelled ? 'cancelled' : `exited with ${shard.exitCode}`}`,
+  ]);
+  const missing = (report.missingShards ?? []).map((shard) => [
+    literal(shard.label),
+    '',
+    '',
+    '',
+    `no report: ${escapeText(shard.why)}`,
+  ]);
+  return details(
+    `${plural(shards.length, 'shard')} merged${missing.length === 0 ? '' : `, ${missing.length} missing`}`,
+    table(
+      ['Shard', 'Tests', 'Leaks', 'Peak RSS', 'Command'],
+      ['---', '---:', '---:', '---:', '---'],
+      [...missing, ...rows],
+      budget,
+      (count) => `…and ${plural(count, 'more shard')}.`,
+    ),
+  );
 }
 
 function footer(report: Report, options: MarkdownOptions): string {
@@ -407,7 +446,9 @@ function footer(report: Report, options: MarkdownOptions): string {
   const parts = [
     `leakwatch ${escapeText(report.tool.version)}`,
     escapeText(report.runner),
-    `${literal(report.command)} exited with ${report.exitCode}`,
+    report.shards === undefined
+      ? `${literal(report.command)} exited with ${report.exitCode}`
+      : `${plural(report.shards.length, 'shard')} merged`,
   ];
   if (options.runUrl !== undefined) parts.push(`<a href="${escapeAttribute(options.runUrl)}">workflow run</a>`);
   return `<sub>${parts.join(' · ')}</sub>`;

@@ -3,7 +3,7 @@
  * characters in test ids are shown as escapes: a line break in an id could otherwise start a line that the Actions
  * runner reads as a workflow command.
  */
-import { keptSize, type Frame, type Report } from '../report.js';
+import { keptSize, testKey, type Frame, type Report } from '../report.js';
 import { formatSize } from '../size.js';
 import {
   baseName,
@@ -12,6 +12,8 @@ import {
   findingsOf,
   headline,
   leakDetail,
+  shardsHeadline,
+  plural,
   peakChange,
   runsAlone,
   siteText,
@@ -22,7 +24,15 @@ import {
 
 export function renderTerminal(report: Report): string[] {
   const findings = findingsOf(report);
-  const lines = [`leakwatch: ${headline(report, findings)}`];
+  const lines = [`leakwatch: ${headline(report, findings, { shards: shardsHeadline(report, printable) })}`];
+  for (const shard of report.shards ?? []) {
+    const peak = shard.peak === null ? '' : `, peak RSS ${formatSize(shard.peak)}`;
+    const state = shard.cancelled ? 'was cancelled' : `exited with ${shard.exitCode}`;
+    lines.push(
+      `leakwatch: shard ${printable(shard.label)}: ${plural(shard.tests, 'test')}, ${shard.leaks} leaked${peak}; ` +
+        `'${printable(shard.command)}' ${state}`,
+    );
+  }
   const comparison = report.comparison;
   if (report.baselineProblem !== null) lines.push(`leakwatch: no comparison with the base: ${report.baselineProblem}`);
   if (comparison !== null) {
@@ -38,10 +48,10 @@ export function renderTerminal(report: Report): string[] {
   };
   for (const test of findings.leaks) {
     const failed = test.outcome === 'passed' ? '' : ` (${test.outcome})`;
-    const fresh = newLeaks.has(test.id) ? ' (new)' : '';
+    const fresh = newLeaks.has(testKey(test)) ? ' (new)' : '';
     const detail = leakDetail(test);
     lines.push(
-      `LEAKED ${formatSize(keptSize(test))} in ${printable(test.id)}${fresh}${failed}${detail ? `: ${detail}` : ''}`,
+      `LEAKED ${formatSize(keptSize(test))} in ${printable(testKey(test))}${fresh}${failed}${detail ? `: ${detail}` : ''}`,
     );
     // Where it was allocated, and for the largest site the calls that led there.
     test.sites.forEach((site, index) => {
@@ -53,28 +63,30 @@ export function renderTerminal(report: Report): string[] {
     if (unattributed !== undefined) lines.push(`  ${unattributed}`);
   }
   for (const test of testsNamed(report, comparison?.regressed ?? [])) {
-    lines.push(`REGRESSED ${formatSize(keptSize(test))} in ${printable(test.id)}, ${inBase(test.id)}`);
+    lines.push(`REGRESSED ${formatSize(keptSize(test))} in ${printable(testKey(test))}, ${inBase(testKey(test))}`);
   }
   for (const test of testsNamed(report, comparison?.fixed ?? [])) {
-    lines.push(`fixed: ${printable(test.id)} keeps ${formatSize(keptSize(test))}, ${inBase(test.id)}`);
+    lines.push(`fixed: ${printable(testKey(test))} keeps ${formatSize(keptSize(test))}, ${inBase(testKey(test))}`);
   }
   for (const test of findings.incomplete) {
-    lines.push(`DIED IN ${printable(test.id)}: its process ended during the test; ${diedDetail(test)}`);
+    lines.push(`DIED IN ${printable(testKey(test))}: its process ended during the test; ${diedDetail(test)}`);
   }
   for (const test of findings.warmUps) {
-    lines.push(`warm-up, not a leak: ${formatSize(warmUpSize(test))} in ${printable(test.id)} (${runsAlone(test)})`);
+    lines.push(
+      `warm-up, not a leak: ${formatSize(warmUpSize(test))} in ${printable(testKey(test))} (${runsAlone(test)})`,
+    );
   }
   for (const test of findings.unstable) {
     lines.push(
-      `unstable, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} in the suite, ` +
+      `unstable, not a leak: ${formatSize(test.delta)} in ${printable(testKey(test))} in the suite, ` +
         `but its runs alone disagree (${runsAlone(test)})`,
     );
   }
   for (const test of findings.noise) {
-    lines.push(`noise, not a leak: ${formatSize(test.delta)} in ${printable(test.id)} (${runsAlone(test)})`);
+    lines.push(`noise, not a leak: ${formatSize(test.delta)} in ${printable(testKey(test))} (${runsAlone(test)})`);
   }
   for (const test of findings.ignored) {
-    lines.push(`ignored: ${formatSize(test.delta)} in ${printable(test.id)}`);
+    lines.push(`ignored: ${formatSize(test.delta)} in ${printable(testKey(test))}`);
   }
   return lines;
 }

@@ -26,15 +26,30 @@ export function artifactName(reportName: string): string {
   return `${reportName}-report`;
 }
 
-/** Saves the report file as this run's artifact; says what it did. */
-export async function saveReport(reportPath: string, reportName: string, retentionDays?: number): Promise<string> {
-  const name = artifactName(reportName);
-  const { id } = await (
-    await artifactClient()
-  ).uploadArtifact(name, [reportPath], path.dirname(reportPath), {
-    ...(retentionDays === undefined ? {} : { retentionDays }),
-  });
-  return `leakwatch: saved the report as artifact ${name} (id ${id}), for pull requests to compare with.`;
+/** A shard's artifact: `<report-name>-<label>`, which the merge step finds by its `<report-name>-` start. */
+export function shardArtifactName(reportName: string, label: string): string {
+  return `${reportName}-${label}`;
+}
+
+/**
+ * Saves the report file as this run's artifact `name`, and gives its id. An artifact of that name saved by an earlier
+ * attempt of the job (a re-run) is replaced, as upload-artifact's `overwrite` does: artifact names are unique in a run.
+ */
+export async function saveReport(reportPath: string, name: string, retentionDays?: number): Promise<number> {
+  const client = await artifactClient();
+  const upload = async (): Promise<number> => {
+    const { id } = await client.uploadArtifact(name, [reportPath], path.dirname(reportPath), {
+      ...(retentionDays === undefined ? {} : { retentionDays }),
+    });
+    return id ?? 0;
+  };
+  try {
+    return await upload();
+  } catch (error) {
+    if (!/\(409\)/.test(error instanceof Error ? error.message : String(error))) throw error;
+    await client.deleteArtifact(name);
+    return upload();
+  }
 }
 
 export interface PullRequestBase {
@@ -132,15 +147,15 @@ function tooLarge(what: string, size: number | undefined): string {
  * The artifact's zip, read to at most MAX_ARTIFACT_BYTES (undefined beyond that): GitHub answers with a redirect to
  * a signed URL, which is fetched without the token.
  */
-async function downloadZip(
+export async function downloadZip(
   client: Client,
-  base: PullRequestBase,
+  repository: { owner: string; repo: string },
   artifactId: number,
   signal: AbortSignal,
 ): Promise<Buffer | undefined> {
   const { headers } = await client.rest.actions.downloadArtifact({
-    owner: base.owner,
-    repo: base.repo,
+    owner: repository.owner,
+    repo: repository.repo,
     artifact_id: artifactId,
     archive_format: 'zip',
     request: { redirect: 'manual', signal },
@@ -170,7 +185,7 @@ async function downloadZip(
  * there, not inflated), or undefined when the zip holds no such entry. Through unzip-stream, as @actions/artifact
  * unzips, but counting.
  */
-async function readZipEntry(
+export async function readZipEntry(
   zip: Buffer,
   name: string,
   maxBytes: number,
@@ -214,7 +229,7 @@ async function readZipEntry(
   });
 }
 
-function explainFailure(error: unknown): string {
+export function explainFailure(error: unknown): string {
   const status = (error as { status?: unknown }).status;
   const message = error instanceof Error ? error.message : String(error);
   if (status === 403 || status === 404) {
