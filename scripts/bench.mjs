@@ -11,7 +11,8 @@
 //   wrapped  `node dist/cli.js --no-fail -- <the bare command>`: what a user pays, plugin plus wrapper (its
 //            process-tree sampling, reading the records, the report, confirming the suspects).
 // `--only TEXT` runs only the suites whose name contains TEXT, or whose runner or goal is TEXT (pytest, node-test,
-// jest, vitest, mocha; per-test, realistic, small-limit, confirmation); 'detection': only the detection table.
+// jest, vitest, mocha; per-test, realistic, small-limit, confirmation); 'detection': only the detection table;
+// 'merge': only `leakwatch merge` on 64 shards' reports of 100,000 tests each (scripts/bench-merge.mjs).
 // Then leakwatch runs, as a user runs it, on the test fixtures' planted leaks and look-alikes (scripts/detection.mjs):
 // leaks found, false alarms, warm-ups told, and what confirming the suspects cost.
 // The machine is noisy, so the variants are interleaved (their order rotating each round, after one untimed warm-up
@@ -28,6 +29,7 @@ import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SUITES } from '../bench/suites.mjs';
+import { printMerge, runMergeBench } from './bench-merge.mjs';
 import { printDetection, runDetection } from './detection.mjs';
 import { pathWithPytest } from './python-env.mjs';
 
@@ -114,7 +116,8 @@ const suites =
     ? SUITES
     : SUITES.filter((suite) => suite.name.includes(only) || suite.goal === only || suite.runner === only);
 const detecting = only === undefined || 'detection'.includes(only);
-if (suites.length === 0 && !detecting) throw new Error(`No suite's name contains ${JSON.stringify(only)}.`);
+const merging = only === undefined || only === 'merge';
+if (suites.length === 0 && !detecting && !merging) throw new Error(`No suite's name contains ${JSON.stringify(only)}.`);
 if (!existsSync(path.join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first.');
 
 // The build as it is now, copied: the whole session measures one build even if dist/ is rebuilt meanwhile. The CLI
@@ -151,6 +154,8 @@ const series = suites.flatMap((suite) =>
 const started = Date.now();
 /** @type {object[]} */
 let detection = [];
+/** @type {Awaited<ReturnType<typeof runMergeBench>> | null} */
+let merge = null;
 try {
   for (let round = 0; round <= rounds; round += 1) {
     const label = round === 0 ? 'warm-up' : `round ${round}/${rounds}`;
@@ -174,6 +179,7 @@ try {
     }
   }
   if (detecting) detection = await runDetection({ root, cli: CLI, env: baseEnv });
+  if (merging) merge = await runMergeBench({ cli: CLI, rounds: Math.min(rounds, 3), env: baseEnv });
 } finally {
   await rm(snapshot, { recursive: true, force: true });
 }
@@ -183,9 +189,10 @@ const goals = evaluateGoals(results);
 if (results.length > 0) printTable(results);
 if (goals.length > 0) printGoals(goals);
 if (detection.length > 0) printDetection(detection);
+if (merge !== null) printMerge(merge);
 await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
 const facts = { ...environmentFacts(), rounds, only: only ?? null, seconds: (Date.now() - started) / 1000 };
-await writeFile(RESULTS_FILE, `${JSON.stringify({ ...facts, goals, results, detection, failures }, null, 2)}\n`);
+await writeFile(RESULTS_FILE, `${JSON.stringify({ ...facts, goals, results, detection, merge, failures }, null, 2)}\n`);
 console.log(`Took ${formatDuration((Date.now() - started) / 1000)} in all.`);
 console.log(`\nWritten to ${path.relative(root, RESULTS_FILE)}.`);
 if (failures.length > 0) {
